@@ -1,0 +1,5 @@
+"""``python -m pufa`` runs the command-line tool."""
+
+from pufa.cli.app import main
+
+main()

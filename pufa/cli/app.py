@@ -1,0 +1,429 @@
+"""The ``pufa`` command: parse options, call one library function, render, exit.
+
+PufaError becomes one red line per problem on stderr and exit status 1 (``--debug`` shows the
+traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pufa import records
+from pufa import workspace as ws
+from pufa.errors import InvalidInput, PufaError
+from pufa.intake import Entry
+
+app = typer.Typer(
+    name="pufa",
+    help="普法工作台账:登记、修改、作废、查询普法活动记录。先运行 pufa init 或 pufa demo。",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class _State:
+    workspace: str | None = None
+    debug: bool = False
+
+
+STATE = _State()
+
+
+@app.callback()
+def _root(
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="PUFA_WORKSPACE",
+            help="工作区目录(默认:当前目录及上级目录中的 pufa.toml)",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
+) -> None:
+    """普法工作台账。例:pufa log seven-into --date 2024-03-05 --township 禾丰乡 --title 法律进学校 --venue 学校"""
+    STATE.workspace = workspace
+    STATE.debug = debug
+
+
+def _fail(exc: PufaError) -> typer.Exit:
+    lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInput) else [str(exc)]
+    for line in lines:
+        typer.secho(f"错误:{line}", fg="red", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """The one place a PufaError turns into red lines and exit status 1 (or a traceback with --debug)."""
+    try:
+        yield
+    except PufaError as exc:
+        if STATE.debug:
+            raise
+        raise _fail(exc) from None
+
+
+def _open() -> tuple[Any, Any]:
+    found = ws.find(STATE.workspace)
+    county = found.county()
+    return county, found.open()
+
+
+def _json(data: Any) -> None:
+    from pufa.cli.plain import dumps
+
+    typer.echo(dumps(data))
+
+
+# -- options shared by log and edit ----------------------------------------------------------------
+
+N = "N"
+Date = Annotated[
+    str | None, typer.Option("--date", "-d", help="日期 YYYY-MM-DD,或 'YYYY-MM-DD HH:MM' 带时间")
+]
+End = Annotated[
+    str | None, typer.Option("--end", help="结束:日期(多日活动)、日期时间,或同日的 HH:MM")
+]
+Township = Annotated[
+    str | None,
+    typer.Option("--township", "-t", help="乡(镇、街道):全称、简称、别名或拼音,如 禾丰乡"),
+]
+Dept = Annotated[
+    str | None, typer.Option("--dept", help="组织部门,如 县司法局(与 --township 二选一)")
+]
+Title = Annotated[str | None, typer.Option("--title", help="标题")]
+Venue = Annotated[
+    str | None, typer.Option("--venue", help="进:学校/school、社区/community …(见 pufa kinds)")
+]
+Occasion = Annotated[
+    str | None, typer.Option("--occasion", help="节点:宪法宣传周、国家宪法日、4·15 …")
+]
+School = Annotated[str | None, typer.Option("--school", help="学校(进校宣讲)")]
+Lecturer = Annotated[str | None, typer.Option("--lecturer", help="宣讲人(法治副校长/辅导员)")]
+Mode = Annotated[str | None, typer.Option("--mode", help="培训方式:offline 线下定向 / online 线上")]
+Audience = Annotated[str | None, typer.Option("--audience", help="讲座对象")]
+Channel = Annotated[str | None, typer.Option("--channel", help="发布渠道,如 法治开阳 公众号")]
+Sessions = Annotated[str | None, typer.Option("--sessions", metavar=N, help="场次(默认 1)")]
+Participants = Annotated[
+    str | None, typer.Option("--participants", "-p", metavar=N, help="参与人次(考试:参考人数)")
+]
+Materials = Annotated[str | None, typer.Option("--materials", metavar=N, help="发放资料(份)")]
+Banners = Annotated[str | None, typer.Option("--banners", metavar=N, help="标语横幅(幅)")]
+Screens = Annotated[str | None, typer.Option("--screens", metavar=N, help="电子屏公益广告(条)")]
+Items = Annotated[str | None, typer.Option("--items", metavar=N, help="发布信息(条)")]
+Trainees = Annotated[
+    str | None, typer.Option("--trainees", metavar=N, help="参训人次(法律明白人培训)")
+]
+Certified = Annotated[
+    str | None, typer.Option("--certified", metavar=N, help="获证人数(不超过参训人次)")
+]
+Passed = Annotated[str | None, typer.Option("--passed", metavar=N, help="及格人数(不超过参考人数)")]
+Note = Annotated[str | None, typer.Option("--note", help="备注")]
+By = Annotated[
+    str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人(默认:PUFA_USER 或系统用户名)")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
+
+
+def _values(**given: str | None) -> dict[str, str | None]:
+    return dict(given)
+
+
+@app.command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="工作区目录(默认当前目录)")] = Path("."),
+    county: Annotated[str, typer.Option("--county", help="县情配置")] = "kaiyang",
+) -> None:
+    """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库 pufa.db。例:pufa init 开阳普法"""
+    with _errors():
+        made = ws.init(directory, county)
+        profile = made.county()
+    typer.echo(
+        f"已创建工作区 {made.root}({profile.name},{len(profile.townships)} 个乡镇、{profile.villages} 个村(居))"
+    )
+    typer.echo(f"  配置:{made.root / ws.CONFIG}\n  数据库:{made.database}")
+    typer.echo("下一步:pufa kinds 查看活动类型,pufa log … 登记活动。")
+
+
+@app.command("log")
+def log_cmd(
+    kind: Annotated[str, typer.Argument(help="活动类型:slug 或中文名(pufa kinds 列出全部)")],
+    date: Date = None,
+    end: End = None,
+    township: Township = None,
+    dept: Dept = None,
+    title: Title = None,
+    venue: Venue = None,
+    occasion: Occasion = None,
+    school: School = None,
+    lecturer: Lecturer = None,
+    mode: Mode = None,
+    audience: Audience = None,
+    channel: Channel = None,
+    sessions: Sessions = None,
+    participants: Participants = None,
+    materials: Materials = None,
+    banners: Banners = None,
+    screens: Screens = None,
+    items: Items = None,
+    trainees: Trainees = None,
+    certified: Certified = None,
+    passed: Passed = None,
+    note: Note = None,
+    planned: Annotated[bool, typer.Option("--planned", help="登记为计划(尚未开展)")] = False,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
+    values = _values(
+        date=date, end=end, township=township, dept=dept, title=title, venue=venue,
+        occasion=occasion, school=school, lecturer=lecturer, mode=mode, audience=audience,
+        channel=channel, sessions=sessions, participants=participants, materials=materials,
+        banners=banners, screens=screens, items=items, trainees=trainees, certified=certified,
+        passed=passed, note=note, status="planned" if planned else None,
+    )  # fmt: skip
+    with _errors():
+        county, store = _open()
+        try:
+            event = records.log(store, county, Entry(kind, values), ws.stamp(by))
+        finally:
+            store.close()
+    if as_json:
+        from pufa.codec import event_json
+
+        _json(event_json(county, event))
+        return
+    from pufa.cli.plain import event_lines
+
+    typer.echo("已登记 " + "\n".join(event_lines(county, event)))
+
+
+@app.command("edit")
+def edit_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="修改理由(必填)")] = None,
+    date: Date = None,
+    end: End = None,
+    township: Township = None,
+    dept: Dept = None,
+    title: Title = None,
+    venue: Venue = None,
+    occasion: Occasion = None,
+    school: School = None,
+    lecturer: Lecturer = None,
+    mode: Mode = None,
+    audience: Audience = None,
+    channel: Channel = None,
+    sessions: Sessions = None,
+    participants: Participants = None,
+    materials: Materials = None,
+    banners: Banners = None,
+    screens: Screens = None,
+    items: Items = None,
+    trainees: Trainees = None,
+    certified: Certified = None,
+    passed: Passed = None,
+    note: Note = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="状态:planned 计划 / held 已开展 / cancelled 已取消"),
+    ] = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
+    values = _values(
+        date=date, end=end, township=township, dept=dept, title=title, venue=venue,
+        occasion=occasion, school=school, lecturer=lecturer, mode=mode, audience=audience,
+        channel=channel, sessions=sessions, participants=participants, materials=materials,
+        banners=banners, screens=screens, items=items, trainees=trainees, certified=certified,
+        passed=passed, note=note, status=status,
+    )  # fmt: skip
+    with _errors():
+        county, store = _open()
+        try:
+            event = records.edit(store, county, event_id, values, reason, ws.stamp(by))
+        finally:
+            store.close()
+    if as_json:
+        from pufa.codec import event_json
+
+        _json(event_json(county, event))
+        return
+    from pufa.cli.plain import event_lines
+
+    typer.echo(f"已修改(第 {event.revision} 版) " + "\n".join(event_lines(county, event)))
+
+
+@app.command("void")
+def void_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="作废理由(必填)")] = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
+    with _errors():
+        county, store = _open()
+        try:
+            event = records.void(store, event_id, reason, ws.stamp(by))
+        finally:
+            store.close()
+    if as_json:
+        from pufa.codec import event_json
+
+        _json(event_json(county, event))
+        return
+    typer.echo(f"已作废 #{event.id} {event.title}(理由:{reason})")
+
+
+@app.command("list")
+def list_cmd(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="活动类型")] = None,
+    township: Township = None,
+    dept: Dept = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态:planned / held / cancelled")
+    ] = None,
+    voided: Annotated[bool, typer.Option("--voided", help="也列出已作废的记录")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """列出记录(默认不含已作废的)。例:pufa list --year 2024 --kind 法律七进 --township 禾丰乡"""
+    from pufa import names
+    from pufa.store import Query
+
+    with _errors():
+        county, store = _open()
+        try:
+            query = Query(
+                year=year,
+                kind=names.kind(kind) if kind else None,
+                township=names.township(county, township).code if township else None,
+                dept=names.department(county, dept).slug if dept else None,
+                status=names.status(status) if status else None,
+                include_voided=voided,
+            )
+            events = store.events(query)
+        finally:
+            store.close()
+    if as_json:
+        from pufa.codec import event_json
+
+        _json([event_json(county, e) for e in events])
+        return
+    from pufa.cli import render
+
+    render.print_events(county, events, f"{county.name} 普法活动记录")
+
+
+@app.command("show")
+def show_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    as_json: AsJson = False,
+) -> None:
+    """显示一条记录的全部字段(包括已作废的)。例:pufa show 12"""
+    with _errors():
+        county, store = _open()
+        try:
+            event = store.get(event_id)
+        finally:
+            store.close()
+    if as_json:
+        from pufa.codec import event_json
+
+        _json(event_json(county, event))
+        return
+    from pufa.cli import render
+
+    render.print_event(county, event)
+
+
+@app.command("history")
+def history_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    as_json: AsJson = False,
+) -> None:
+    """显示一条记录的全部修改记录:谁、何时、改了什么、为什么。例:pufa history 12"""
+    with _errors():
+        county, store = _open()
+        try:
+            event = store.get(event_id)
+            revisions = store.history(event_id)
+        finally:
+            store.close()
+    if as_json:
+        from pufa.codec import revision_json
+
+        _json([revision_json(r) for r in revisions])
+        return
+    from pufa.cli import render
+
+    render.print_history(county, event, revisions)
+
+
+@app.command("kinds")
+def kinds_cmd(as_json: AsJson = False) -> None:
+    """列出活动类型及各自的字段和计数单位(在工作区外则用开阳县的默认配置)。例:pufa kinds"""
+    with _errors():
+        county = _county_or_default()
+    if as_json:
+        from pufa.codec import kinds_json
+
+        _json(kinds_json(county))
+        return
+    from pufa.cli import render
+
+    render.print_kinds(county)
+
+
+def _county_or_default() -> Any:
+    from pufa.errors import WorkspaceError
+    from pufa.load import load_county
+
+    try:
+        return ws.find(STATE.workspace).county()
+    except WorkspaceError:
+        return load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
+
+
+@app.command("demo")
+def demo_cmd(
+    directory: Annotated[Path, typer.Argument(help="示例工作区目录")] = Path("pufa-demo"),
+) -> None:
+    """生成一个装有示例记录(标注“示例”)的工作区并列出记录;再次运行会重建该示例工作区。例:pufa demo pufa-demo"""
+    from pufa import demo
+
+    with _errors():
+        made = demo.build(directory)
+        county = made.county()
+        store = made.open()
+        try:
+            events = store.events(demo.QUERY)
+        finally:
+            store.close()
+    from pufa.cli import render
+
+    render.print_events(county, events, f"【示例】{county.name} 普法活动记录(含作废)")
+    typer.echo(f"示例工作区:{made.root}。试试:pufa -w {made.root} history 1")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except PufaError as exc:  # raised outside a command body (e.g. while reading PUFA_NOW)
+        if STATE.debug:
+            raise
+        _fail(exc)
+        raise SystemExit(1) from None

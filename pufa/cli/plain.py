@@ -1,0 +1,39 @@
+"""Plain-text output for the hot write path (``pufa log``): no rich, so start-up stays fast."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pufa.codec import detail_text, owner_name
+from pufa.model import County, Event
+
+
+def event_lines(county: County, event: Event) -> list[str]:
+    """A stored record as labelled lines, Chinese labels, one field per line."""
+    spec = event.spec
+    head = f"#{event.id}  {event.kind.label}  [{event.status.label}]"
+    if event.voided is not None:
+        head += f"  [已作废:{event.voided.reason}]"
+    lines = [
+        head,
+        f"  标题:{event.title}",
+        f"  时间:{event.span.text()}",
+        f"  {'乡镇' if event.township else '部门'}:{owner_name(county, event)}",
+    ]
+    from pufa.model import DETAIL_LABELS
+
+    for name in spec.fields:
+        text = detail_text(county, event, name)
+        if text is not None:
+            lines.append(f"  {DETAIL_LABELS[name]}:{text}")
+    for measure, value in event.measures.given().items():
+        lines.append(f"  {spec.label(measure)}:{value} {measure.unit}")
+    if event.note:
+        lines.append(f"  备注:{event.note}")
+    return lines
+
+
+def dumps(data: Any) -> str:
+    """JSON as every ``--json`` prints it: UTF-8 text, CJK unescaped, two-space indent."""
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,162 @@
+"""Rich rendering of computed results — the only module that imports rich."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pufa.cli.plain import event_lines
+from pufa.codec import detail_text, owner_name, value_text
+from pufa.model import (
+    DETAIL_LABELS,
+    FIELD_LABELS,
+    KIND_SHORT,
+    SPECS,
+    Action,
+    County,
+    Event,
+    Kind,
+    Revision,
+    Status,
+)
+
+_STATUS_STYLE = {Status.PLANNED: "cyan", Status.HELD: "green", Status.CANCELLED: "yellow"}
+
+
+def console() -> Console:
+    return Console(highlight=False)
+
+
+def _measures_text(event: Event) -> str:
+    return " ".join(
+        f"{v}{m.unit}" for m, v in event.measures.given().items() if m.slug != "sessions" or v != 1
+    )
+
+
+def _owner_short(county: County, event: Event) -> str:
+    if event.township is not None:
+        try:
+            return county.township(event.township).short_name
+        except KeyError:
+            return event.township
+    return owner_name(county, event)
+
+
+def events_table(county: County, events: Sequence[Event], title: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    table.add_column("编号", justify="right", no_wrap=True)
+    table.add_column("时间", min_width=10)
+    table.add_column("类型", min_width=4, overflow="fold")
+    table.add_column("乡镇/部门", min_width=4, overflow="fold")
+    table.add_column("标题", min_width=8, ratio=3, overflow="fold")
+    table.add_column("进", min_width=4)
+    table.add_column("数量", min_width=6, ratio=1)
+    table.add_column("状态", no_wrap=True)
+    for event in events:
+        status = Text(event.status.label, style=_STATUS_STYLE[event.status])
+        if event.voided is not None:
+            status = Text("已作废", style="red strike")
+        table.add_row(
+            f"#{event.id}",
+            event.span.text(),
+            KIND_SHORT[event.kind.slug],
+            _owner_short(county, event),
+            event.title,
+            detail_text(county, event, "venue") or "",
+            _measures_text(event),
+            status,
+        )
+    table.caption = f"共 {len(events)} 条"
+    return table
+
+
+def print_events(county: County, events: Sequence[Event], title: str) -> None:
+    console().print(events_table(county, events, title))
+
+
+def print_event(county: County, event: Event) -> None:
+    out = console()
+    lines = event_lines(county, event)
+    out.print(Text(lines[0], style="bold"))
+    for line in lines[1:]:
+        out.print(line)
+    if event.created:
+        out.print(f"  登记:{_local(county, event.created.at)} {event.created.by}", style="dim")
+    if event.updated and event.revision > 1:
+        out.print(
+            f"  最后修改:{_local(county, event.updated.at)} {event.updated.by}(第 {event.revision} 版)",
+            style="dim",
+        )
+
+
+def _local(county: County, at: object) -> str:
+    return at.in_timezone(county.timezone).format("YYYY-MM-DD HH:mm:ss")  # type: ignore[attr-defined, no-any-return]
+
+
+def print_history(county: County, event: Event, revisions: Sequence[Revision]) -> None:
+    table = Table(
+        title=f"#{event.id} {event.title} 的修改记录",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column("版", justify="right")
+    table.add_column("时间(北京时间)", no_wrap=True)
+    table.add_column("操作人")
+    table.add_column("操作")
+    table.add_column("理由", overflow="fold")
+    table.add_column("变更", overflow="fold", min_width=16)
+    for revision in revisions:
+        if revision.action is Action.CREATE:
+            changes = f"新登记,{len(revision.changes)} 个字段(--json 查看全部)"
+        else:
+            changes = "\n".join(
+                f"{FIELD_LABELS.get(c.field, c.field)}:"
+                f"{value_text(county, c.field, c.old)} → {value_text(county, c.field, c.new)}"
+                for c in revision.changes
+            )
+        table.add_row(
+            str(revision.seq),
+            _local(county, revision.stamp.at),
+            revision.stamp.by,
+            revision.action.label,
+            revision.reason or "",
+            changes,
+        )
+    console().print(table)
+
+
+def print_kinds(county: County) -> None:
+    table = Table(
+        title="活动类型(KIND 可写 slug 或中文名)",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("KIND", no_wrap=True, style="bold")
+    table.add_column("中文名")
+    table.add_column("专有字段")
+    table.add_column("计数(单位)")
+    for kind in Kind:
+        spec = SPECS[kind]
+        fields = []
+        for name in spec.fields:
+            text = f"--{name} {DETAIL_LABELS[name]}" + (
+                "(必填)" if name in spec.required_fields else ""
+            )
+            if name == "venue":
+                text += ":" + "、".join(v.name for v in county.venues_for(kind))
+            if name == "mode":
+                text += ":线下定向 offline / 线上 online"
+            fields.append(text)
+        measures = [
+            f"--{m.slug} {spec.label(m)}({m.unit})" + ("*" if m in spec.required_when_held else "")
+            for m in spec.measures
+        ]
+        table.add_row(kind.slug, kind.label, "\n".join(fields) or "—", "\n".join(measures))
+    table.caption = "* 已开展的记录必填。每条记录默认计 1 场次。"
+    console().print(table)

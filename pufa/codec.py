@@ -1,0 +1,175 @@
+"""Model → plain JSON-ready dicts: the stable schema of every ``--json`` output.
+
+Keys are English and fixed; each coded value comes with its Chinese label. Changing a key is a
+breaking change (docs/cli.md lists the schema).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pufa.model import (
+    DETAIL_LABELS,
+    FIELD_LABELS,
+    SPECS,
+    County,
+    Event,
+    Kind,
+    Labelled,
+    Mode,
+    Revision,
+    Stamp,
+    Status,
+    iso,
+)
+
+JSON_SCHEMA_VERSION = 1
+
+
+def _stamp(stamp: Stamp | None) -> dict[str, str] | None:
+    if stamp is None:
+        return None
+    return {"at": stamp.at.in_timezone("UTC").isoformat(), "by": stamp.by}
+
+
+def owner_name(county: County, event: Event) -> str:
+    """The township's official name or the department's name."""
+    if event.township is not None:
+        try:
+            return county.township(event.township).name
+        except KeyError:
+            return event.township
+    assert event.dept is not None
+    try:
+        return county.department(event.dept).name
+    except KeyError:
+        return event.dept
+
+
+def value_text(county: County, field: str, value: str | int | None) -> str:
+    """A stored field value as a user reads it: codes and slugs become names and labels."""
+    if value is None or value == "":
+        return "(空)"
+    text = str(value)
+    lookups = {
+        "township": lambda: county.township(text).name,
+        "dept": lambda: county.department(text).name,
+        "venue": lambda: county.venue(text).name,
+        "kind": lambda: Kind(text).label,
+        "status": lambda: Status(text).label,
+        "mode": lambda: Mode(text).label,
+    }
+    if field in lookups:
+        try:
+            return lookups[field]()
+        except (KeyError, ValueError):
+            return text
+    return text
+
+
+def detail_text(county: County, event: Event, name: str) -> str | None:
+    """A kind-specific field as a user reads it (venue slug → 学校, mode → 线下定向)."""
+    value = getattr(event.details, name, None)
+    if value is None:
+        return None
+    if isinstance(value, Labelled):
+        return value.label
+    if name == "venue":
+        try:
+            return county.venue(value).name
+        except KeyError:
+            return str(value)
+    return str(value)
+
+
+def event_json(county: County, event: Event) -> dict[str, Any]:
+    """One record in the stable ``--json`` schema."""
+    spec = event.spec
+    fields: dict[str, Any] = {}
+    for name in spec.fields:
+        value = getattr(event.details, name)
+        fields[name] = value.slug if isinstance(value, Labelled) else value
+        fields[f"{name}_label"] = detail_text(county, event, name)
+    return {
+        "id": event.id,
+        "kind": event.kind.slug,
+        "kind_label": event.kind.label,
+        "title": event.title,
+        "start": iso(event.span.start),
+        "end": iso(event.span.end),
+        "all_day": event.span.all_day,
+        "township": event.township,
+        "dept": event.dept,
+        "owner_label": owner_name(county, event),
+        "status": event.status.slug,
+        "status_label": event.status.label,
+        "fields": fields,
+        "measures": {m.slug: v for m, v in event.measures.given().items()},
+        "note": event.note,
+        "source": event.source,
+        "revision": event.revision,
+        "created": _stamp(event.created),
+        "updated": _stamp(event.updated),
+        "voided": (
+            None
+            if event.voided is None
+            else {"reason": event.voided.reason, **(_stamp(event.voided.stamp) or {})}
+        ),
+    }
+
+
+def revision_json(revision: Revision) -> dict[str, Any]:
+    return {
+        "event_id": revision.event_id,
+        "seq": revision.seq,
+        "action": revision.action.slug,
+        "action_label": revision.action.label,
+        "at": revision.stamp.at.in_timezone("UTC").isoformat(),
+        "by": revision.stamp.by,
+        "reason": revision.reason,
+        "changes": [
+            {
+                "field": c.field,
+                "label": FIELD_LABELS.get(c.field, c.field),
+                "old": c.old,
+                "new": c.new,
+            }
+            for c in revision.changes
+        ],
+    }
+
+
+def kinds_json(county: County) -> list[dict[str, Any]]:
+    """Each kind with its fields (and, for venue, the county's choices) and measures with units."""
+    out = []
+    for kind in Kind:
+        spec = SPECS[kind]
+        fields = []
+        for name in spec.fields:
+            entry: dict[str, Any] = {
+                "name": name,
+                "label": DETAIL_LABELS[name],
+                "required": name in spec.required_fields,
+            }
+            if name == "venue":
+                entry["choices"] = [v.name for v in county.venues_for(kind)]
+            if name == "mode":
+                entry["choices"] = ["offline(线下定向)", "online(线上)"]
+            fields.append(entry)
+        out.append(
+            {
+                "kind": kind.slug,
+                "label": kind.label,
+                "fields": fields,
+                "measures": [
+                    {
+                        "name": m.slug,
+                        "label": spec.label(m),
+                        "unit": m.unit,
+                        "required_when_held": m in spec.required_when_held,
+                    }
+                    for m in spec.measures
+                ],
+            }
+        )
+    return out

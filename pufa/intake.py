@@ -1,0 +1,288 @@
+"""What a user typed (strings) → a validated :class:`Event`, reporting every problem at once.
+
+The CLI, and later the ledger import, hand raw text here; names are resolved against the county
+(aliases, slugs, closest-match hints), dates parsed in the county's time zone, counts checked.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from pufa import names
+from pufa.errors import InvalidInput, Problem
+from pufa.model import (
+    DETAIL_FIELDS,
+    SPECS,
+    STATUS_MOVES,
+    County,
+    Details,
+    Event,
+    Kind,
+    Measure,
+    Measures,
+    Span,
+    Status,
+    When,
+)
+
+_DATE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*[T\s]\s*(\d{1,2})\s*[:：]\s*(\d{2}))?\s*$"
+)
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
+DATE_FORMS = "日期 YYYY-MM-DD(也可 2024/3/5、2024年3月5日),可带时间 HH:MM"
+
+#: the raw fields an entry may carry, besides kind: user-facing option name → internal field
+EDITABLE = (
+    "title",
+    "date",
+    "end",
+    "township",
+    "dept",
+    "status",
+    *DETAIL_FIELDS,
+    *(m.value for m in Measure),
+    "note",
+)
+
+
+@attrs.frozen
+class Entry:
+    """Raw input for one record: every value as the user typed it (``None`` = not given)."""
+
+    kind: str
+    values: Mapping[str, str | None] = attrs.field(factory=dict)
+
+
+def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
+    """``2024-03-05`` → Date; ``2024-03-05 09:30`` → DateTime in ``tz``; else :class:`InvalidInput`."""
+    match = _DATE.match(text)
+    if not match:
+        raise InvalidInput.one(field, text, DATE_FORMS)
+    year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+    if not 1 <= month <= 12:
+        raise InvalidInput.one(field, text, "存在的日期:月份为 1–12")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise InvalidInput.one(field, text, f"存在的日期:{year}年{month}月只有 {last} 天")
+    if match.group(4) is None:
+        return pendulum.Date(year, month, day)
+    hour, minute = int(match.group(4)), int(match.group(5))
+    if hour > 23 or minute > 59:
+        raise InvalidInput.one(field, text, "存在的时间:HH 为 0–23,MM 为 0–59")
+    return pendulum.datetime(year, month, day, hour, minute, tz=tz)
+
+
+def parse_span(start_text: str, end_text: str | None, tz: str) -> Span:
+    """Start and optional end (a date, a date-time, or for a timed start just ``HH:MM``)."""
+    start = parse_when(start_text, tz)
+    if end_text is None or not end_text.strip():
+        return Span(start, start)
+    time_only = _TIME.match(end_text)
+    if time_only and isinstance(start, pendulum.DateTime):
+        hour, minute = int(time_only.group(1)), int(time_only.group(2))
+        if hour > 23 or minute > 59:
+            raise InvalidInput.one("结束 (--end)", end_text, "存在的时间 HH:MM")
+        return Span(start, start.set(hour=hour, minute=minute))
+    end = parse_when(end_text, tz, field="结束 (--end)")
+    if isinstance(start, pendulum.DateTime) and not isinstance(end, pendulum.DateTime):
+        raise InvalidInput.one("结束 (--end)", end_text, "带时间的结束(开始带时间),如 11:30")
+    if not isinstance(start, pendulum.DateTime) and isinstance(end, pendulum.DateTime):
+        raise InvalidInput.one("结束 (--end)", end_text, "不带时间的日期(开始是全天)")
+    return Span(start, end)
+
+
+def parse_count(measure: Measure, text: str) -> int:
+    """A count as typed on the command line: digits only, no sign, no unit."""
+    cleaned = text.strip().replace(",", "").replace(",", "")
+    if not cleaned.isdigit() or not cleaned.isascii():
+        raise InvalidInput.one(
+            f"{measure.label} (--{measure.value})", text, f"不小于 0 的整数({measure.unit}),如 120"
+        )
+    return int(cleaned)
+
+
+def _gather(problems: list[Problem], func: object, *args: object) -> object:
+    """Call ``func``; on :class:`InvalidInput` keep its problems and return None."""
+    try:
+        return func(*args)  # type: ignore[operator]
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def build(county: County, entry: Entry) -> Event:
+    """A new record from raw input; every problem in it raised together."""
+    values = dict(entry.values)
+    problems: list[Problem] = []
+    kind = _gather(problems, names.kind, entry.kind)
+    if not isinstance(kind, Kind):
+        raise InvalidInput(problems)
+    for key in ("title", "date"):
+        if not (values.get(key) or "").strip():
+            option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
+            problems.append(
+                Problem(option, None, "必填" + ("" if key == "title" else f":{DATE_FORMS}"))
+            )
+    township, dept = _owner(county, values, problems, required=True)
+    status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
+    if values.get("status") not in (None, "planned", "held"):
+        status = _gather(problems, names.status, values["status"]) or Status.HELD  # type: ignore[assignment]
+    span = None
+    if values.get("date"):
+        span = _gather(problems, parse_span, values["date"], values.get("end"), county.timezone)
+    details = _details(county, kind, values, problems, base={})
+    measures = _measures(kind, values, problems, base=Measures())
+    if problems:
+        raise InvalidInput(problems)
+    assert isinstance(span, Span)
+    assert details is not None
+    assert measures is not None
+    return Event(
+        details=details,
+        title=(values.get("title") or "").strip(),
+        span=span,
+        township=township,
+        dept=dept,
+        status=status,
+        measures=measures,
+        note=(values.get("note") or "").strip(),
+    )
+
+
+def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Event:
+    """``event`` with the given raw fields changed (``None`` = leave as is); all problems together."""
+    given = {k: v for k, v in values.items() if v is not None}
+    if not given:
+        raise InvalidInput.one("修改内容", None, "至少一个要修改的字段,如 --title、--participants")
+    problems: list[Problem] = []
+    changes: dict[str, object] = {}
+    if "title" in given:
+        changes["title"] = given["title"].strip()
+    if "note" in given:
+        changes["note"] = given["note"].strip()
+    if "date" in given or "end" in given:
+        start_text = given.get("date") or event.span.start.isoformat()
+        end_text = given.get("end")
+        if end_text is None and "date" not in given:
+            end_text = event.span.end.isoformat()
+        span = _gather(problems, parse_span, start_text, end_text, county.timezone)
+        if span is not None:
+            changes["span"] = span
+    if "township" in given or "dept" in given:
+        township, dept = _owner(county, given, problems, required=True)
+        changes["township"], changes["dept"] = township, dept
+    if "status" in given:
+        status = _gather(problems, names.status, given["status"])
+        if isinstance(status, Status) and status is not event.status:
+            if status not in STATUS_MOVES[event.status]:
+                allowed = (
+                    "、".join(s.label for s in STATUS_MOVES[event.status])
+                    or "无(已开展的记录如有误请作废)"
+                )
+                problems.append(
+                    Problem(
+                        "状态 (--status)",
+                        given["status"],
+                        f"从“{event.status.label}”可改为:{allowed}",
+                    )
+                )
+            else:
+                changes["status"] = status
+    base_details = attrs.asdict(event.details, recurse=False)
+    details = _details(county, event.kind, given, problems, base=base_details)
+    measures = _measures(event.kind, given, problems, base=event.measures)
+    if problems:
+        raise InvalidInput(problems)
+    return attrs.evolve(event, details=details, measures=measures, **changes)  # type: ignore[arg-type]
+
+
+def _owner(
+    county: County, values: Mapping[str, str | None], problems: list[Problem], *, required: bool
+) -> tuple[str | None, str | None]:
+    township_text, dept_text = values.get("township"), values.get("dept")
+    if township_text and dept_text:
+        problems.append(
+            Problem(
+                "乡镇/部门 (--township/--dept)", f"{township_text} / {dept_text}", "二者只填其一"
+            )
+        )
+        return None, None
+    if township_text:
+        township = _gather(problems, names.township, county, township_text)
+        return (getattr(township, "code", None), None)
+    if dept_text:
+        dept = _gather(problems, names.department, county, dept_text)
+        return (None, getattr(dept, "slug", None))
+    if required:
+        problems.append(
+            Problem(
+                "乡镇/部门 (--township/--dept)",
+                None,
+                "必填其一,如 --township 禾丰乡 或 --dept 县司法局",
+            )
+        )
+    return None, None
+
+
+def _details(
+    county: County,
+    kind: Kind,
+    values: Mapping[str, str | None],
+    problems: list[Problem],
+    *,
+    base: Mapping[str, Any],
+) -> Details | None:
+    spec = SPECS[kind]
+    fields: dict[str, Any] = dict(base)
+    for name in DETAIL_FIELDS:
+        text = values.get(name)
+        if text is None:
+            continue
+        if name not in spec.fields:
+            takes = "、".join(f"--{f}" for f in spec.fields) or "无"
+            problems.append(Problem(f"--{name}", text, f"不填:{kind.label}的专有字段为 {takes}"))
+            continue
+        if name == "venue":
+            fields[name] = _gather(problems, names.venue, county, kind, text)
+        elif name == "mode":
+            fields[name] = _gather(problems, names.mode, text)
+        else:
+            fields[name] = text.strip()
+    missing = [f for f in spec.required_fields if not fields.get(f)]
+    for name in missing:
+        if values.get(name) is None:  # a bad value was reported already
+            problems.append(Problem(f"--{name}", None, f"必填({kind.label})"))
+    if any(fields.get(f) is None and f in spec.required_fields for f in spec.fields):
+        return None
+    try:
+        return spec.details(
+            **{k: v for k, v in fields.items() if k in spec.fields and v is not None}
+        )
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _measures(
+    kind: Kind, values: Mapping[str, str | None], problems: list[Problem], *, base: Measures
+) -> Measures | None:
+    counts: dict[str, int] = {}
+    for measure in Measure:
+        text = values.get(measure.value)
+        if text is None:
+            continue
+        count = _gather(problems, parse_count, measure, text)
+        if isinstance(count, int):
+            counts[measure.value] = count
+    try:
+        return attrs.evolve(base, **counts)
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+        return None

@@ -1,0 +1,324 @@
+"""campaigns/ TOML files → model objects; every problem is reported at once, with file and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from pufa.errors import InvalidInput, Problem
+from pufa.model import County, Department, Kind, Township, Venue
+from pufa.names import closest
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r'^\s*"?([A-Za-z0-9_\-]+)"?\s*=')
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class Locator:
+    """Finds the line of a key in TOML text: ``("townships", 3, "kind")`` → line number (1-based).
+
+    tomllib gives values without positions; this scans headers and keys, which is exact for the
+    plain layout campaign files use (one key per line, tables and arrays of tables).
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[tuple[object, ...], int] = {}
+        counts: dict[str, int] = {}
+        table: tuple[object, ...] = ()
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2)
+                if header.group(1) == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                    table = (*name.split("."), index)
+                else:
+                    table = tuple(name.split("."))
+                self._lines.setdefault(table, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                self._lines.setdefault((*table, key.group(1)), number)
+
+    def line(self, *path: object) -> int | None:
+        """The line of ``path``, or of its nearest enclosing table when the key is absent."""
+        for end in range(len(path), 0, -1):
+            if (number := self._lines.get(tuple(path[:end]))) is not None:
+                return number
+        return None
+
+
+class Reader:
+    """Collects typed values out of a parsed TOML document, recording each problem with its line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.locator = Locator(text)
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, where: tuple[object, ...], value: object, expected: str, hint: str | None = None
+    ) -> None:
+        field = ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in where)
+        field = field.replace(".[", "[")
+        self.problems.append(
+            Problem(field, value, expected, hint, str(self.path), self.locator.line(*where))
+        )
+
+    def table(self, data: dict[str, Any], where: tuple[object, ...], known: set[str]) -> None:
+        """Flag keys this table does not take (typos), with the closest known key."""
+        for key in data:
+            if key not in known:
+                guess = closest(key, sorted(known))
+                self.problem(
+                    (*where, key),
+                    key,
+                    f"已知的键之一:{'、'.join(sorted(known))}",
+                    f"是否指 {guess}?" if guess else None,
+                )
+
+    def text(
+        self, data: dict[str, Any], where: tuple[object, ...], key: str, default: str | None = None
+    ) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self.problem((*where, key), value, "非空字符串")
+            return ""
+        return value.strip()
+
+    def strings(self, data: dict[str, Any], where: tuple[object, ...], key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem((*where, key), value, "字符串列表")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def integer(
+        self, data: dict[str, Any], where: tuple[object, ...], key: str, *, minimum: int = 0
+    ) -> int:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.problem((*where, key), value, f"不小于 {minimum} 的整数")
+            return minimum
+        return value
+
+    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem((key,), value, f"[[{key}]] 表的数组")
+            return []
+        return value
+
+    def fail_if_any(self) -> None:
+        if self.problems:
+            raise InvalidInput(self.problems)
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
+    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput([Problem("文件", str(path), "存在的 TOML 文件")]) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([Problem("编码", str(path), "UTF-8 编码的文本", str(exc))]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_AT.search(str(exc))
+        line = int(found.group(1)) if found else None
+        reason = _TOML_AT.sub("", str(exc)).strip()
+        raise InvalidInput(
+            [Problem("TOML 语法", reason, "合法的 TOML", "检查引号、括号和逗号", str(path), line)]
+        ) from None
+    return data, Reader(path, text)
+
+
+_VENUE_LIST_KINDS = {"seven_into": Kind.SEVEN_INTO, "constitution": Kind.CONSTITUTION}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+
+
+def load_county(path: Path) -> County:
+    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole.
+
+    Raises:
+        InvalidInput: every problem in the file, each with ``path`` and ``line``.
+    """
+    data, r = read_toml(path)
+    r.table(data, (), {"county", "venues", "venue_lists", "townships", "departments"})
+
+    head = data.get("county")
+    if not isinstance(head, dict):
+        r.problem(("county",), head, "[county] 表")
+        head = {}
+    r.table(
+        head,
+        ("county",),
+        {
+            "code",
+            "name",
+            "short_name",
+            "slug",
+            "city",
+            "province",
+            "timezone",
+            "villages",
+            "source",
+        },
+    )
+    timezone = r.text(head, ("county",), "timezone", "Asia/Shanghai")
+    if timezone:
+        try:
+            pendulum.timezone(timezone)
+        except Exception:  # pendulum raises its own InvalidTimezone; any failure means unknown
+            r.problem(("county", "timezone"), timezone, "IANA 时区名,如 Asia/Shanghai")
+
+    venues = _venues(r, data)
+    venue_lists = _venue_lists(r, data, venues)
+    townships = _townships(r, data)
+    departments = _departments(r, data)
+    _unique_names(r, townships, departments)
+    r.fail_if_any()
+    return County(
+        code=r.text(head, ("county",), "code"),
+        name=r.text(head, ("county",), "name"),
+        short_name=r.text(head, ("county",), "short_name"),
+        slug=r.text(head, ("county",), "slug"),
+        timezone=timezone,
+        villages=r.integer(head, ("county",), "villages", minimum=1),
+        venues=tuple(v for v, _ in venues),
+        venue_lists=venue_lists,
+        townships=tuple(t for t, _ in townships),
+        departments=tuple(d for d, _ in departments),
+        city=str(head.get("city", "")),
+        province=str(head.get("province", "")),
+    )
+
+
+def _each(
+    r: Reader,
+    data: dict[str, Any],
+    key: str,
+    known: set[str],
+    build: Callable[[dict[str, Any], tuple[object, ...]], Any],
+) -> list[tuple[Any, tuple[object, ...]]]:
+    out = []
+    for index, item in enumerate(r.tables(data, key)):
+        where: tuple[object, ...] = (key, index)
+        r.table(item, where, known)
+        out.append((build(item, where), where))
+    return out
+
+
+def _slug(r: Reader, item: dict[str, Any], where: tuple[object, ...]) -> str:
+    slug = r.text(item, where, "slug")
+    if slug and not _SLUG.match(slug):
+        r.problem((*where, "slug"), slug, "小写 ASCII 字母、数字和连字符,如 public-place")
+    return slug
+
+
+def _venues(r: Reader, data: dict[str, Any]) -> list[tuple[Venue, tuple[object, ...]]]:
+    return _each(
+        r,
+        data,
+        "venues",
+        {"slug", "name", "synonyms"},
+        lambda item, where: Venue(
+            _slug(r, item, where), r.text(item, where, "name"), r.strings(item, where, "synonyms")
+        ),
+    )
+
+
+def _venue_lists(
+    r: Reader, data: dict[str, Any], venues: list[tuple[Venue, tuple[object, ...]]]
+) -> dict[Kind, tuple[str, ...]]:
+    lists = data.get("venue_lists", {})
+    if not isinstance(lists, dict):
+        r.problem(("venue_lists",), lists, "[venue_lists] 表")
+        return {}
+    r.table(lists, ("venue_lists",), set(_VENUE_LIST_KINDS))
+    slugs = [v.slug for v, _ in venues]
+    out: dict[Kind, tuple[str, ...]] = {}
+    for key, kind in _VENUE_LIST_KINDS.items():
+        where = ("venue_lists", key)
+        chosen = r.strings(lists, ("venue_lists",), key)
+        if not chosen:
+            r.problem(where, lists.get(key), "非空的进列表(venues 中的 slug)")
+        for slug in chosen:
+            if slug not in slugs:
+                guess = closest(slug, slugs)
+                r.problem(
+                    where,
+                    slug,
+                    f"[[venues]] 中的 slug 之一:{'、'.join(slugs)}",
+                    f"是否指 {guess}?" if guess else None,
+                )
+        out[kind] = chosen
+    return out
+
+
+def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, tuple[object, ...]]]:
+    def build(item: dict[str, Any], where: tuple[object, ...]) -> Township:
+        kind = r.text(item, where, "kind")
+        if kind and kind not in ("乡", "镇", "街道"):
+            r.problem(
+                (*where, "kind"),
+                kind,
+                "乡、镇 或 街道",
+                f"是否指 {closest(kind, ['乡', '镇', '街道'])}?",
+            )
+            kind = "乡"
+        code = r.text(item, where, "code")
+        if code and not (code.isdigit() and len(code) == 9):
+            r.problem((*where, "code"), code, "9 位统计用区划代码,如 520121206")
+        return Township(
+            code=code,
+            name=r.text(item, where, "name"),
+            short_name=r.text(item, where, "short_name"),
+            kind=kind or "乡",
+            slug=_slug(r, item, where),
+            aliases=r.strings(item, where, "aliases"),
+        )
+
+    found = _each(
+        r, data, "townships", {"code", "name", "short_name", "kind", "slug", "aliases"}, build
+    )
+    if not found:
+        r.problem(("townships",), None, "至少一个 [[townships]]")
+    return found
+
+
+def _departments(r: Reader, data: dict[str, Any]) -> list[tuple[Department, tuple[object, ...]]]:
+    return _each(
+        r,
+        data,
+        "departments",
+        {"slug", "name", "aliases"},
+        lambda item, where: Department(
+            _slug(r, item, where), r.text(item, where, "name"), r.strings(item, where, "aliases")
+        ),
+    )
+
+
+def _unique_names(
+    r: Reader,
+    townships: list[tuple[Township, tuple[object, ...]]],
+    departments: list[tuple[Department, tuple[object, ...]]],
+) -> None:
+    """A name, alias, slug or code may mean only one place: otherwise input would be ambiguous."""
+    seen: dict[str, str] = {}
+    places: list[tuple[tuple[str, ...], str, tuple[object, ...]]] = [
+        (t.names, t.name, where) for t, where in townships
+    ] + [(d.names, d.name, where) for d, where in departments]
+    for names, owner, where in places:
+        for name in dict.fromkeys(n for n in names if n):
+            key = name.casefold()
+            if key in seen and seen[key] != owner:
+                r.problem(where, name, "在全县唯一的名称或别名", f"已用于 {seen[key]}")
+            seen.setdefault(key, owner)

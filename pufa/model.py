@@ -1,0 +1,703 @@
+"""The domain as plain data: kinds, measures, places, the county, events and their revisions.
+
+Everything here is frozen attrs classes and enums with validators — no I/O, no SQL, no terminal.
+Change a record with :func:`attrs.evolve`; the validators run again and reject impossible values.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+import pendulum
+
+from pufa.errors import InvalidInput, Problem
+
+# --------------------------------------------------------------------------------------------------
+# Enums: every value has an ASCII slug (its value) and a Chinese label.
+
+
+#: Chinese labels by enum class name and slug (filled in below each enum).
+_LABELS: dict[str, dict[str, str]] = {}
+
+
+class Labelled(enum.Enum):
+    """An enum whose value is the ASCII slug and whose ``label`` is what a user reads."""
+
+    @property
+    def slug(self) -> str:
+        return str(self.value)
+
+    @property
+    def label(self) -> str:
+        return _LABELS[type(self).__name__][self.slug]
+
+
+class Kind(Labelled):
+    """Kinds of 普法 activity (DESIGN.md, "Activity kinds")."""
+
+    SEVEN_INTO = "seven-into"
+    CONSTITUTION = "constitution"
+    CAMPAIGN = "campaign"
+    SCHOOL_LECTURE = "school-lecture"
+    LITERATE_TRAINING = "literate-training"
+    CADRE_EXAM = "cadre-exam"
+    CADRE_TRAINING = "cadre-training"
+    LECTURE = "lecture"
+    MEDIA_RELEASE = "media-release"
+
+
+_LABELS["Kind"] = {
+    "seven-into": "法律七进集中宣传",
+    "constitution": "宪法宣传活动",
+    "campaign": "重大法治集中宣传活动",
+    "school-lecture": "法治副校长进校宣讲",
+    "literate-training": "法律明白人培训",
+    "cadre-exam": "国家工作人员学法用法考试",
+    "cadre-training": "领导干部法治培训",
+    "lecture": "法治讲座",
+    "media-release": "新媒体普法信息发布",
+}
+
+#: Short forms for narrow tables (the report's own shorthand).
+KIND_SHORT: Mapping[str, str] = {
+    "seven-into": "法律七进",
+    "constitution": "宪法宣传",
+    "campaign": "集中宣传",
+    "school-lecture": "进校宣讲",
+    "literate-training": "明白人培训",
+    "cadre-exam": "学法考试",
+    "cadre-training": "干部培训",
+    "lecture": "法治讲座",
+    "media-release": "新媒体",
+}
+
+#: Other words users type for a kind (folded like synonyms).
+KIND_ALIASES: Mapping[str, Kind] = {
+    "法律七进": Kind.SEVEN_INTO,
+    "七进": Kind.SEVEN_INTO,
+    "宪法宣传": Kind.CONSTITUTION,
+    "宪法宣传周": Kind.CONSTITUTION,
+    "国家宪法日": Kind.CONSTITUTION,
+    "宪法": Kind.CONSTITUTION,
+    "集中宣传": Kind.CAMPAIGN,
+    "进校宣讲": Kind.SCHOOL_LECTURE,
+    "法治副校长": Kind.SCHOOL_LECTURE,
+    "法律明白人": Kind.LITERATE_TRAINING,
+    "学法用法考试": Kind.CADRE_EXAM,
+    "法宣在线": Kind.CADRE_EXAM,
+    "干部培训": Kind.CADRE_TRAINING,
+    "学法考试": Kind.CADRE_EXAM,
+    "明白人培训": Kind.LITERATE_TRAINING,
+    "宪法宣传活动": Kind.CONSTITUTION,
+    "讲座": Kind.LECTURE,
+    "法治讲座": Kind.LECTURE,
+    "新媒体": Kind.MEDIA_RELEASE,
+    "新媒体普法": Kind.MEDIA_RELEASE,
+    "信息发布": Kind.MEDIA_RELEASE,
+}
+
+
+class Status(Labelled):
+    """Where a record is in its life: planned, then held (with actual measures) or cancelled."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+_LABELS["Status"] = {"planned": "计划", "held": "已开展", "cancelled": "已取消"}
+
+#: Status changes an edit may make; held is final (a mistaken record is voided instead).
+STATUS_MOVES: Mapping[Status, frozenset[Status]] = {
+    Status.PLANNED: frozenset({Status.HELD, Status.CANCELLED}),
+    Status.CANCELLED: frozenset({Status.PLANNED}),
+    Status.HELD: frozenset(),
+}
+
+
+class Mode(Labelled):
+    """How a 法律明白人 training is given."""
+
+    OFFLINE = "offline"
+    ONLINE = "online"
+
+
+_LABELS["Mode"] = {"offline": "线下定向", "online": "线上"}
+
+
+class Measure(Labelled):
+    """What a record counts. ``unit`` is how the reports write it (场次, 人次, 份 …)."""
+
+    SESSIONS = "sessions"
+    PARTICIPANTS = "participants"
+    MATERIALS = "materials"
+    BANNERS = "banners"
+    SCREENS = "screens"
+    ITEMS = "items"
+    TRAINEES = "trainees"
+    CERTIFIED = "certified"
+    PASSED = "passed"
+
+    @property
+    def unit(self) -> str:
+        return _UNITS[self.value]
+
+
+_LABELS["Measure"] = {
+    "sessions": "场次",
+    "participants": "参与人次",
+    "materials": "发放资料",
+    "banners": "标语横幅",
+    "screens": "电子屏公益广告",
+    "items": "发布信息",
+    "trainees": "参训人次",
+    "certified": "获证人数",
+    "passed": "及格人数",
+}
+_UNITS = {
+    "sessions": "场次",
+    "participants": "人次",
+    "materials": "份",
+    "banners": "幅",
+    "screens": "条",
+    "items": "条",
+    "trainees": "人次",
+    "certified": "人",
+    "passed": "人",
+}
+
+# --------------------------------------------------------------------------------------------------
+# Small validators whose messages name the field, the value and the expectation (Chinese).
+
+
+def _text(label: str, *, max_len: int = 200) -> Any:
+    def check(_inst: object, _attr: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip() or len(value) > max_len:
+            raise InvalidInput.one(label, value, f"非空文字(不超过{max_len}字)")
+
+    return check
+
+
+def _optional_text(label: str, *, max_len: int = 200) -> Any:
+    inner = _text(label, max_len=max_len)
+
+    def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(inst, attr, value)
+
+    return check
+
+
+def _count(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        measure = Measure(attr.name)
+        raise InvalidInput.one(
+            f"{measure.label} (--{attr.name})", value, f"不小于 0 的整数({measure.unit})"
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Places and the county profile.
+
+
+@attrs.frozen
+class Venue:
+    """A 进 venue of the county (学校, 社区 …) with the synonyms folded into it."""
+
+    slug: str
+    name: str
+    synonyms: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Township:
+    """A 乡, 镇 or 街道 of the county, with every name a user may type for it."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str = attrs.field(validator=attrs.validators.in_(("乡", "镇", "街道")))
+    slug: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every accepted spelling: name, short name, aliases, slug and code."""
+        return (self.name, self.short_name, *self.aliases, self.slug, self.code)
+
+
+@attrs.frozen
+class Department:
+    """A county department (部门) that organises activities, e.g. 县司法局."""
+
+    slug: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases, self.slug)
+
+
+@attrs.frozen
+class County:
+    """A county profile: its townships, venues, departments, villages and time zone."""
+
+    code: str
+    name: str
+    short_name: str
+    slug: str
+    timezone: str
+    villages: int
+    venues: tuple[Venue, ...]
+    venue_lists: Mapping[Kind, tuple[str, ...]]
+    townships: tuple[Township, ...]
+    departments: tuple[Department, ...]
+    city: str = ""
+    province: str = ""
+
+    def township(self, code: str) -> Township:
+        """The township with this code (codes come from the store, so they are known)."""
+        for township in self.townships:
+            if township.code == code:
+                return township
+        raise KeyError(code)
+
+    def department(self, slug: str) -> Department:
+        for dept in self.departments:
+            if dept.slug == slug:
+                return dept
+        raise KeyError(slug)
+
+    def venue(self, slug: str) -> Venue:
+        for venue in self.venues:
+            if venue.slug == slug:
+                return venue
+        raise KeyError(slug)
+
+    def venues_for(self, kind: Kind) -> tuple[Venue, ...]:
+        """The venues a kind may use (empty when the kind takes no venue)."""
+        return tuple(self.venue(slug) for slug in self.venue_lists.get(kind, ()))
+
+
+# --------------------------------------------------------------------------------------------------
+# Time: all-day, timed and multi-day spans, as pendulum values in the county's zone.
+
+When: TypeAlias = pendulum.Date | pendulum.DateTime
+
+
+def _span_check(span: Span, _attr: attrs.Attribute[Any], end: When) -> None:
+    start = span.start
+    timed = isinstance(start, pendulum.DateTime)
+    if timed != isinstance(end, pendulum.DateTime):
+        raise InvalidInput.one(
+            "结束 (--end)", str(end), "与开始同样的形式(都是日期,或都是日期时间)"
+        )
+    if timed and (getattr(start, "tzinfo", None) is None or getattr(end, "tzinfo", None) is None):
+        raise InvalidInput.one("开始 (--date)", str(start), "带时区的时间")
+    if end < start:
+        raise InvalidInput.one("结束 (--end)", _iso(end), f"不早于开始 {_iso(start)} 的日期或时间")
+
+
+def _iso(value: When) -> str:
+    if isinstance(value, pendulum.DateTime):
+        return value.format("YYYY-MM-DD HH:mm")
+    return value.isoformat()
+
+
+@attrs.frozen
+class Span:
+    """When an activity happens: ``start``..``end`` inclusive, both dates (all-day) or both times."""
+
+    start: When
+    end: When = attrs.field(validator=_span_check)
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, pendulum.DateTime)
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def first_day(self) -> pendulum.Date:
+        """The local date the span starts on."""
+        if isinstance(self.start, pendulum.DateTime):
+            return self.start.date()
+        return self.start
+
+    def text(self) -> str:
+        """Human form: ``2024-03-05``, ``2024-03-05 ~ 2024-03-07``, ``2024-03-05 09:30 ~ 11:30``."""
+        start, end = _iso(self.start), _iso(self.end)
+        if start == end:
+            return start
+        if not self.all_day and start[:10] == end[:10]:
+            return f"{start} ~ {end[11:]}"
+        return f"{start} ~ {end}"
+
+
+def iso(value: When) -> str:
+    """Canonical storage form: ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS+08:00``."""
+    return value.isoformat()
+
+
+# --------------------------------------------------------------------------------------------------
+# Kind-specific fields: one attrs class per kind. Venue values are the county's venue slugs.
+
+
+@attrs.frozen
+class SevenInto:
+    """法律七进: which 进 the session went to."""
+
+    venue: str = attrs.field(validator=_text("进 (--venue)"))
+
+
+@attrs.frozen
+class Constitution:
+    """宪法宣传: the occasion (宪法宣传周, 国家宪法日 …) and, if any, the 宪法进 venue."""
+
+    occasion: str = attrs.field(default="宪法宣传周", validator=_text("节点 (--occasion)"))
+    venue: str | None = attrs.field(default=None, validator=_optional_text("进 (--venue)"))
+
+
+@attrs.frozen
+class Campaign:
+    """重大法治集中宣传: the calendar node it hangs on (4·15, 民法典宣传月 …)."""
+
+    occasion: str = attrs.field(validator=_text("节点 (--occasion)"))
+
+
+@attrs.frozen
+class SchoolLecture:
+    """进校宣讲: the school and the 法治副校长/辅导员 who spoke."""
+
+    school: str = attrs.field(validator=_text("学校 (--school)"))
+    lecturer: str | None = attrs.field(
+        default=None, validator=_optional_text("宣讲人 (--lecturer)")
+    )
+
+
+@attrs.frozen
+class LiterateTraining:
+    """法律明白人培训: offline directed training or the online course."""
+
+    mode: Mode = attrs.field(default=Mode.OFFLINE, validator=attrs.validators.instance_of(Mode))
+
+
+@attrs.frozen
+class CadreExam:
+    """学法用法考试 on 法宣在线: counted by participants and passed."""
+
+
+@attrs.frozen
+class CadreTraining:
+    """领导干部/执法人员法治培训."""
+
+
+@attrs.frozen
+class Lecture:
+    """法治讲座: who it was for."""
+
+    audience: str | None = attrs.field(default=None, validator=_optional_text("对象 (--audience)"))
+
+
+@attrs.frozen
+class MediaRelease:
+    """新媒体普法信息发布: the channel (法治开阳 公众号 …)."""
+
+    channel: str = attrs.field(validator=_text("渠道 (--channel)"))
+
+
+Details: TypeAlias = (
+    SevenInto
+    | Constitution
+    | Campaign
+    | SchoolLecture
+    | LiterateTraining
+    | CadreExam
+    | CadreTraining
+    | Lecture
+    | MediaRelease
+)
+
+
+@attrs.frozen
+class KindSpec:
+    """What a kind takes: its details class, allowed measures, and which are required once held."""
+
+    kind: Kind
+    details: type[Details]
+    measures: tuple[Measure, ...]
+    required_when_held: tuple[Measure, ...] = ()
+    #: labels that read better for this kind than the generic measure label
+    labels: Mapping[Measure, str] = attrs.field(factory=dict)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(a.name for a in attrs.fields(self.details))
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return tuple(a.name for a in attrs.fields(self.details) if a.default is attrs.NOTHING)
+
+    def label(self, measure: Measure) -> str:
+        return self.labels.get(measure, measure.label)
+
+
+M = Measure
+_PUBLICITY = (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS, M.BANNERS)
+SPECS: Mapping[Kind, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(Kind.SEVEN_INTO, SevenInto, _PUBLICITY),
+        KindSpec(Kind.CONSTITUTION, Constitution, (*_PUBLICITY, M.SCREENS, M.ITEMS)),
+        KindSpec(Kind.CAMPAIGN, Campaign, (*_PUBLICITY, M.SCREENS, M.ITEMS)),
+        KindSpec(Kind.SCHOOL_LECTURE, SchoolLecture, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
+        KindSpec(
+            Kind.LITERATE_TRAINING,
+            LiterateTraining,
+            (M.SESSIONS, M.TRAINEES, M.CERTIFIED, M.MATERIALS),
+            required_when_held=(M.TRAINEES,),
+        ),
+        KindSpec(
+            Kind.CADRE_EXAM,
+            CadreExam,
+            (M.PARTICIPANTS, M.PASSED),
+            required_when_held=(M.PARTICIPANTS,),
+            labels={M.PARTICIPANTS: "参考人数"},
+        ),
+        KindSpec(Kind.CADRE_TRAINING, CadreTraining, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
+        KindSpec(Kind.LECTURE, Lecture, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
+        KindSpec(
+            Kind.MEDIA_RELEASE, MediaRelease, (M.SESSIONS, M.ITEMS), required_when_held=(M.ITEMS,)
+        ),
+    )
+}
+KIND_OF: Mapping[type, Kind] = {spec.details: kind for kind, spec in SPECS.items()}
+#: every kind-specific field name, in a stable order (the store has one column each)
+DETAIL_FIELDS: tuple[str, ...] = (
+    "venue", "occasion", "school", "lecturer", "mode", "audience", "channel",
+)  # fmt: skip
+DETAIL_LABELS: Mapping[str, str] = {
+    "venue": "进",
+    "occasion": "节点",
+    "school": "学校",
+    "lecturer": "宣讲人",
+    "mode": "方式",
+    "audience": "对象",
+    "channel": "渠道",
+}
+
+
+@attrs.frozen
+class Measures:
+    """The counts of one record. ``sessions`` defaults to 1: a record is one 场次 of its kind."""
+
+    sessions: int = attrs.field(default=1, validator=_count)
+    participants: int | None = attrs.field(default=None, validator=_count)
+    materials: int | None = attrs.field(default=None, validator=_count)
+    banners: int | None = attrs.field(default=None, validator=_count)
+    screens: int | None = attrs.field(default=None, validator=_count)
+    items: int | None = attrs.field(default=None, validator=_count)
+    trainees: int | None = attrs.field(default=None, validator=_count)
+    certified: int | None = attrs.field(default=None, validator=_count)
+    passed: int | None = attrs.field(default=None, validator=_count)
+
+    def get(self, measure: Measure) -> int | None:
+        value: int | None = getattr(self, measure.value)
+        return value
+
+    def given(self) -> dict[Measure, int]:
+        """The measures that have a value, sessions included."""
+        return {m: v for m in Measure if (v := self.get(m)) is not None}
+
+
+# --------------------------------------------------------------------------------------------------
+# Events and their audit trail.
+
+
+@attrs.frozen
+class Stamp:
+    """Who did something, and when (UTC)."""
+
+    at: pendulum.DateTime
+    by: str
+
+
+@attrs.frozen
+class Voiding:
+    """Why and by whom a record was voided. A voided record stays, but never counts."""
+
+    reason: str = attrs.field(validator=_text("理由 (--reason)", max_len=500))
+    stamp: Stamp | None = None
+
+
+def _event_check(event: Event, _attr: attrs.Attribute[Any], _value: object) -> None:
+    problems = event_problems(event)
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _owner_check(event: Event, _attr: attrs.Attribute[Any], dept: str | None) -> None:
+    if (event.township is None) == (dept is None):
+        raise InvalidInput.one(
+            "乡镇/部门 (--township/--dept)",
+            event.township or dept,
+            "二者选一:乡(镇、街道)或组织部门",
+        )
+
+
+@attrs.frozen
+class Event:
+    """One 普法 activity of one kind: what, when, whose, its status, counts and audit data.
+
+    ``township`` is a township code, ``dept`` a department slug; exactly one is set.
+    ``id``, ``revision`` and the stamps are given by the store.
+    """
+
+    details: Details
+    title: str = attrs.field(validator=_text("标题 (--title)"))
+    span: Span = attrs.field(validator=attrs.validators.instance_of(Span))
+    township: str | None = None
+    dept: str | None = attrs.field(default=None, validator=_owner_check)
+    status: Status = attrs.field(
+        default=Status.HELD, validator=attrs.validators.instance_of(Status)
+    )
+    measures: Measures = attrs.field(factory=Measures, validator=_event_check)
+    note: str = attrs.field(default="", validator=attrs.validators.max_len(2000))
+    source: str | None = None
+    id: int | None = None
+    revision: int = 0
+    created: Stamp | None = None
+    updated: Stamp | None = None
+    voided: Voiding | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return KIND_OF[type(self.details)]
+
+    @property
+    def spec(self) -> KindSpec:
+        return SPECS[self.kind]
+
+
+def event_problems(event: Event) -> list[Problem]:
+    """Rules across fields: measures the kind takes, required measures, passed ≤ participants …"""
+    spec = event.spec
+    measures = event.measures
+    problems: list[Problem] = []
+    for measure, value in measures.given().items():
+        if measure not in spec.measures and not (measure is Measure.SESSIONS and value == 1):
+            allowed = "、".join(f"{spec.label(m)}(--{m.value})" for m in spec.measures)
+            problems.append(
+                Problem(
+                    f"{measure.label} (--{measure.value})",
+                    value,
+                    f"不填:{spec.kind.label}只计 {allowed}",
+                )
+            )
+    if event.status is Status.HELD:
+        for measure in spec.required_when_held:
+            if measures.get(measure) is None:
+                problems.append(
+                    Problem(
+                        f"{spec.label(measure)} (--{measure.value})",
+                        None,
+                        f"已开展的{spec.kind.label}须填写的数({measure.unit})",
+                    )
+                )
+    for part, whole, part_m, whole_m in (
+        (measures.passed, measures.participants, Measure.PASSED, Measure.PARTICIPANTS),
+        (measures.certified, measures.trainees, Measure.CERTIFIED, Measure.TRAINEES),
+    ):
+        if part is not None and whole is not None and part > whole:
+            problems.append(
+                Problem(
+                    f"{spec.label(part_m)} (--{part_m.value})",
+                    part,
+                    f"不超过{spec.label(whole_m)} {whole}",
+                )
+            )
+    return problems
+
+
+class Action(Labelled):
+    """What a revision did to a record."""
+
+    CREATE = "create"
+    EDIT = "edit"
+    VOID = "void"
+
+
+_LABELS["Action"] = {"create": "登记", "edit": "修改", "void": "作废"}
+
+
+@attrs.frozen
+class Change:
+    """One field of a record going from ``old`` to ``new`` (plain values, as stored)."""
+
+    field: str
+    old: str | int | None
+    new: str | int | None
+
+
+@attrs.frozen
+class Revision:
+    """One audited change of a record: who, when, what changed from what to what, and why."""
+
+    event_id: int
+    seq: int
+    action: Action
+    stamp: Stamp
+    reason: str | None
+    changes: tuple[Change, ...]
+
+
+Flat: TypeAlias = dict[str, str | int | None]
+
+
+def flatten(event: Event) -> Flat:
+    """The record's user-editable fields as plain values, in a fixed order (diffs and columns)."""
+    details = attrs.asdict(event.details, recurse=False)
+    flat: Flat = {
+        "kind": event.kind.slug,
+        "title": event.title,
+        "start": iso(event.span.start),
+        "end": iso(event.span.end),
+        "township": event.township,
+        "dept": event.dept,
+        "status": event.status.slug,
+    }
+    for name in DETAIL_FIELDS:
+        value = details.get(name)
+        flat[name] = value.slug if isinstance(value, Labelled) else value
+    for measure in Measure:
+        flat[measure.value] = event.measures.get(measure)
+    flat["note"] = event.note
+    return flat
+
+
+def diff(old: Event, new: Event) -> tuple[Change, ...]:
+    """The fields that differ between two versions of a record, in field order."""
+    before, after = flatten(old), flatten(new)
+    return tuple(Change(k, before[k], after[k]) for k in before if before[k] != after[k])
+
+
+FIELD_LABELS: Mapping[str, str] = {
+    "kind": "类型",
+    "title": "标题",
+    "start": "开始",
+    "end": "结束",
+    "township": "乡镇",
+    "dept": "部门",
+    "status": "状态",
+    **DETAIL_LABELS,
+    **{m.value: m.label for m in Measure},
+    "note": "备注",
+}

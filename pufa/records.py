@@ -1,0 +1,50 @@
+"""Log, edit and void records: each one transaction, each audited, bad input rejected whole."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pufa.errors import Conflict, InvalidInput
+from pufa.intake import Entry, build, revise
+from pufa.model import County, Event, Stamp, Voiding
+from pufa.store import Store
+
+
+def _reason(reason: str | None, *, required: bool) -> str | None:
+    text = (reason or "").strip()
+    if required and not text:
+        raise InvalidInput.one("理由 (--reason)", reason, "非空的说明,如 --reason 参与人数录入有误")
+    return text or None
+
+
+def log(
+    store: Store, county: County, entry: Entry, stamp: Stamp, reason: str | None = None
+) -> Event:
+    """Validate raw input into an event and store it with its creation revision."""
+    event = build(county, entry)
+    return store.add(event, stamp, _reason(reason, required=False))
+
+
+def edit(
+    store: Store,
+    county: County,
+    event_id: int,
+    values: Mapping[str, str | None],
+    reason: str | None,
+    stamp: Stamp,
+) -> Event:
+    """Change fields of a record; the revision records each field's old and new value and why."""
+    why = _reason(reason, required=True)
+    with store.transaction():
+        event = store.get(event_id)
+        if event.voided is not None:
+            raise Conflict(f"记录 #{event_id} 已作废(理由:{event.voided.reason}),不能修改。")
+        changed = revise(county, event, values)
+        return store.replace(changed, stamp, why)
+
+
+def void(store: Store, event_id: int, reason: str | None, stamp: Stamp) -> Event:
+    """Void a record: it stays in the store and its history, and never counts again."""
+    why = _reason(reason, required=True)
+    assert why is not None
+    return store.void(event_id, Voiding(why, stamp))

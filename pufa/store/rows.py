@@ -1,0 +1,116 @@
+"""Rows ↔ model: the one place that knows how an :class:`Event` is laid out in columns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pendulum
+
+from pufa.model import (
+    DETAIL_FIELDS,
+    SPECS,
+    Action,
+    Change,
+    Event,
+    Kind,
+    Measure,
+    Measures,
+    Mode,
+    Revision,
+    Span,
+    Stamp,
+    Status,
+    Voiding,
+    When,
+    flatten,
+)
+
+Row = Mapping[str, Any]
+
+
+def to_columns(event: Event) -> dict[str, Any]:
+    """Column values for ``events`` (all but id, revision and the stamps)."""
+    flat = flatten(event)
+    columns: dict[str, Any] = {k: v for k, v in flat.items() if k not in ("start", "end")}
+    columns["starts"] = flat["start"]
+    columns["ends"] = flat["end"]
+    columns["all_day"] = int(event.span.all_day)
+    columns["day"] = event.span.first_day.isoformat()
+    columns["year"] = event.span.year
+    columns["source"] = event.source
+    return columns
+
+
+def _when(text: str) -> When:
+    if "T" in text:
+        value = pendulum.parse(text)
+        assert isinstance(value, pendulum.DateTime)
+        return value
+    return pendulum.Date.fromisoformat(text)
+
+
+def stamp_text(at: pendulum.DateTime) -> str:
+    """Timestamps are stored in UTC, to the microsecond, in ISO 8601."""
+    return at.in_timezone("UTC").isoformat()
+
+
+def _stamp(at: str | None, by: str | None) -> Stamp | None:
+    if at is None or by is None:
+        return None
+    parsed = pendulum.parse(at)
+    assert isinstance(parsed, pendulum.DateTime)
+    return Stamp(parsed, by)
+
+
+def from_row(row: Row, tz: str = "Asia/Shanghai") -> Event:
+    """An :class:`Event` from an ``events`` row (timed values shown in the county's zone)."""
+    kind = Kind(row["kind"])
+    spec = SPECS[kind]
+    details: dict[str, Any] = {}
+    for name in DETAIL_FIELDS:
+        if name in spec.fields and row[name] is not None:
+            details[name] = Mode(row[name]) if name == "mode" else row[name]
+    start, end = _when(row["starts"]), _when(row["ends"])
+    if isinstance(start, pendulum.DateTime) and isinstance(end, pendulum.DateTime):
+        start, end = start.in_timezone(tz), end.in_timezone(tz)
+    voided = None
+    if row["voided_reason"] is not None:
+        voided = Voiding(row["voided_reason"], _stamp(row["voided_at"], row["voided_by"]))
+    return Event(
+        details=spec.details(**details),
+        title=row["title"],
+        span=Span(start, end),
+        township=row["township"],
+        dept=row["dept"],
+        status=Status(row["status"]),
+        measures=Measures(**{m.value: row[m.value] for m in Measure}),
+        note=row["note"],
+        source=row["source"],
+        id=row["id"],
+        revision=row["revision"],
+        created=_stamp(row["created_at"], row["created_by"]),
+        updated=_stamp(row["updated_at"], row["updated_by"]),
+        voided=voided,
+    )
+
+
+def changes_text(changes: tuple[Change, ...]) -> str:
+    """Revision changes as compact JSON (keys sorted, CJK kept readable)."""
+    return json.dumps(
+        [[c.field, c.old, c.new] for c in changes], ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def revision_from_row(row: Row) -> Revision:
+    stamp = _stamp(row["changed_at"], row["changed_by"])
+    assert stamp is not None
+    return Revision(
+        event_id=row["event_id"],
+        seq=row["seq"],
+        action=Action(row["action"]),
+        stamp=stamp,
+        reason=row["reason"],
+        changes=tuple(Change(f, old, new) for f, old, new in json.loads(row["changes"])),
+    )

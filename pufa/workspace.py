@@ -1,0 +1,148 @@
+"""Workspaces: a folder with ``pufa.toml`` (settings), the county profile and ``pufa.db``.
+
+Found like git finds a repository: ``--workspace``, then ``PUFA_WORKSPACE``, then the current
+folder and its parents.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+from pathlib import Path
+
+import attrs
+import pendulum
+
+from pufa.errors import InvalidInput, Problem, WorkspaceError
+from pufa.load import load_county, read_toml
+from pufa.model import County, Stamp
+from pufa.store import Store, create_store, open_store
+
+CONFIG = "pufa.toml"
+DATABASE = "pufa.db"
+PROFILE = "county.toml"
+
+
+def campaigns_dir() -> Path:
+    """The campaign data shipped with pufa: inside the wheel, or the checkout's ``campaigns/``."""
+    bundled = Path(__file__).parent / "_campaigns"
+    if bundled.is_dir():
+        return bundled
+    return Path(__file__).resolve().parent.parent / "campaigns"
+
+
+def bundled_counties() -> list[str]:
+    """Slugs of the county profiles pufa ships (folders of ``campaigns/`` with a county.toml)."""
+    return sorted(p.parent.name for p in campaigns_dir().glob("*/county.toml"))
+
+
+@attrs.frozen
+class Workspace:
+    """A workspace folder and what its ``pufa.toml`` says."""
+
+    root: Path
+    county_slug: str
+    profile: Path
+    database: Path
+    demo: bool = False
+
+    def county(self) -> County:
+        """The county profile of this workspace (validated; errors carry file and line)."""
+        return load_county(self.profile)
+
+    def open(self) -> Store:
+        return open_store(self.database)
+
+
+def init(root: Path, county: str = "kaiyang", *, demo: bool = False) -> Workspace:
+    """Create a workspace in ``root``: ``pufa.toml``, a copy of the county profile, ``pufa.db``."""
+    source = campaigns_dir() / county / PROFILE
+    if not source.is_file():
+        raise InvalidInput.one(
+            "县 (--county)", county, f"pufa 自带的县情配置之一:{'、'.join(bundled_counties())}"
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    config = root / CONFIG
+    if config.exists():
+        raise WorkspaceError(f"{root} 已经是 pufa 工作区(有 {CONFIG}):不会覆盖。")
+    profile = load_county(source)  # refuse to start from a broken profile
+    shutil.copyfile(source, root / PROFILE)
+    lines = [
+        "# pufa 工作区配置。county.toml 是本县的县情配置副本,可增补部门。",
+        f'county = "{county}"',
+        f'profile = "{PROFILE}"',
+        f'database = "{DATABASE}"',
+    ]
+    if demo:
+        lines.insert(1, "# 示例工作区:由 pufa demo 生成,数据均为示例。")
+        lines.append("demo = true")
+    create_store(root / DATABASE, county, profile.timezone).close()
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read(root)
+
+
+def read(root: Path) -> Workspace:
+    """The workspace whose ``pufa.toml`` is in ``root``; every problem in it reported with its line."""
+    path = root / CONFIG
+    data, reader = read_toml(path)
+    reader.table(data, (), {"county", "profile", "database", "demo"})
+    county = reader.text(data, (), "county")
+    profile = reader.text(data, (), "profile", PROFILE)
+    database = reader.text(data, (), "database", DATABASE)
+    demo = data.get("demo", False)
+    if not isinstance(demo, bool):
+        reader.problem(("demo",), demo, "true 或 false")
+    reader.fail_if_any()
+    return Workspace(root, county, root / profile, root / database, demo is True)
+
+
+def find(explicit: str | None = None, start: Path | None = None) -> Workspace:
+    """The workspace to use: ``explicit`` (or ``PUFA_WORKSPACE``), else the nearest one upward."""
+    chosen = explicit or os.environ.get("PUFA_WORKSPACE")
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not (root / CONFIG).is_file():
+            raise WorkspaceError(
+                f"{root} 不是 pufa 工作区(没有 {CONFIG})。请先运行:pufa init {root}"
+            )
+        return read(root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return read(folder)
+    raise WorkspaceError(
+        f"在 {here} 及其上级目录中没有找到 pufa 工作区({CONFIG})。"
+        "请先运行 pufa init 创建,或用 --workspace / PUFA_WORKSPACE 指定。"
+    )
+
+
+def actor(by: str | None = None) -> str:
+    """Who is acting: ``--by``, else ``PUFA_USER``, else the operating-system user."""
+    name = (by or os.environ.get("PUFA_USER") or "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in a bare container
+        return "unknown"
+
+
+def now() -> pendulum.DateTime:
+    """The current time in UTC; ``PUFA_NOW`` (ISO 8601) fixes it for tests and reproducible demos."""
+    fixed = os.environ.get("PUFA_NOW")
+    if fixed:
+        try:
+            parsed = pendulum.parse(fixed)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, pendulum.DateTime):
+            raise InvalidInput(
+                [Problem("PUFA_NOW", fixed, "ISO 8601 日期时间,如 2024-03-05T09:30:00+08:00")]
+            )
+        return parsed.in_timezone("UTC")
+    return pendulum.now("UTC")
+
+
+def stamp(by: str | None = None) -> Stamp:
+    return Stamp(now(), actor(by))
