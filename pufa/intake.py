@@ -6,7 +6,6 @@ The CLI, and later the ledger import, hand raw text here; names are resolved aga
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -68,7 +67,7 @@ def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     if not 1 <= month <= 12:
         raise InvalidInput.one(field, text, "存在的日期:月份为 1–12")
-    last = calendar.monthrange(year, month)[1]
+    last = pendulum.Date(year, month, 1).days_in_month
     if not 1 <= day <= last:
         raise InvalidInput.one(field, text, f"存在的日期:{year}年{month}月只有 {last} 天")
     if match.group(4) is None:

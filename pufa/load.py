@@ -59,8 +59,16 @@ class Reader:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.locator = Locator(text)
+        self._text = text
+        self._locator: Locator | None = None
         self.problems: list[Problem] = []
+
+    @property
+    def locator(self) -> Locator:
+        """Built on the first problem only: a valid file never pays for the line scan."""
+        if self._locator is None:
+            self._locator = Locator(self._text)
+        return self._locator
 
     def problem(
         self, where: tuple[object, ...], value: object, expected: str, hint: str | None = None

@@ -6,9 +6,7 @@ folder and its parents.
 
 from __future__ import annotations
 
-import getpass
 import os
-import shutil
 from pathlib import Path
 
 import attrs
@@ -66,6 +64,8 @@ def init(root: Path, county: str = "kaiyang", *, demo: bool = False) -> Workspac
     config = root / CONFIG
     if config.exists():
         raise WorkspaceError(f"{root} 已经是 pufa 工作区(有 {CONFIG}):不会覆盖。")
+    import shutil
+
     profile = load_county(source)  # refuse to start from a broken profile
     shutil.copyfile(source, root / PROFILE)
     lines = [
@@ -122,6 +122,8 @@ def actor(by: str | None = None) -> str:
     name = (by or os.environ.get("PUFA_USER") or "").strip()
     if name:
         return name
+    import getpass
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no user name in a bare container

@@ -4,7 +4,6 @@ PufaError becomes one red line per problem on stderr and exit status 1 (``--debu
 traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,15 +17,16 @@ from pufa import workspace as ws
 from pufa.errors import InvalidInput, PufaError
 from pufa.intake import Entry
 
-app = typer.Typer(
-    name="pufa",
-    help="普法工作台账:登记、修改、作废、查询普法活动记录。先运行 pufa init 或 pufa demo。",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+SETTINGS: dict[str, Any] = {
+    "name": "pufa",
+    "help": "普法工作台账:登记、修改、作废、查询普法活动记录。先运行 pufa init 或 pufa demo。",
+    "no_args_is_help": True,
+    "pretty_exceptions_show_locals": False,  # a database URL must never leak into a traceback
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**SETTINGS)
 
 
 class _State:
@@ -418,10 +418,42 @@ def demo_cmd(
     typer.echo(f"示例工作区:{made.root}。试试:pufa -w {made.root} history 1")
 
 
+GLOBAL_WITH_VALUE = ("-w", "--workspace")
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv``, skipping the global options before it."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in GLOBAL_WITH_VALUE:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for ``argv``: only the named command when there is one (click's lazy-loading
+    pattern — typer otherwise inspects every command's signature on each start), else all of them
+    (for ``--help`` and for suggestions on a mistyped command)."""
+    name = _command_name(argv)
+    chosen = [c for c in app.registered_commands if c.name == name]
+    if not chosen:
+        return app
+    only = typer.Typer(**SETTINGS)
+    only.registered_callback = app.registered_callback
+    only.registered_commands = chosen
+    return only
+
+
 def main() -> None:
     """Console-script entry point."""
+    import sys
+
     try:
-        app()
+        app_for(sys.argv[1:])(prog_name="pufa")
     except PufaError as exc:  # raised outside a command body (e.g. while reading PUFA_NOW)
         if STATE.debug:
             raise
