@@ -73,7 +73,9 @@ def main() -> None:
     print(f"runs per command: {args.runs}  (python {sys.version.split()[0]}, {sys.executable})")
     for name, value in median.items():
         spread = statistics.quantiles(times[name], n=4)
-        print(f"  {name:5} median {value * 1000:7.1f} ms   (quartiles {spread[0] * 1000:.1f}–{spread[2] * 1000:.1f} ms)")
+        print(
+            f"  {name:5} median {value * 1000:7.1f} ms   (quartiles {spread[0] * 1000:.1f}–{spread[2] * 1000:.1f} ms)"
+        )
     print(f"floor / bare = {median['floor'] / median['bare']:.2f}x")
     print(f"log   / bare = {median['log'] / median['bare']:.2f}x")
     ratio = median["log"] / median["floor"]

@@ -17,6 +17,7 @@ from pufa import names
 from pufa.errors import InvalidInput, Problem
 from pufa.model import (
     DETAIL_FIELDS,
+    DETAIL_LABELS,
     SPECS,
     STATUS_MOVES,
     County,
@@ -126,9 +127,8 @@ def build(county: County, entry: Entry) -> Event:
     for key in ("title", "date"):
         if not (values.get(key) or "").strip():
             option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
-            problems.append(
-                Problem(option, None, "必填" + ("" if key == "title" else f":{DATE_FORMS}"))
-            )
+            expected = "非空的标题" if key == "title" else DATE_FORMS
+            problems.append(Problem(option, None, f"{expected}(必填)"))
     township, dept = _owner(county, values, problems, required=True)
     status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
     if values.get("status") not in (None, "planned", "held"):
@@ -246,7 +246,13 @@ def _details(
             continue
         if name not in spec.fields:
             takes = "、".join(f"--{f}" for f in spec.fields) or "无"
-            problems.append(Problem(f"--{name}", text, f"不填:{kind.label}的专有字段为 {takes}"))
+            problems.append(
+                Problem(
+                    f"{DETAIL_LABELS[name]} (--{name})",
+                    text,
+                    f"不填:{kind.label}的专有字段为 {takes}",
+                )
+            )
             continue
         if name == "venue":
             fields[name] = _gather(problems, names.venue, county, kind, text)
@@ -257,7 +263,8 @@ def _details(
     missing = [f for f in spec.required_fields if not fields.get(f)]
     for name in missing:
         if values.get(name) is None:  # a bad value was reported already
-            problems.append(Problem(f"--{name}", None, f"必填({kind.label})"))
+            label = DETAIL_LABELS[name]
+            problems.append(Problem(f"{label} (--{name})", None, f"{kind.label}的必填项"))
     if any(fields.get(f) is None and f in spec.required_fields for f in spec.fields):
         return None
     try:

@@ -187,6 +187,10 @@ def load_county(path: Path) -> County:
         except Exception:  # pendulum raises its own InvalidTimezone; any failure means unknown
             r.problem(("county", "timezone"), timezone, "IANA 时区名,如 Asia/Shanghai")
 
+    where = ("county",)
+    code, name = r.text(head, where, "code"), r.text(head, where, "name")
+    short_name, slug = r.text(head, where, "short_name"), r.text(head, where, "slug")
+    villages = r.integer(head, where, "villages", minimum=1)
     venues = _venues(r, data)
     venue_lists = _venue_lists(r, data, venues)
     townships = _townships(r, data)
@@ -194,12 +198,12 @@ def load_county(path: Path) -> County:
     _unique_names(r, townships, departments)
     r.fail_if_any()
     return County(
-        code=r.text(head, ("county",), "code"),
-        name=r.text(head, ("county",), "name"),
-        short_name=r.text(head, ("county",), "short_name"),
-        slug=r.text(head, ("county",), "slug"),
+        code=code,
+        name=name,
+        short_name=short_name,
+        slug=slug,
         timezone=timezone,
-        villages=r.integer(head, ("county",), "villages", minimum=1),
+        villages=villages,
         venues=tuple(v for v, _ in venues),
         venue_lists=venue_lists,
         townships=tuple(t for t, _ in townships),
@@ -275,12 +279,7 @@ def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, tuple[ob
     def build(item: dict[str, Any], where: tuple[object, ...]) -> Township:
         kind = r.text(item, where, "kind")
         if kind and kind not in ("乡", "镇", "街道"):
-            r.problem(
-                (*where, "kind"),
-                kind,
-                "乡、镇 或 街道",
-                f"是否指 {closest(kind, ['乡', '镇', '街道'])}?",
-            )
+            r.problem((*where, "kind"), kind, "乡、镇 或 街道")
             kind = "乡"
         code = r.text(item, where, "code")
         if code and not (code.isdigit() and len(code) == 9):

@@ -4,7 +4,6 @@ PufaError becomes one red line per problem on stderr and exit status 1 (``--debu
 traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
 """
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path

@@ -217,8 +217,9 @@ class SQLiteStore:
         with self.transaction():
             old = self.get(event_id)
             if old.voided is not None:
+                when = old.voided.stamp.at.in_timezone(self.timezone) if old.voided.stamp else None
                 raise Conflict(
-                    f"记录 #{event_id} 已于 {old.voided.stamp.at.format('YYYY-MM-DD') if old.voided.stamp else ''} "
+                    f"记录 #{event_id} 已于 {when.format('YYYY-MM-DD') if when else '此前'} "
                     f"作废(理由:{old.voided.reason}),不能再次作废。"
                 )
             seq = old.revision + 1

@@ -1,0 +1,52 @@
+"""pufa.demo: the 示例 workspace — labelled, covering every kind, and reproducible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pufa import demo
+from pufa import workspace as ws
+from pufa.errors import WorkspaceError
+from pufa.model import Kind
+from pufa.store import Query
+
+from .conftest import snapshot
+
+
+def test_every_record_is_labelled_sample(tmp_path: Path) -> None:
+    """Titles start with 【示例】 and notes say sample; every kind appears; one edit, one void."""
+    made = demo.build(tmp_path / "demo")
+    assert made.demo
+    store = made.open()
+    events = store.events(Query(include_voided=True))
+    assert all(e.title.startswith("【示例】") and e.note.startswith("示例数据") for e in events)
+    assert {e.kind for e in events} == set(Kind)
+    assert sum(e.voided is not None for e in events) == 1
+    assert max(e.revision for e in events) == 2
+    exam = next(e for e in events if e.kind is Kind.CADRE_EXAM)
+    assert exam.measures.participants == 7764  # the report's figure, section 九
+
+
+def test_demo_is_reproducible(tmp_path: Path) -> None:
+    """Two builds give the same store, row for row (fixed stamps, fixed order)."""
+    first = demo.build(tmp_path / "a")
+    second = demo.build(tmp_path / "b")
+    assert snapshot(first.database) == snapshot(second.database)
+
+
+def test_demo_rebuilds_a_demo_but_never_a_real_workspace(
+    tmp_path: Path, workspace: ws.Workspace
+) -> None:
+    """Running demo again remakes the sample; a real workspace or a busy folder is refused."""
+    made = demo.build(tmp_path / "demo")
+    before = snapshot(made.database)
+    assert snapshot(demo.build(tmp_path / "demo").database) == before
+    with pytest.raises(WorkspaceError, match="是真实的 pufa 工作区"):
+        demo.build(workspace.root)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match="不是空目录"):
+        demo.build(busy)

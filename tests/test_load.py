@@ -1,0 +1,77 @@
+"""pufa.load: the county profile is data, checked whole, every problem with file and line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from pufa.errors import InvalidInput
+from pufa.load import load_county
+from pufa.model import County, Kind
+
+from .conftest import DATA, ROOT
+
+
+def test_kaiyang_profile(county: County) -> None:
+    """18 townships (3 街道, 7 镇, 8 乡), 136 村(居), Asia/Shanghai, the 七进 and 宪法进 lists."""
+    assert county.name == "开阳县"
+    assert county.villages == 136
+    assert county.timezone == "Asia/Shanghai"
+    kinds = [t.kind for t in county.townships]
+    assert (kinds.count("街道"), kinds.count("镇"), kinds.count("乡")) == (3, 7, 8)
+    assert [v.name for v in county.venues_for(Kind.SEVEN_INTO)] == [
+        "机关", "乡村", "社区", "学校", "企业", "单位", "网络",
+    ]  # fmt: skip
+    assert [v.name for v in county.venues_for(Kind.CONSTITUTION)] == [
+        "乡村", "社区", "学校", "企业", "军营", "网络", "公共场所",
+    ]  # fmt: skip
+    assert {"县委依法治县办", "县司法局", "县教育局", "县公安局"} <= {
+        d.name for d in county.departments
+    }
+
+
+def test_townships_match_the_shared_csv(county: County) -> None:
+    """Codes, names, short names and kinds are those of data/kaiyang_townships.csv (区划代码 2022)."""
+    shared = ROOT.parent / "shared" / "data" / "kaiyang_townships.csv"
+    if not shared.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    with shared.open(encoding="utf-8") as handle:
+        rows = [(r["code"], r["name"], r["short_name"], r["kind"]) for r in csv.DictReader(handle)]
+    assert [(t.code, t.name, t.short_name, t.kind) for t in county.townships] == rows
+
+
+def test_every_problem_is_reported_at_once_with_lines() -> None:
+    """A broken profile: unknown key, bad kind, bad code, unknown venue slug, duplicate alias."""
+    path = DATA / "county-broken.toml"
+    with pytest.raises(InvalidInput) as caught:
+        load_county(path)
+    lines = [str(p).replace(str(path), "county-broken.toml") for p in caught.value.problems]
+    assert lines == [
+        "county-broken.toml:10: county.vilages = “vilages”: 应为已知的键之一:city、code、name、"
+        "province、short_name、slug、source、timezone、villages — 是否指 villages?",
+        "county-broken.toml:6: county.timezone = “Asia/Shanghia”: 应为IANA 时区名,如 Asia/Shanghai",
+        "county-broken.toml:2: county.villages = (空): 应为不小于 1 的整数",
+        "county-broken.toml:23: venue_lists.seven_into = “schol”: 应为[[venues]] 中的 slug 之一:"
+        "school、village — 是否指 school?",
+        "county-broken.toml:30: townships[1].kind = “村”: 应为乡、镇 或 街道",
+        "county-broken.toml:35: townships[2].code = “52012120”: 应为9 位统计用区划代码,如 520121206",
+        "county-broken.toml:34: townships[2] = “禾丰乡”: 应为在全县唯一的名称或别名 — 已用于 禾丰布依族苗族乡",
+    ]
+
+
+def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
+    """A TOML syntax error is one problem carrying its line number."""
+    path = tmp_path / "county.toml"
+    path.write_text('[county]\nname = "开阳县\n', encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        load_county(path)
+    assert caught.value.line == 2
+    assert str(caught.value).startswith(f"{path}:2: TOML 语法 = ")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    """A missing profile says which file it looked for."""
+    with pytest.raises(InvalidInput, match="应为存在的 TOML 文件"):
+        load_county(tmp_path / "none.toml")
