@@ -14,7 +14,7 @@ import typer
 from pufa import records
 from pufa import workspace as ws
 from pufa.errors import InvalidInput, PufaError
-from pufa.intake import Entry
+from pufa.intake import EDITABLE, Entry
 
 SETTINGS: dict[str, Any] = {
     "name": "pufa",
@@ -134,8 +134,21 @@ By = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
 
 
-def _values(**given: str | None) -> dict[str, str | None]:
-    return dict(given)
+def _fields(params: dict[str, Any]) -> dict[str, str | None]:
+    """The record fields among a command's parameters (``log`` and ``edit`` share them)."""
+    return {name: params[name] for name in EDITABLE if name in params}
+
+
+def _show(county: Any, event: Any, as_json: bool, heading: str) -> None:
+    """Print a stored record after a write: plain labelled lines (no rich), or JSON."""
+    if as_json:
+        from pufa.codec import event_json
+
+        _json(event_json(county, event))
+        return
+    from pufa.cli.plain import event_lines
+
+    typer.echo(heading + "\n".join(event_lines(county, event)))
 
 
 @app.command("init")
@@ -184,27 +197,14 @@ def log_cmd(
     as_json: AsJson = False,
 ) -> None:
     """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
-    values = _values(
-        date=date, end=end, township=township, dept=dept, title=title, venue=venue,
-        occasion=occasion, school=school, lecturer=lecturer, mode=mode, audience=audience,
-        channel=channel, sessions=sessions, participants=participants, materials=materials,
-        banners=banners, screens=screens, items=items, trainees=trainees, certified=certified,
-        passed=passed, note=note, status="planned" if planned else None,
-    )  # fmt: skip
+    values = {**_fields(locals()), "status": "planned" if planned else None}
     with _errors():
         county, store = _open()
         try:
             event = records.log(store, county, Entry(kind, values), ws.stamp(by))
         finally:
             store.close()
-    if as_json:
-        from pufa.codec import event_json
-
-        _json(event_json(county, event))
-        return
-    from pufa.cli.plain import event_lines
-
-    typer.echo("已登记 " + "\n".join(event_lines(county, event)))
+    _show(county, event, as_json, "已登记 ")
 
 
 @app.command("edit")
@@ -241,27 +241,14 @@ def edit_cmd(
     as_json: AsJson = False,
 ) -> None:
     """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
-    values = _values(
-        date=date, end=end, township=township, dept=dept, title=title, venue=venue,
-        occasion=occasion, school=school, lecturer=lecturer, mode=mode, audience=audience,
-        channel=channel, sessions=sessions, participants=participants, materials=materials,
-        banners=banners, screens=screens, items=items, trainees=trainees, certified=certified,
-        passed=passed, note=note, status=status,
-    )  # fmt: skip
+    values = _fields(locals())
     with _errors():
         county, store = _open()
         try:
             event = records.edit(store, county, event_id, values, reason, ws.stamp(by))
         finally:
             store.close()
-    if as_json:
-        from pufa.codec import event_json
-
-        _json(event_json(county, event))
-        return
-    from pufa.cli.plain import event_lines
-
-    typer.echo(f"已修改(第 {event.revision} 版) " + "\n".join(event_lines(county, event)))
+    _show(county, event, as_json, f"已修改(第 {event.revision} 版) ")
 
 
 @app.command("void")
