@@ -23,8 +23,6 @@ from pufa.model import (
     iso,
 )
 
-JSON_SCHEMA_VERSION = 1
-
 
 def _stamp(stamp: Stamp | None) -> dict[str, str] | None:
     if stamp is None:
@@ -154,7 +152,7 @@ def kinds_json(county: County) -> list[dict[str, Any]]:
             if name == "venue":
                 entry["choices"] = [v.name for v in county.venues_for(kind)]
             if name == "mode":
-                entry["choices"] = ["offline(线下定向)", "online(线上)"]
+                entry["choices"] = [m.label for m in Mode]
             fields.append(entry)
         out.append(
             {
@@ -165,7 +163,7 @@ def kinds_json(county: County) -> list[dict[str, Any]]:
                     {
                         "name": m.slug,
                         "label": spec.label(m),
-                        "unit": m.unit,
+                        "unit": spec.unit(m),
                         "required_when_held": m in spec.required_when_held,
                     }
                     for m in spec.measures

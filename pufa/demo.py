@@ -175,7 +175,7 @@ def build(root: Path) -> ws.Workspace:
             stored = [records.log(store, county, entry, _LOGGED) for entry in SAMPLES]
             first_week = stored[1]
             assert first_week.id is not None
-            records.edit(
+            records.edit(  # returns (event, changed)
                 store, county, first_week.id, {"participants": "350"}, "补录后到的两个班级", _FIXED
             )
             duplicate = stored[10]

@@ -13,7 +13,11 @@ class PufaError(Exception):
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with some input: where, which field, the value, what was expected, a hint."""
+    """One thing wrong with some input: where, which field, the value, what was expected, a hint.
+
+    ``expected`` is a whole phrase (``应为不小于 0 的整数``, ``不能早于开始 …``) so each message reads as
+    Chinese; ``hint`` is the nearest valid choice (``是否指 禾丰乡?``) or what to do.
+    """
 
     field: str
     value: object
@@ -26,7 +30,7 @@ class Problem:
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
-        text = f"{where}{self.field} = {_show(self.value)}: 应为{self.expected}"
+        text = f"{where}{self.field} = {_show(self.value)}: {self.expected}"
         if self.hint:
             text += f" — {self.hint}"
         return text

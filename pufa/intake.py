@@ -29,6 +29,7 @@ from pufa.model import (
     Span,
     Status,
     When,
+    measure_problems,
 )
 
 _DATE = re.compile(
@@ -64,38 +65,59 @@ def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
     """``2024-03-05`` → Date; ``2024-03-05 09:30`` → DateTime in ``tz``; else :class:`InvalidInput`."""
     match = _DATE.match(text)
     if not match:
-        raise InvalidInput.one(field, text, DATE_FORMS)
+        raise InvalidInput.one(field, text, f"应为{DATE_FORMS}")
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     if not 1 <= month <= 12:
-        raise InvalidInput.one(field, text, "存在的日期:月份为 1–12")
+        raise InvalidInput.one(field, text, "不是存在的日期:月份为 1–12")
     last = pendulum.Date(year, month, 1).days_in_month
     if not 1 <= day <= last:
-        raise InvalidInput.one(field, text, f"存在的日期:{year}年{month}月只有 {last} 天")
+        raise InvalidInput.one(field, text, f"不是存在的日期:{year}年{month}月只有 {last} 天")
     if match.group(4) is None:
         return pendulum.Date(year, month, day)
     hour, minute = int(match.group(4)), int(match.group(5))
     if hour > 23 or minute > 59:
-        raise InvalidInput.one(field, text, "存在的时间:HH 为 0–23,MM 为 0–59")
+        raise InvalidInput.one(field, text, "不是存在的时间:HH 为 0–23,MM 为 0–59")
     return pendulum.datetime(year, month, day, hour, minute, tz=tz)
 
 
-def parse_span(start_text: str, end_text: str | None, tz: str) -> Span:
-    """Start and optional end (a date, a date-time, or for a timed start just ``HH:MM``)."""
-    start = parse_when(start_text, tz)
-    if end_text is None or not end_text.strip():
-        return Span(start, start)
-    time_only = _TIME.match(end_text)
-    if time_only and isinstance(start, pendulum.DateTime):
+def parse_end(start: When, text: str | None, tz: str) -> When:
+    """The end of a span starting at ``start``: a date, a date-time, or (timed start) ``HH:MM``."""
+    field = "结束 (--end)"
+    if text is None or not text.strip():
+        return start
+    time_only = _TIME.match(text)
+    if time_only:
+        if not isinstance(start, pendulum.DateTime):
+            raise InvalidInput.one(field, text, "应为日期:开始是全天活动,结束不能只写时间")
         hour, minute = int(time_only.group(1)), int(time_only.group(2))
         if hour > 23 or minute > 59:
-            raise InvalidInput.one("结束 (--end)", end_text, "存在的时间 HH:MM")
-        return Span(start, start.set(hour=hour, minute=minute))
-    end = parse_when(end_text, tz, field="结束 (--end)")
+            raise InvalidInput.one(field, text, "不是存在的时间:HH 为 0–23,MM 为 0–59")
+        return start.set(hour=hour, minute=minute)
+    end = parse_when(text, tz, field=field)
     if isinstance(start, pendulum.DateTime) and not isinstance(end, pendulum.DateTime):
-        raise InvalidInput.one("结束 (--end)", end_text, "带时间的结束(开始带时间),如 11:30")
+        raise InvalidInput.one(field, text, "应带时间(开始带时间),如 11:30 或 2024-03-05 11:30")
     if not isinstance(start, pendulum.DateTime) and isinstance(end, pendulum.DateTime):
-        raise InvalidInput.one("结束 (--end)", end_text, "不带时间的日期(开始是全天)")
-    return Span(start, end)
+        raise InvalidInput.one(field, text, "应为不带时间的日期(开始是全天活动)")
+    return end
+
+
+def parse_span(start_text: str, end_text: str | None, tz: str) -> Span:
+    """Start and optional end as typed; no end means a single day (or a point in time)."""
+    start = parse_when(start_text, tz)
+    return Span(start, parse_end(start, end_text, tz))
+
+
+def moved_span(old: Span, start_text: str | None, end_text: str | None, tz: str) -> Span:
+    """An edited span: a new start keeps the old length unless a new end is given."""
+    start = parse_when(start_text, tz) if start_text else old.start
+    if end_text:
+        return Span(start, parse_end(start, end_text, tz))
+    if isinstance(start, pendulum.DateTime) and isinstance(old.start, pendulum.DateTime):
+        assert isinstance(old.end, pendulum.DateTime)
+        return Span(start, start + (old.end - old.start))
+    if not isinstance(start, pendulum.DateTime) and not isinstance(old.start, pendulum.DateTime):
+        return Span(start, start.add(days=(old.end - old.start).days))
+    return Span(start, start)  # the form changed (all-day ↔ timed): a single day or instant
 
 
 def parse_count(measure: Measure, text: str) -> int:
@@ -103,7 +125,9 @@ def parse_count(measure: Measure, text: str) -> int:
     cleaned = text.strip().replace(",", "").replace(",", "")
     if not cleaned.isdigit() or not cleaned.isascii():
         raise InvalidInput.one(
-            f"{measure.label} (--{measure.value})", text, f"不小于 0 的整数({measure.unit}),如 120"
+            f"{measure.label} (--{measure.value})",
+            text,
+            f"应为不小于 0 的整数({measure.unit}),如 120",
         )
     return int(cleaned)
 
@@ -127,8 +151,8 @@ def build(county: County, entry: Entry) -> Event:
     for key in ("title", "date"):
         if not (values.get(key) or "").strip():
             option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
-            expected = "非空的标题" if key == "title" else DATE_FORMS
-            problems.append(Problem(option, None, f"{expected}(必填)"))
+            expected = "必填" if key == "title" else f"必填:{DATE_FORMS}"
+            problems.append(Problem(option, None, expected))
     township, dept = _owner(county, values, problems, required=True)
     status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
     if values.get("status") not in (None, "planned", "held"):
@@ -137,7 +161,7 @@ def build(county: County, entry: Entry) -> Event:
     if values.get("date"):
         span = _gather(problems, parse_span, values["date"], values.get("end"), county.timezone)
     details = _details(county, kind, values, problems, base={})
-    measures = _measures(kind, values, problems, base=Measures())
+    measures = _measures(kind, values, problems, base=Measures(), status=status)
     if problems:
         raise InvalidInput(problems)
     assert isinstance(span, Span)
@@ -159,7 +183,9 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
     """``event`` with the given raw fields changed (``None`` = leave as is); all problems together."""
     given = {k: v for k, v in values.items() if v is not None}
     if not given:
-        raise InvalidInput.one("修改内容", None, "至少一个要修改的字段,如 --title、--participants")
+        raise InvalidInput.one(
+            "修改内容", None, "至少要给出一个要修改的字段,如 --title、--participants"
+        )
     problems: list[Problem] = []
     changes: dict[str, object] = {}
     if "title" in given:
@@ -167,11 +193,9 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
     if "note" in given:
         changes["note"] = given["note"].strip()
     if "date" in given or "end" in given:
-        start_text = given.get("date") or event.span.start.isoformat()
-        end_text = given.get("end")
-        if end_text is None and "date" not in given:
-            end_text = event.span.end.isoformat()
-        span = _gather(problems, parse_span, start_text, end_text, county.timezone)
+        span = _gather(
+            problems, moved_span, event.span, given.get("date"), given.get("end"), county.timezone
+        )
         if span is not None:
             changes["span"] = span
     if "township" in given or "dept" in given:
@@ -181,22 +205,24 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
         status = _gather(problems, names.status, given["status"])
         if isinstance(status, Status) and status is not event.status:
             if status not in STATUS_MOVES[event.status]:
-                allowed = (
-                    "、".join(s.label for s in STATUS_MOVES[event.status])
-                    or "无(已开展的记录如有误请作废)"
+                moves = "、".join(s.label for s in STATUS_MOVES[event.status])
+                expected = (
+                    f"从“{event.status.label}”只能改为:{moves}"
+                    if moves
+                    else f"“{event.status.label}”的记录不能再改状态;如有误请作废(pufa void)"
                 )
-                problems.append(
-                    Problem(
-                        "状态 (--status)",
-                        given["status"],
-                        f"从“{event.status.label}”可改为:{allowed}",
-                    )
-                )
+                problems.append(Problem("状态 (--status)", given["status"], expected))
             else:
                 changes["status"] = status
     base_details = attrs.asdict(event.details, recurse=False)
     details = _details(county, event.kind, given, problems, base=base_details)
-    measures = _measures(event.kind, given, problems, base=event.measures)
+    measures = _measures(
+        event.kind,
+        given,
+        problems,
+        base=event.measures,
+        status=changes.get("status", event.status),  # type: ignore[arg-type]
+    )
     if problems:
         raise InvalidInput(problems)
     return attrs.evolve(event, details=details, measures=measures, **changes)  # type: ignore[arg-type]
@@ -208,9 +234,7 @@ def _owner(
     township_text, dept_text = values.get("township"), values.get("dept")
     if township_text and dept_text:
         problems.append(
-            Problem(
-                "乡镇/部门 (--township/--dept)", f"{township_text} / {dept_text}", "二者只填其一"
-            )
+            Problem("乡镇/部门 (--township/--dept)", f"{township_text} / {dept_text}", "只能填其一")
         )
         return None, None
     if township_text:
@@ -224,7 +248,7 @@ def _owner(
             Problem(
                 "乡镇/部门 (--township/--dept)",
                 None,
-                "必填其一,如 --township 禾丰乡 或 --dept 县司法局",
+                "必须填其一,如 --township 禾丰乡 或 --dept 县司法局",
             )
         )
     return None, None
@@ -250,7 +274,7 @@ def _details(
                 Problem(
                     f"{DETAIL_LABELS[name]} (--{name})",
                     text,
-                    f"不填:{kind.label}的专有字段为 {takes}",
+                    f"{kind.label}没有此项;它的专有字段为 {takes}",
                 )
             )
             continue
@@ -264,7 +288,7 @@ def _details(
     for name in missing:
         if values.get(name) is None:  # a bad value was reported already
             label = DETAIL_LABELS[name]
-            problems.append(Problem(f"{label} (--{name})", None, f"{kind.label}的必填项"))
+            problems.append(Problem(f"{label} (--{name})", None, f"必填({kind.label})"))
     if any(fields.get(f) is None and f in spec.required_fields for f in spec.fields):
         return None
     try:
@@ -277,7 +301,12 @@ def _details(
 
 
 def _measures(
-    kind: Kind, values: Mapping[str, str | None], problems: list[Problem], *, base: Measures
+    kind: Kind,
+    values: Mapping[str, str | None],
+    problems: list[Problem],
+    *,
+    base: Measures,
+    status: Status,
 ) -> Measures | None:
     counts: dict[str, int] = {}
     for measure in Measure:
@@ -288,7 +317,9 @@ def _measures(
         if isinstance(count, int):
             counts[measure.value] = count
     try:
-        return attrs.evolve(base, **counts)
+        measures = attrs.evolve(base, **counts)
     except InvalidInput as exc:
         problems.extend(exc.problems)
         return None
+    problems.extend(measure_problems(SPECS[kind], measures, status))
+    return measures

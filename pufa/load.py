@@ -87,7 +87,7 @@ class Reader:
                 self.problem(
                     (*where, key),
                     key,
-                    f"已知的键之一:{'、'.join(sorted(known))}",
+                    f"应为已知的键之一:{'、'.join(sorted(known))}",
                     f"是否指 {guess}?" if guess else None,
                 )
 
@@ -96,14 +96,14 @@ class Reader:
     ) -> str:
         value = data.get(key, default)
         if not isinstance(value, str) or not value.strip():
-            self.problem((*where, key), value, "非空字符串")
+            self.problem((*where, key), value, "应为非空字符串")
             return ""
         return value.strip()
 
     def strings(self, data: dict[str, Any], where: tuple[object, ...], key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem((*where, key), value, "字符串列表")
+            self.problem((*where, key), value, "应为字符串列表")
             return ()
         return tuple(v.strip() for v in value)
 
@@ -112,14 +112,14 @@ class Reader:
     ) -> int:
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.problem((*where, key), value, f"不小于 {minimum} 的整数")
+            self.problem((*where, key), value, f"应为不小于 {minimum} 的整数")
             return minimum
         return value
 
     def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem((key,), value, f"[[{key}]] 表的数组")
+            self.problem((key,), value, f"应为 [[{key}]] 表的数组")
             return []
         return value
 
@@ -133,9 +133,11 @@ def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InvalidInput([Problem("文件", str(path), "存在的 TOML 文件")]) from None
+        raise InvalidInput([Problem("文件", str(path), "找不到这个文件")]) from None
     except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem("编码", str(path), "UTF-8 编码的文本", str(exc))]) from None
+        raise InvalidInput(
+            [Problem("编码", str(path), "应为 UTF-8 编码的文本", str(exc))]
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -143,7 +145,11 @@ def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
         line = int(found.group(1)) if found else None
         reason = _TOML_AT.sub("", str(exc)).strip()
         raise InvalidInput(
-            [Problem("TOML 语法", reason, "合法的 TOML", "检查引号、括号和逗号", str(path), line)]
+            [
+                Problem(
+                    "TOML 语法", reason, "不是合法的 TOML", "检查引号、括号和逗号", str(path), line
+                )
+            ]
         ) from None
     return data, Reader(path, text)
 
@@ -163,7 +169,7 @@ def load_county(path: Path) -> County:
 
     head = data.get("county")
     if not isinstance(head, dict):
-        r.problem(("county",), head, "[county] 表")
+        r.problem(("county",), head, "应为 [county] 表")
         head = {}
     r.table(
         head,
@@ -185,7 +191,7 @@ def load_county(path: Path) -> County:
         try:
             pendulum.timezone(timezone)
         except Exception:  # pendulum raises its own InvalidTimezone; any failure means unknown
-            r.problem(("county", "timezone"), timezone, "IANA 时区名,如 Asia/Shanghai")
+            r.problem(("county", "timezone"), timezone, "应为 IANA 时区名,如 Asia/Shanghai")
 
     where = ("county",)
     code, name = r.text(head, where, "code"), r.text(head, where, "name")
@@ -231,7 +237,7 @@ def _each(
 def _slug(r: Reader, item: dict[str, Any], where: tuple[object, ...]) -> str:
     slug = r.text(item, where, "slug")
     if slug and not _SLUG.match(slug):
-        r.problem((*where, "slug"), slug, "小写 ASCII 字母、数字和连字符,如 public-place")
+        r.problem((*where, "slug"), slug, "应为小写 ASCII 字母、数字和连字符,如 public-place")
     return slug
 
 
@@ -252,7 +258,7 @@ def _venue_lists(
 ) -> dict[Kind, tuple[str, ...]]:
     lists = data.get("venue_lists", {})
     if not isinstance(lists, dict):
-        r.problem(("venue_lists",), lists, "[venue_lists] 表")
+        r.problem(("venue_lists",), lists, "应为 [venue_lists] 表")
         return {}
     r.table(lists, ("venue_lists",), set(_VENUE_LIST_KINDS))
     slugs = [v.slug for v, _ in venues]
@@ -261,14 +267,14 @@ def _venue_lists(
         where = ("venue_lists", key)
         chosen = r.strings(lists, ("venue_lists",), key)
         if not chosen:
-            r.problem(where, lists.get(key), "非空的进列表(venues 中的 slug)")
+            r.problem(where, lists.get(key), "应为非空的进列表([[venues]] 中的 slug)")
         for slug in chosen:
             if slug not in slugs:
                 guess = closest(slug, slugs)
                 r.problem(
                     where,
                     slug,
-                    f"[[venues]] 中的 slug 之一:{'、'.join(slugs)}",
+                    f"应为 [[venues]] 中的 slug 之一:{'、'.join(slugs)}",
                     f"是否指 {guess}?" if guess else None,
                 )
         out[kind] = chosen
@@ -279,11 +285,11 @@ def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, tuple[ob
     def build(item: dict[str, Any], where: tuple[object, ...]) -> Township:
         kind = r.text(item, where, "kind")
         if kind and kind not in ("乡", "镇", "街道"):
-            r.problem((*where, "kind"), kind, "乡、镇 或 街道")
+            r.problem((*where, "kind"), kind, "应为 乡、镇 或 街道")
             kind = "乡"
         code = r.text(item, where, "code")
         if code and not (code.isdigit() and len(code) == 9):
-            r.problem((*where, "code"), code, "9 位统计用区划代码,如 520121206")
+            r.problem((*where, "code"), code, "应为 9 位统计用区划代码,如 520121206")
         return Township(
             code=code,
             name=r.text(item, where, "name"),
@@ -297,7 +303,7 @@ def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, tuple[ob
         r, data, "townships", {"code", "name", "short_name", "kind", "slug", "aliases"}, build
     )
     if not found:
-        r.problem(("townships",), None, "至少一个 [[townships]]")
+        r.problem(("townships",), None, "至少要有一个 [[townships]]")
     return found
 
 
@@ -327,5 +333,5 @@ def _unique_names(
         for name in dict.fromkeys(n for n in names if n):
             key = name.casefold()
             if key in seen and seen[key] != owner:
-                r.problem(where, name, "在全县唯一的名称或别名", f"已用于 {seen[key]}")
+                r.problem(where, name, "名称和别名在全县须唯一", f"已用于 {seen[key]}")
             seen.setdefault(key, owner)

@@ -176,7 +176,7 @@ _UNITS = {
 def _text(label: str, *, max_len: int = 200) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-            raise InvalidInput.one(label, value, f"非空文字(不超过{max_len}字)")
+            raise InvalidInput.one(label, value, f"应为非空文字(不超过{max_len}字)")
 
     return check
 
@@ -197,7 +197,7 @@ def _count(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         measure = Measure(attr.name)
         raise InvalidInput.one(
-            f"{measure.label} (--{attr.name})", value, f"不小于 0 的整数({measure.unit})"
+            f"{measure.label} (--{attr.name})", value, f"应为不小于 0 的整数({measure.unit})"
         )
 
 
@@ -296,12 +296,12 @@ def _span_check(span: Span, _attr: attrs.Attribute[Any], end: When) -> None:
     timed = isinstance(start, pendulum.DateTime)
     if timed != isinstance(end, pendulum.DateTime):
         raise InvalidInput.one(
-            "结束 (--end)", str(end), "与开始同样的形式(都是日期,或都是日期时间)"
+            "结束 (--end)", str(end), "应与开始同一形式(都是日期,或都是日期时间)"
         )
     if timed and (getattr(start, "tzinfo", None) is None or getattr(end, "tzinfo", None) is None):
-        raise InvalidInput.one("开始 (--date)", str(start), "带时区的时间")
+        raise InvalidInput.one("开始 (--date)", str(start), "应为带时区的时间")
     if end < start:
-        raise InvalidInput.one("结束 (--end)", _iso(end), f"不早于开始 {_iso(start)} 的日期或时间")
+        raise InvalidInput.one("结束 (--end)", _iso(end), f"不能早于开始 {_iso(start)}")
 
 
 def _iso(value: When) -> str:
@@ -435,8 +435,9 @@ class KindSpec:
     details: type[Details]
     measures: tuple[Measure, ...]
     required_when_held: tuple[Measure, ...] = ()
-    #: labels that read better for this kind than the generic measure label
+    #: labels and units that read better for this kind than the generic ones
     labels: Mapping[Measure, str] = attrs.field(factory=dict)
+    units: Mapping[Measure, str] = attrs.field(factory=dict)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -448,6 +449,9 @@ class KindSpec:
 
     def label(self, measure: Measure) -> str:
         return self.labels.get(measure, measure.label)
+
+    def unit(self, measure: Measure) -> str:
+        return self.units.get(measure, measure.unit)
 
 
 M = Measure
@@ -471,6 +475,7 @@ SPECS: Mapping[Kind, KindSpec] = {
             (M.PARTICIPANTS, M.PASSED),
             required_when_held=(M.PARTICIPANTS,),
             labels={M.PARTICIPANTS: "参考人数"},
+            units={M.PARTICIPANTS: "人"},  # the report counts people: 7764名国家工作人员
         ),
         KindSpec(Kind.CADRE_TRAINING, CadreTraining, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
         KindSpec(Kind.LECTURE, Lecture, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
@@ -549,7 +554,7 @@ def _owner_check(event: Event, _attr: attrs.Attribute[Any], dept: str | None) ->
         raise InvalidInput.one(
             "乡镇/部门 (--township/--dept)",
             event.township or dept,
-            "二者选一:乡(镇、街道)或组织部门",
+            "须在乡(镇、街道)和组织部门中二者选一",
         )
 
 
@@ -589,8 +594,11 @@ class Event:
 
 def event_problems(event: Event) -> list[Problem]:
     """Rules across fields: measures the kind takes, required measures, passed ≤ participants …"""
-    spec = event.spec
-    measures = event.measures
+    return measure_problems(event.spec, event.measures, event.status)
+
+
+def measure_problems(spec: KindSpec, measures: Measures, status: Status) -> list[Problem]:
+    """The rules a kind puts on its counts (used before an Event exists, to report all at once)."""
     problems: list[Problem] = []
     for measure, value in measures.given().items():
         if measure not in spec.measures and not (measure is Measure.SESSIONS and value == 1):
@@ -599,17 +607,17 @@ def event_problems(event: Event) -> list[Problem]:
                 Problem(
                     f"{measure.label} (--{measure.value})",
                     value,
-                    f"不填:{spec.kind.label}只计 {allowed}",
+                    f"{spec.kind.label}不计此项;它只计 {allowed}",
                 )
             )
-    if event.status is Status.HELD:
+    if status is Status.HELD:
         for measure in spec.required_when_held:
             if measures.get(measure) is None:
                 problems.append(
                     Problem(
                         f"{spec.label(measure)} (--{measure.value})",
                         None,
-                        f"已开展的{spec.kind.label}须填写的数({measure.unit})",
+                        f"已开展的{spec.kind.label}必须填写({spec.unit(measure)})",
                     )
                 )
     for part, whole, part_m, whole_m in (
@@ -621,7 +629,7 @@ def event_problems(event: Event) -> list[Problem]:
                 Problem(
                     f"{spec.label(part_m)} (--{part_m.value})",
                     part,
-                    f"不超过{spec.label(whole_m)} {whole}",
+                    f"不能超过{spec.label(whole_m)} {whole}",
                 )
             )
     return problems

@@ -66,7 +66,7 @@ def unknown(
     names = list(listing)
     guess = closest(text, suggest_from if suggest_from is not None else names)
     hint = f"是否指 {guess}?" if guess else None
-    expected = f"{what}之一:{'、'.join(names)}"
+    expected = f"应为{what}之一:{'、'.join(names)}"
     return Problem(field, text, expected, hint)
 
 

@@ -13,7 +13,9 @@ from pufa.store import Store
 def _reason(reason: str | None, *, required: bool) -> str | None:
     text = (reason or "").strip()
     if required and not text:
-        raise InvalidInput.one("理由 (--reason)", reason, "非空的说明,如 --reason 参与人数录入有误")
+        raise InvalidInput.one(
+            "理由 (--reason)", reason, "不能为空:请写明原因,如 --reason 参与人数录入有误"
+        )
     return text or None
 
 
@@ -32,15 +34,19 @@ def edit(
     values: Mapping[str, str | None],
     reason: str | None,
     stamp: Stamp,
-) -> Event:
-    """Change fields of a record; the revision records each field's old and new value and why."""
+) -> tuple[Event, bool]:
+    """Change fields of a record; the revision records each field's old and new value and why.
+
+    Returns the record as stored and whether anything changed (an edit to the same values writes
+    no revision).
+    """
     why = _reason(reason, required=True)
     with store.transaction():
         event = store.get(event_id)
         if event.voided is not None:
             raise Conflict(f"记录 #{event_id} 已作废(理由:{event.voided.reason}),不能修改。")
-        changed = revise(county, event, values)
-        return store.replace(changed, stamp, why)
+        stored = store.replace(revise(county, event, values), stamp, why)
+        return stored, stored.revision != event.revision
 
 
 def void(store: Store, event_id: int, reason: str | None, stamp: Stamp) -> Event:

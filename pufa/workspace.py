@@ -58,7 +58,7 @@ def init(root: Path, county: str = "kaiyang", *, demo: bool = False) -> Workspac
     source = campaigns_dir() / county / PROFILE
     if not source.is_file():
         raise InvalidInput.one(
-            "县 (--county)", county, f"pufa 自带的县情配置之一:{'、'.join(bundled_counties())}"
+            "县 (--county)", county, f"应为 pufa 自带的县情配置之一:{'、'.join(bundled_counties())}"
         )
     root.mkdir(parents=True, exist_ok=True)
     config = root / CONFIG
@@ -92,7 +92,7 @@ def read(root: Path) -> Workspace:
     database = reader.text(data, (), "database", DATABASE)
     demo = data.get("demo", False)
     if not isinstance(demo, bool):
-        reader.problem(("demo",), demo, "true 或 false")
+        reader.problem(("demo",), demo, "应为 true 或 false")
     reader.fail_if_any()
     return Workspace(root, county, root / profile, root / database, demo is True)
 
@@ -140,7 +140,7 @@ def now() -> pendulum.DateTime:
             parsed = None
         if not isinstance(parsed, pendulum.DateTime):
             raise InvalidInput(
-                [Problem("PUFA_NOW", fixed, "ISO 8601 日期时间,如 2024-03-05T09:30:00+08:00")]
+                [Problem("PUFA_NOW", fixed, "应为 ISO 8601 日期时间,如 2024-03-05T09:30:00+08:00")]
             )
         return parsed.in_timezone("UTC")
     return pendulum.now("UTC")

@@ -50,9 +50,7 @@ def snapshot(database: Path) -> list[str]:
 
 
 @pytest.fixture
-def cli(
-    workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., object]:
+def cli(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Run ``pufa ARGS`` in-process inside the workspace; returns the click Result."""
     runner = CliRunner()
     monkeypatch.chdir(workspace.root)

@@ -208,7 +208,7 @@ BAD_INPUT = {
     ),
     "invalid date": (
         ["log", "lecture", "-d", "2024-02-30", "-t", "禾丰乡", "--title", "x"],
-        "错误:日期 (--date) = “2024-02-30”: 应为存在的日期:2024年2月只有 29 天\n",
+        "错误:日期 (--date) = “2024-02-30”: 不是存在的日期:2024年2月只有 29 天\n",
     ),
     "negative count": (
         ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "x", "-p", "-5"],
@@ -242,7 +242,7 @@ BAD_INPUT = {
             "--title",
             "x",
         ],
-        "错误:结束 (--end) = “2024-03-04”: 应为不早于开始 2024-03-05 的日期或时间\n",
+        "错误:结束 (--end) = “2024-03-04”: 不能早于开始 2024-03-05\n",
     ),
     "passed over participants": (
         [
@@ -259,7 +259,7 @@ BAD_INPUT = {
             "--passed",
             "12",
         ],
-        "错误:及格人数 (--passed) = 12: 应为不超过参考人数 10\n",
+        "错误:及格人数 (--passed) = 12: 不能超过参考人数 10\n",
     ),
     "edit missing id": (
         ["edit", "99", "--title", "x", "--reason", "r"],
@@ -279,7 +279,7 @@ BAD_INPUT = {
     ),
     "edit without reason": (
         ["edit", "1", "--title", "x"],
-        "错误:理由 (--reason) = (空): 应为非空的说明,如 --reason 参与人数录入有误\n",
+        "错误:理由 (--reason) = (空): 不能为空:请写明原因,如 --reason 参与人数录入有误\n",
     ),
 }
 
@@ -384,7 +384,9 @@ def test_init_and_demo_from_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     runner = CliRunner()
     made = runner.invoke(app, ["init", "office"])
     assert made.exit_code == 0
-    assert made.output.startswith("已创建工作区 office(开阳县,18 个乡镇、136 个村(居))")
+    assert made.output.startswith(
+        f"已创建工作区 {tmp_path / 'office'}(开阳县,18 个乡镇、136 个村(居))"
+    )
     demo = runner.invoke(app, ["demo", "sample"])
     assert demo.exit_code == 0, demo.output
     assert "【示例】" in demo.output
@@ -434,7 +436,7 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
         env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode == 1
-    assert bad.stderr == "错误:日期 (--date) = “2024-02-30”: 应为存在的日期:2024年2月只有 29 天\n"
+    assert bad.stderr == "错误:日期 (--date) = “2024-02-30”: 不是存在的日期:2024年2月只有 29 天\n"
     assert "Traceback" not in bad.stderr
 
 
@@ -457,3 +459,26 @@ def test_log_does_not_load_rich_or_later_features(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_edit_that_changes_nothing_says_so(cli: Any) -> None:
+    """Re-entering the stored value is reported as no change, and no version is added."""
+    cli("log", *LOG_EVERY_KIND[0])
+    result = cli("edit", "1", "-p", "320", "--reason", "核对")
+    assert result.exit_code == 0
+    assert result.output.startswith("没有变化(仍是第 1 版) #1  ")
+
+
+def test_exam_counts_people_and_no_sessions(cli: Any) -> None:
+    """The cadre exam is counted in 人 (7764名), and shows no 场次 line it does not count."""
+    result = cli("log", *LOG_EVERY_KIND[5])
+    assert "  参考人数:7764 人\n  及格人数:7764 人\n" in result.output
+    assert "场次" not in result.output
+
+
+def test_version() -> None:
+    """pufa --version prints the package version."""
+    from pufa import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.output == f"pufa {__version__}\n"

@@ -29,7 +29,7 @@ def test_impossible_date_says_how_many_days_the_month_has() -> None:
     """2024-02-30 does not exist: the message says February 2024 has 29 days."""
     with pytest.raises(InvalidInput) as caught:
         parse_when("2024-02-30", TZ)
-    assert str(caught.value) == "日期 (--date) = “2024-02-30”: 应为存在的日期:2024年2月只有 29 天"
+    assert str(caught.value) == "日期 (--date) = “2024-02-30”: 不是存在的日期:2024年2月只有 29 天"
 
 
 def test_unreadable_date_lists_the_forms() -> None:
@@ -54,9 +54,7 @@ def test_end_before_start_is_rejected() -> None:
     """An end before the start names both."""
     with pytest.raises(InvalidInput) as caught:
         parse_span("2024-03-05 10:00", "09:00", TZ)
-    assert str(caught.value) == (
-        "结束 (--end) = “2024-03-05 09:00”: 应为不早于开始 2024-03-05 10:00 的日期或时间"
-    )
+    assert str(caught.value) == ("结束 (--end) = “2024-03-05 09:00”: 不能早于开始 2024-03-05 10:00")
 
 
 def test_build_an_event_of_every_kind(county: County) -> None:
@@ -111,7 +109,7 @@ def test_field_the_kind_does_not_take(county: County) -> None:
         build(county, entry)
     assert (
         str(caught.value)
-        == "学校 (--school) = “一中”: 应为不填:法律七进集中宣传的专有字段为 --venue"
+        == "学校 (--school) = “一中”: 法律七进集中宣传没有此项;它的专有字段为 --venue"
     )
 
 
@@ -119,7 +117,7 @@ def test_required_field_missing(county: County) -> None:
     """A 法律七进 record needs its venue."""
     with pytest.raises(InvalidInput) as caught:
         build(county, Entry("seven-into", {"title": "t", "date": "2024-03-05", "township": "禾丰"}))
-    assert str(caught.value) == "进 (--venue) = (空): 应为法律七进集中宣传的必填项"
+    assert str(caught.value) == "进 (--venue) = (空): 必填(法律七进集中宣传)"
 
 
 def test_township_and_dept_together_is_refused(county: County) -> None:
@@ -127,7 +125,7 @@ def test_township_and_dept_together_is_refused(county: County) -> None:
     entry = Entry(
         "lecture", {"title": "t", "date": "2024-03-05", "township": "禾丰", "dept": "县司法局"}
     )
-    with pytest.raises(InvalidInput, match="二者只填其一"):
+    with pytest.raises(InvalidInput, match="只能填其一"):
         build(county, entry)
 
 
@@ -159,7 +157,7 @@ def test_revise_with_nothing_to_change(county: County) -> None:
     event = build(
         county, Entry("lecture", {"title": "t", "date": "2024-03-05", "township": "禾丰"})
     )
-    with pytest.raises(InvalidInput, match="至少一个要修改的字段"):
+    with pytest.raises(InvalidInput, match="至少要给出一个要修改的字段"):
         revise(county, event, {"title": None})
 
 
@@ -172,5 +170,66 @@ def test_held_is_final(county: County) -> None:
         revise(county, event, {"status": "planned"})
     assert (
         str(caught.value)
-        == "状态 (--status) = “planned”: 应为从“已开展”可改为:无(已开展的记录如有误请作废)"
+        == "状态 (--status) = “planned”: “已开展”的记录不能再改状态;如有误请作废(pufa void)"
     )
+
+
+def test_edit_only_the_end_of_a_timed_record(county: County) -> None:
+    """--end 12:00 on a timed record keeps its start (the stored start is not re-parsed as input)."""
+    event = build(
+        county,
+        Entry(
+            "lecture",
+            {"title": "t", "date": "2024-03-05 09:30", "end": "11:00", "township": "禾丰"},
+        ),
+    )
+    changed = revise(county, event, {"end": "12:00"})
+    assert changed.span.text() == "2024-03-05 09:30 ~ 12:00"
+
+
+def test_moving_a_multi_day_record_keeps_its_length(county: County) -> None:
+    """A new --date on a 7-day record moves the whole week; a timed record keeps its duration."""
+    week = build(
+        county,
+        Entry(
+            "media-release",
+            {
+                "title": "t",
+                "date": "2024-12-01",
+                "end": "2024-12-07",
+                "dept": "县司法局",
+                "channel": "法治开阳",
+                "items": "1",
+            },
+        ),
+    )
+    assert revise(county, week, {"date": "2025-12-01"}).span.text() == "2025-12-01 ~ 2025-12-07"
+    timed = build(
+        county,
+        Entry(
+            "lecture",
+            {"title": "t", "date": "2024-03-05 09:30", "end": "11:00", "township": "禾丰"},
+        ),
+    )
+    assert (
+        revise(county, timed, {"date": "2024-03-08 14:00"}).span.text()
+        == "2024-03-08 14:00 ~ 15:30"
+    )
+
+
+def test_time_only_end_on_an_all_day_record(county: County) -> None:
+    """An all-day record cannot end at a time of day: the message says why."""
+    with pytest.raises(InvalidInput) as caught:
+        parse_span("2024-03-05", "09:00", TZ)
+    assert str(caught.value) == "结束 (--end) = “09:00”: 应为日期:开始是全天活动,结束不能只写时间"
+
+
+def test_kind_field_and_measure_problems_come_together(county: County) -> None:
+    """A wrong kind field no longer hides a measure problem behind it."""
+    entry = Entry(
+        "literate-training",
+        {"title": "t", "date": "2024-06-01", "township": "毛云", "mode": "面授", "trainees": "40", "certified": "41"},
+    )  # fmt: skip
+    with pytest.raises(InvalidInput) as caught:
+        build(county, entry)
+    assert [p.field for p in caught.value.problems] == ["方式 (--mode)", "获证人数 (--certified)"]

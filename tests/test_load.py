@@ -48,13 +48,13 @@ def test_every_problem_is_reported_at_once_with_lines() -> None:
     assert lines == [
         "county-broken.toml:10: county.vilages = “vilages”: 应为已知的键之一:city、code、name、"
         "province、short_name、slug、source、timezone、villages — 是否指 villages?",
-        "county-broken.toml:6: county.timezone = “Asia/Shanghia”: 应为IANA 时区名,如 Asia/Shanghai",
+        "county-broken.toml:6: county.timezone = “Asia/Shanghia”: 应为 IANA 时区名,如 Asia/Shanghai",
         "county-broken.toml:2: county.villages = (空): 应为不小于 1 的整数",
-        "county-broken.toml:23: venue_lists.seven_into = “schol”: 应为[[venues]] 中的 slug 之一:"
+        "county-broken.toml:23: venue_lists.seven_into = “schol”: 应为 [[venues]] 中的 slug 之一:"
         "school、village — 是否指 school?",
-        "county-broken.toml:30: townships[1].kind = “村”: 应为乡、镇 或 街道",
-        "county-broken.toml:35: townships[2].code = “52012120”: 应为9 位统计用区划代码,如 520121206",
-        "county-broken.toml:34: townships[2] = “禾丰乡”: 应为在全县唯一的名称或别名 — 已用于 禾丰布依族苗族乡",
+        "county-broken.toml:30: townships[1].kind = “村”: 应为 乡、镇 或 街道",
+        "county-broken.toml:35: townships[2].code = “52012120”: 应为 9 位统计用区划代码,如 520121206",
+        "county-broken.toml:34: townships[2] = “禾丰乡”: 名称和别名在全县须唯一 — 已用于 禾丰布依族苗族乡",
     ]
 
 
@@ -70,5 +70,5 @@ def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     """A missing profile says which file it looked for."""
-    with pytest.raises(InvalidInput, match="应为存在的 TOML 文件"):
+    with pytest.raises(InvalidInput, match="找不到这个文件"):
         load_county(tmp_path / "none.toml")

@@ -71,9 +71,7 @@ def test_end_before_start_is_rejected() -> None:
     """A span may not end before it starts."""
     with pytest.raises(InvalidInput) as caught:
         Span(pendulum.Date(2024, 3, 5), pendulum.Date(2024, 3, 4))
-    assert (
-        str(caught.value) == "结束 (--end) = “2024-03-04”: 应为不早于开始 2024-03-05 的日期或时间"
-    )
+    assert str(caught.value) == "结束 (--end) = “2024-03-04”: 不能早于开始 2024-03-05"
 
 
 def test_span_mixing_date_and_time_is_rejected() -> None:
@@ -100,7 +98,7 @@ def test_passed_may_not_exceed_participants() -> None:
             details=CadreExam(), title="学法考试", span=Span(DAY, DAY), dept="justice",
             measures=Measures(participants=10, passed=12),
         )  # fmt: skip
-    assert str(caught.value) == "及格人数 (--passed) = 12: 应为不超过参考人数 10"
+    assert str(caught.value) == "及格人数 (--passed) = 12: 不能超过参考人数 10"
 
 
 def test_certified_may_not_exceed_trainees() -> None:
@@ -110,7 +108,7 @@ def test_certified_may_not_exceed_trainees() -> None:
             details=LiterateTraining(), title="培训", span=Span(DAY, DAY), township="520121209",
             measures=Measures(trainees=40, certified=41),
         )  # fmt: skip
-    assert str(caught.value) == "获证人数 (--certified) = 41: 应为不超过参训人次 40"
+    assert str(caught.value) == "获证人数 (--certified) = 41: 不能超过参训人次 40"
 
 
 def test_measure_the_kind_does_not_take_is_rejected() -> None:
@@ -118,7 +116,7 @@ def test_measure_the_kind_does_not_take_is_rejected() -> None:
     with pytest.raises(InvalidInput) as caught:
         seven_into(measures=Measures(screens=3))
     assert str(caught.value) == (
-        "电子屏公益广告 (--screens) = 3: 应为不填:法律七进集中宣传只计 "
+        "电子屏公益广告 (--screens) = 3: 法律七进集中宣传不计此项;它只计 "
         "场次(--sessions)、参与人次(--participants)、发放资料(--materials)、标语横幅(--banners)"
     )
 

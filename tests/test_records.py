@@ -29,7 +29,8 @@ def test_log_edit_void_history(workspace: ws.Workspace, county: County) -> None:
     store = workspace.open()
     event = records.log(store, county, ENTRY, STAMP)
     assert event.id == 1
-    edited = records.edit(store, county, 1, {"participants": "350"}, "补录", STAMP)
+    edited, changed = records.edit(store, county, 1, {"participants": "350"}, "补录", STAMP)
+    assert changed
     assert edited.measures.participants == 350
     voided = records.void(store, 1, "重复", STAMP)
     assert voided.voided is not None
@@ -77,3 +78,24 @@ def test_edit_or_void_of_missing_or_voided_record(workspace: ws.Workspace, count
         records.void(store, 1, "再次", STAMP)
     assert str(again.value) == "记录 #1 已于 2024-03-06 作废(理由:重复),不能再次作废。"
     assert snapshot(workspace.database) == before
+
+
+def test_edit_to_the_same_values_writes_no_revision(
+    workspace: ws.Workspace, county: County
+) -> None:
+    """Setting a field to the value it has is not a change: no revision, reported as unchanged."""
+    store = workspace.open()
+    records.log(store, county, ENTRY, STAMP)
+    event, changed = records.edit(store, county, 1, {"participants": "320"}, "核对", STAMP)
+    assert not changed
+    assert event.revision == 1
+    assert len(store.history(1)) == 1
+
+
+def test_every_problem_of_an_edit_at_once(workspace: ws.Workspace, county: County) -> None:
+    """A wrong kind field and a measure the kind does not count are both reported."""
+    store = workspace.open()
+    records.log(store, county, ENTRY, STAMP)
+    with pytest.raises(InvalidInput) as caught:
+        records.edit(store, county, 1, {"school": "一中", "items": "5"}, "r", STAMP)
+    assert [p.field for p in caught.value.problems] == ["学校 (--school)", "发布信息 (--items)"]

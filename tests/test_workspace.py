@@ -31,7 +31,7 @@ def test_init_unknown_county(tmp_path: Path) -> None:
     """An unknown county lists the bundled ones and writes nothing."""
     with pytest.raises(InvalidInput) as caught:
         ws.init(tmp_path / "x", "kaiyan")
-    assert str(caught.value) == "县 (--county) = “kaiyan”: 应为pufa 自带的县情配置之一:kaiyang"
+    assert str(caught.value) == "县 (--county) = “kaiyan”: 应为 pufa 自带的县情配置之一:kaiyang"
     assert not (tmp_path / "x").exists()
 
 

@@ -36,6 +36,14 @@ class _State:
 STATE = _State()
 
 
+def _version(value: bool) -> None:
+    if value:
+        from pufa import __version__
+
+        typer.echo(f"pufa {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     workspace: Annotated[
@@ -48,6 +56,10 @@ def _root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示 pufa 的版本并退出", is_eager=True, callback=_version),
+    ] = False,
 ) -> None:
     """普法工作台账。例:pufa log seven-into --date 2024-03-05 --township 禾丰乡 --title 法律进学校 --venue 学校"""
     STATE.workspace = workspace
@@ -158,7 +170,7 @@ def init_cmd(
 ) -> None:
     """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库 pufa.db。例:pufa init 开阳普法"""
     with _errors():
-        made = ws.init(directory, county)
+        made = ws.init(directory.resolve(), county)
         profile = made.county()
     typer.echo(
         f"已创建工作区 {made.root}({profile.name},{len(profile.townships)} 个乡镇、{profile.villages} 个村(居))"
@@ -169,7 +181,9 @@ def init_cmd(
 
 @app.command("log")
 def log_cmd(
-    kind: Annotated[str, typer.Argument(help="活动类型:slug 或中文名(pufa kinds 列出全部)")],
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="活动类型:slug 或中文名(pufa kinds 列出全部)")
+    ],
     date: Date = None,
     end: End = None,
     township: Township = None,
@@ -245,10 +259,13 @@ def edit_cmd(
     with _errors():
         county, store = _open()
         try:
-            event = records.edit(store, county, event_id, values, reason, ws.stamp(by))
+            event, changed = records.edit(store, county, event_id, values, reason, ws.stamp(by))
         finally:
             store.close()
-    _show(county, event, as_json, f"已修改(第 {event.revision} 版) ")
+    heading = (
+        f"已修改(第 {event.revision} 版) " if changed else f"没有变化(仍是第 {event.revision} 版) "
+    )
+    _show(county, event, as_json, heading)
 
 
 @app.command("void")
@@ -401,7 +418,7 @@ def demo_cmd(
     from pufa.cli import render
 
     render.print_events(county, events, f"【示例】{county.name} 普法活动记录(含作废)")
-    typer.echo(f"示例工作区:{made.root}。试试:pufa -w {made.root} history 1")
+    typer.echo(f"示例工作区:{made.root}。试试:pufa -w {made.root} history 2(修改记录)")
 
 
 GLOBAL_WITH_VALUE = ("-w", "--workspace")
@@ -438,10 +455,4 @@ def main() -> None:
     """Console-script entry point."""
     import sys
 
-    try:
-        app_for(sys.argv[1:])(prog_name="pufa")
-    except PufaError as exc:  # raised outside a command body (e.g. while reading PUFA_NOW)
-        if STATE.debug:
-            raise
-        _fail(exc)
-        raise SystemExit(1) from None
+    app_for(sys.argv[1:])(prog_name="pufa")

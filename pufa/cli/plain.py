@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pufa.codec import detail_text, owner_name
-from pufa.model import County, Event
+from pufa.model import DETAIL_LABELS, County, Event, Measure
 
 
 def event_lines(county: County, event: Event) -> list[str]:
@@ -21,17 +21,24 @@ def event_lines(county: County, event: Event) -> list[str]:
         f"  时间:{event.span.text()}",
         f"  {'乡镇' if event.township else '部门'}:{owner_name(county, event)}",
     ]
-    from pufa.model import DETAIL_LABELS
-
     for name in spec.fields:
         text = detail_text(county, event, name)
         if text is not None:
             lines.append(f"  {DETAIL_LABELS[name]}:{text}")
-    for measure, value in event.measures.given().items():
-        lines.append(f"  {spec.label(measure)}:{value} {measure.unit}")
+    for measure, value in shown_measures(event).items():
+        lines.append(f"  {spec.label(measure)}:{value} {spec.unit(measure)}")
     if event.note:
         lines.append(f"  备注:{event.note}")
     return lines
+
+
+def shown_measures(event: Event) -> dict[Measure, int]:
+    """The counts worth showing: all given, but 场次 only where the kind counts 场次."""
+    return {
+        m: v
+        for m, v in event.measures.given().items()
+        if m is not Measure.SESSIONS or m in event.spec.measures
+    }
 
 
 def dumps(data: Any) -> str:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pufa.cli.plain import event_lines
+from pufa.cli.plain import event_lines, shown_measures
 from pufa.codec import detail_text, owner_name, value_text
 from pufa.model import (
     DETAIL_LABELS,
@@ -31,10 +31,24 @@ def console() -> Console:
     return Console(highlight=False)
 
 
+#: short words for the 数量 column: “参与320人次 资料600份”
+_SHORT = {
+    "sessions": "",
+    "participants": "参与",
+    "materials": "资料",
+    "banners": "横幅",
+    "screens": "电子屏",
+    "items": "信息",
+    "trainees": "参训",
+    "certified": "获证",
+    "passed": "及格",
+}
+
+
 def _measures_text(event: Event) -> str:
-    return " ".join(
-        f"{v}{m.unit}" for m, v in event.measures.given().items() if m.slug != "sessions" or v != 1
-    )
+    spec = event.spec
+    short = {**_SHORT, **({"participants": "参考"} if event.kind is Kind.CADRE_EXAM else {})}
+    return " ".join(f"{short[m.slug]}{v}{spec.unit(m)}" for m, v in shown_measures(event).items())
 
 
 def _owner_short(county: County, event: Event) -> str:
@@ -86,6 +100,11 @@ def print_event(county: County, event: Event) -> None:
         out.print(line)
     if event.created:
         out.print(f"  登记:{_local(county, event.created.at)} {event.created.by}", style="dim")
+    if event.voided is not None and event.voided.stamp is not None:
+        stamp = event.voided.stamp
+        out.print(
+            f"  作废:{_local(county, stamp.at)} {stamp.by},理由:{event.voided.reason}", style="red"
+        )
     if event.updated and event.revision > 1:
         out.print(
             f"  最后修改:{_local(county, event.updated.at)} {event.updated.by}(第 {event.revision} 版)",
@@ -138,9 +157,9 @@ def print_kinds(county: County) -> None:
         show_lines=True,
     )
     table.add_column("KIND", no_wrap=True, style="bold")
-    table.add_column("中文名")
-    table.add_column("专有字段")
-    table.add_column("计数(单位)")
+    table.add_column("中文名", overflow="fold", min_width=6)
+    table.add_column("专有字段", overflow="fold", ratio=1)
+    table.add_column("计数(单位)", overflow="fold", ratio=1)
     for kind in Kind:
         spec = SPECS[kind]
         fields = []
@@ -154,7 +173,8 @@ def print_kinds(county: County) -> None:
                 text += ":线下定向 offline / 线上 online"
             fields.append(text)
         measures = [
-            f"--{m.slug} {spec.label(m)}({m.unit})" + ("*" if m in spec.required_when_held else "")
+            f"--{m.slug} {spec.label(m)}({spec.unit(m)})"
+            + ("*" if m in spec.required_when_held else "")
             for m in spec.measures
         ]
         table.add_row(kind.slug, kind.label, "\n".join(fields) or "—", "\n".join(measures))
