@@ -42,7 +42,7 @@ def edit(
     """
     why = _reason(reason, required=True)
     with store.transaction():
-        event = store.get(event_id)
+        event = store.get_for_update(event_id)
         if event.voided is not None:
             raise Conflict(f"记录 #{event_id} 已作废(理由:{event.voided.reason}),不能修改。")
         stored = store.replace(revise(county, event, values), stamp, why)

@@ -15,7 +15,7 @@ import pendulum
 from pufa.errors import InvalidInput, Problem, WorkspaceError
 from pufa.load import load_county, read_toml
 from pufa.model import County, Stamp
-from pufa.store import Store, create_store, open_store
+from pufa.store import Store, create_store, is_url, open_store
 
 CONFIG = "pufa.toml"
 DATABASE = "pufa.db"
@@ -37,37 +37,50 @@ def bundled_counties() -> list[str]:
 
 @attrs.frozen
 class Workspace:
-    """A workspace folder and what its ``pufa.toml`` says."""
+    """A workspace folder and what its ``pufa.toml`` says.
+
+    The store is the SQLite file ``database`` unless a server URL is set: ``PUFA_DB_URL``, else
+    ``[store] url`` in ``pufa.toml``.
+    """
 
     root: Path
     county_slug: str
     profile: Path
     database: Path
     demo: bool = False
+    url: str | None = None
+
+    @property
+    def location(self) -> str | Path:
+        """Where the store is: a PostgreSQL URL or the SQLite file."""
+        return os.environ.get("PUFA_DB_URL") or self.url or self.database
 
     def county(self) -> County:
         """The county profile of this workspace (validated; errors carry file and line)."""
         return load_county(self.profile)
 
     def open(self) -> Store:
-        return open_store(self.database)
+        return open_store(self.location)
 
 
-def init(root: Path, county: str = "kaiyang", *, demo: bool = False) -> Workspace:
-    """Create a workspace in ``root``: ``pufa.toml``, a copy of the county profile, ``pufa.db``."""
+def init(
+    root: Path, county: str = "kaiyang", *, demo: bool = False, db: str | None = None
+) -> Workspace:
+    """Create a workspace in ``root``: ``pufa.toml``, a copy of the county profile, and the store —
+    ``pufa.db`` (SQLite), or pufa's tables in the PostgreSQL database at ``db``."""
     source = campaigns_dir() / county / PROFILE
     if not source.is_file():
         raise InvalidInput.one(
             "县 (--county)", county, f"应为 pufa 自带的县情配置之一:{'、'.join(bundled_counties())}"
         )
-    root.mkdir(parents=True, exist_ok=True)
+    if db and not is_url(db):
+        raise InvalidInput.one(
+            "数据库 (--db)", db, "应为 postgresql://用户@主机:端口/库名 形式的 URL"
+        )
+    profile = load_county(source)  # refuse to start from a broken profile
     config = root / CONFIG
     if config.exists():
         raise WorkspaceError(f"{root} 已经是 pufa 工作区(有 {CONFIG}):不会覆盖。")
-    import shutil
-
-    profile = load_county(source)  # refuse to start from a broken profile
-    shutil.copyfile(source, root / PROFILE)
     lines = [
         "# pufa 工作区配置。county.toml 是本县的县情配置副本,可增补部门。",
         f'county = "{county}"',
@@ -77,7 +90,24 @@ def init(root: Path, county: str = "kaiyang", *, demo: bool = False) -> Workspac
     if demo:
         lines.insert(1, "# 示例工作区:由 pufa demo 生成,数据均为示例。")
         lines.append("demo = true")
-    create_store(root / DATABASE, county, profile.timezone).close()
+    if db:
+        lines += [
+            "",
+            "[store]",
+            "# 县级共享数据库(PostgreSQL)。密码请放在 ~/.pgpass 或 PGPASSWORD 中。",
+            f'url = "{db}"',
+        ]
+    existed = root.exists()
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        create_store(db or root / DATABASE, county, profile.timezone).close()
+    except BaseException:
+        if not existed:
+            root.rmdir()  # nothing was written in it yet
+        raise
+    import shutil
+
+    shutil.copyfile(source, root / PROFILE)
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return read(root)
 
@@ -86,7 +116,17 @@ def read(root: Path) -> Workspace:
     """The workspace whose ``pufa.toml`` is in ``root``; every problem in it reported with its line."""
     path = root / CONFIG
     data, reader = read_toml(path)
-    reader.table(data, (), {"county", "profile", "database", "demo"})
+    reader.table(data, (), {"county", "profile", "database", "demo", "store"})
+    store = data.get("store", {})
+    url = None
+    if not isinstance(store, dict):
+        reader.problem(("store",), store, "应为 [store] 表")
+    else:
+        reader.table(store, ("store",), {"url"})
+        if "url" in store:
+            url = reader.text(store, ("store",), "url")
+            if url and not is_url(url):
+                reader.problem(("store", "url"), url, "应为 postgresql:// 开头的 URL")
     county = reader.text(data, (), "county")
     profile = reader.text(data, (), "profile", PROFILE)
     database = reader.text(data, (), "database", DATABASE)
@@ -94,7 +134,7 @@ def read(root: Path) -> Workspace:
     if not isinstance(demo, bool):
         reader.problem(("demo",), demo, "应为 true 或 false")
     reader.fail_if_any()
-    return Workspace(root, county, root / profile, root / database, demo is True)
+    return Workspace(root, county, root / profile, root / database, demo is True, url or None)
 
 
 def find(explicit: str | None = None, start: Path | None = None) -> Workspace:

@@ -89,8 +89,12 @@ def test_stale_edit_is_refused(store: SQLiteStore, county: County) -> None:
     """Two edits from the same old version: the second is refused, not silently merged."""
     stored = store.add(lecture(county), STAMP)
     store.replace(attrs.evolve(stored, title="甲"), STAMP, "r")
-    with pytest.raises(Conflict, match="刚被别人修改过"):
+    with pytest.raises(Conflict) as caught:
         store.replace(attrs.evolve(stored, title="乙"), STAMP, "r")
+    assert str(caught.value) == (
+        "记录 #1 在你读取(第 1 版)之后已被修改:第 2 版 2024-03-06 10:00 测试员 修改(标题)。"
+        "未保存你的修改:请用 pufa show 查看最新内容后再改。"
+    )
     assert store.get(1).title == "甲"
 
 

@@ -69,7 +69,7 @@ def test_bad_config_key_is_reported_with_line(workspace: ws.Workspace) -> None:
     with pytest.raises(InvalidInput) as caught:
         ws.read(workspace.root)
     assert str(caught.value) == (
-        f"{config}:5: databse = “databse”: 应为已知的键之一:county、database、demo、profile — 是否指 database?"
+        f"{config}:5: databse = “databse”: 应为已知的键之一:county、database、demo、profile、store — 是否指 database?"
     )
 
 

@@ -6,9 +6,10 @@ file (:mod:`pufa.store.sqlite`). A PostgreSQL backend implements the same protoc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -30,7 +31,10 @@ class Query:
 class Store(Protocol):
     """What pufa needs from a store. Every write is audited; nothing is ever deleted."""
 
+    engine: str  #: "sqlite" or "postgresql"
+    location: str  #: file path or URL, password redacted: safe to print
     county: str
+    timezone: str
 
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction; calls inside it join it. Nothing is written if it raises."""
@@ -41,8 +45,12 @@ class Store(Protocol):
     def get(self, event_id: int) -> Event:
         """The record with this id, voided or not; :class:`~pufa.errors.NotFound` otherwise."""
 
+    def get_for_update(self, event_id: int) -> Event:
+        """Read a record and lock it until the transaction ends (for read-modify-write)."""
+
     def replace(self, event: Event, stamp: Stamp, reason: str | None) -> Event:
-        """Store a changed version of a record (same id, same revision as read) with its diff."""
+        """Store a changed version of a record with its diff; refused (Conflict, saying who
+        changed it, when and what) if the record changed since ``event.revision`` was read."""
 
     def void(self, event_id: int, voiding: Voiding) -> Event:
         """Mark a record void with a reason; it stays, but never counts again."""
@@ -53,18 +61,59 @@ class Store(Protocol):
     def history(self, event_id: int) -> list[Revision]:
         """Every revision of a record, oldest first."""
 
+    def counts(self) -> dict[str, int]:
+        """Rows in ``events`` and ``revisions``."""
+
+    def schema_version(self) -> int: ...
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in one transaction; the versions applied."""
+
+    def rows(self, table: str, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
+        """Every row of a table in key order, in batches (for copying a whole store)."""
+
+    def put_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows verbatim, ids included (inside a transaction; for copying)."""
+
+    def after_copy(self) -> None: ...
+
+    def is_empty(self) -> bool: ...
+
     def close(self) -> None: ...
 
 
-def create_store(path: Path, county: str, timezone: str) -> Store:
-    """Make a new, empty store file at ``path`` for ``county`` (refuses to overwrite)."""
+def is_url(location: str | Path) -> bool:
+    """Whether a store location is a server URL (else it is a SQLite file path)."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def redact(location: str | Path) -> str:
+    """A store location safe to print: a URL's password becomes ``***``."""
+    if is_url(location):
+        from pufa.store.postgres import redact as redact_url
+
+        return redact_url(str(location))
+    return str(location)
+
+
+def create_store(location: str | Path, county: str, timezone: str) -> Store:
+    """Make a new store: a SQLite file (refuses to overwrite) or pufa's tables in a PostgreSQL
+    database (an empty one, or attach to the same county's pufa store already there)."""
+    if is_url(location):
+        from pufa.store.postgres import PostgresStore
+
+        return PostgresStore.create(str(location), county, timezone)
     from pufa.store.sqlite import SQLiteStore
 
-    return SQLiteStore.create(path, county, timezone)
+    return SQLiteStore.create(Path(location), county, timezone)
 
 
-def open_store(path: Path) -> Store:
-    """Open an existing store, checking that it is pufa's and migrating an older schema."""
+def open_store(location: str | Path) -> Store:
+    """Open an existing store, checking that it is pufa's and that its schema is current."""
+    if is_url(location):
+        from pufa.store.postgres import PostgresStore
+
+        return PostgresStore.open(str(location))
     from pufa.store.sqlite import SQLiteStore
 
-    return SQLiteStore.open(path)
+    return SQLiteStore.open(Path(location))

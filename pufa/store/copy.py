@@ -1,0 +1,44 @@
+"""Copy a whole store — records and their full history — from one engine to another."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pufa.errors import StoreError
+from pufa.store import Store
+
+#: tables copied, parents first; pufa_meta is written by the target's own creation
+COPIED = ("events", "revisions")
+
+
+def copy_store(
+    source: Store, target: Store, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Copy every record and revision of ``source`` into the empty ``target``, ids unchanged.
+
+    One transaction on the target: an interrupted copy leaves it empty. ``progress(done, total)``
+    is called after each batch. Returns the target's row counts.
+    """
+    if source.county != target.county:
+        raise StoreError(f"不能把 {source.county} 的数据复制进 {target.county} 的数据库。")
+    if source.schema_version() != target.schema_version():
+        raise StoreError(
+            f"两边的结构版本不同({source.schema_version()} 与 {target.schema_version()}):"
+            "请先对两边都运行 pufa db migrate。"
+        )
+    if not target.is_empty():
+        raise StoreError(f"{target.location} 已有记录:复制只写入空的数据库,不会合并或覆盖。")
+    counts = source.counts()
+    total, done = sum(counts[t] for t in COPIED), 0
+    with target.transaction():
+        for table in COPIED:
+            for batch in source.rows(table):
+                target.put_rows(table, batch)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        target.after_copy()
+        copied = target.counts()
+        if copied != counts:  # raising here rolls the whole copy back
+            raise StoreError(f"复制后的行数 {copied} 与源 {counts} 不一致,已撤销复制。")
+    return copied

@@ -1,0 +1,179 @@
+"""PostgreSQL store for county-wide deployments: one server, many townships writing at once.
+
+The driver is psycopg 3, an optional extra (``pip install 'pufa[postgres]'``), imported only when
+a ``postgresql://`` URL is opened. Passwords come from the URL, ``PGPASSWORD`` or ``~/.pgpass``;
+every message shows the URL with its password redacted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pufa.errors import PufaError, StoreError
+from pufa.store.schema import SCHEMA_VERSION
+from pufa.store.sql import SQLStore, check_meta
+
+SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(SCHEMES)
+
+
+def redact(url: str) -> str:
+    """The URL with its password (if any) replaced by ``***``: safe to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def _clean(text: str, url: str) -> str:
+    """A driver message with the password and the raw URL taken out."""
+    password = urlsplit(url).password
+    text = text.replace(url, redact(url))
+    if password:
+        text = text.replace(password, "***")
+    return " ".join(text.split())
+
+
+def _driver() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError(
+            "使用 PostgreSQL 需要安装 psycopg:pip install 'pufa[postgres]'(SQLite 工作区不需要)。"
+        ) from None
+    return psycopg
+
+
+class PostgresStore(SQLStore):
+    """A :class:`~pufa.store.Store` on a PostgreSQL database (READ COMMITTED, row locks)."""
+
+    engine = "postgresql"
+
+    def __init__(self, conn: Any, url: str, county: str, timezone: str) -> None:
+        super().__init__(conn, redact(url), county, timezone)
+        self._url = url
+
+    @staticmethod
+    def _connect(url: str) -> Any:
+        psycopg = _driver()
+        from psycopg.rows import dict_row
+
+        try:
+            return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=15)
+        except psycopg.Error as exc:
+            raise StoreError(f"无法连接 PostgreSQL {redact(url)}:{_clean(str(exc), url)}") from None
+
+    @staticmethod
+    def _meta(conn: Any) -> dict[str, str] | None:
+        """pufa_meta as a dict, or None when the database has no such table."""
+        found = conn.execute("SELECT to_regclass('pufa_meta') IS NOT NULL AS present").fetchone()
+        if not found["present"]:
+            return None
+        return {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM pufa_meta")}
+
+    @staticmethod
+    def _tables(conn: Any) -> int:
+        row = conn.execute(
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone()
+        return int(row["n"])
+
+    @classmethod
+    def create(cls, url: str, county: str, timezone: str = "Asia/Shanghai") -> PostgresStore:
+        """Set up pufa's schema in an empty database, or attach to the pufa store already there.
+
+        Several township machines run ``pufa init --db URL`` against one server: the first creates
+        the schema, the others join it (the county must match).
+        """
+        conn = cls._connect(url)
+        try:
+            meta = cls._meta(conn)
+            if meta is not None:
+                version = check_meta(meta, redact(url))
+                if meta["county"] != county:
+                    raise StoreError(
+                        f"{redact(url)} 是 {meta['county']} 的 pufa 数据库,不是 {county} 的:请换一个数据库。"
+                    )
+                store = cls(conn, url, meta["county"], meta.get("timezone", timezone))
+                store._require_current(version)
+                return store
+            if cls._tables(conn):
+                raise StoreError(
+                    f"{redact(url)} 里已有别的表,但不是 pufa 的数据库:请为 pufa 新建一个空数据库"
+                    "(createdb pufa)。"
+                )
+            store = cls(conn, url, county, timezone)
+            with store.transaction():
+                store._migrate(0)
+                store._stamp_meta()
+            return store
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def open(cls, url: str) -> PostgresStore:
+        """Open the pufa store in a database; refuses foreign, newer and not-yet-migrated schemas."""
+        conn = cls._connect(url)
+        try:
+            meta = cls._meta(conn)
+            if meta is None:
+                if cls._tables(conn):
+                    raise StoreError(f"{redact(url)} 不是 pufa 的数据库(没有 pufa_meta 表)。")
+                raise StoreError(
+                    f"{redact(url)} 是空数据库:请先运行 pufa init 目录 --db URL 建立 pufa 的表。"
+                )
+            version = check_meta(meta, redact(url))
+            store = cls(conn, url, meta["county"], meta.get("timezone", "Asia/Shanghai"))
+            store._require_current(version)
+            return store
+        except BaseException:
+            conn.close()
+            raise
+
+    def _require_current(self, version: int) -> None:
+        # a shared server is migrated on purpose, once, not by whichever client opens it first
+        if version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.location} 的结构版本为 {version},本程序需要 {SCHEMA_VERSION}:"
+                "请由管理员运行 pufa db migrate(一次即可)。"
+            )
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def _begin(self) -> None:
+        self._conn.execute("BEGIN")
+
+    def _lock(self, event_id: int) -> None:
+        self._execute("SELECT id FROM events WHERE id = ? FOR UPDATE", (event_id,))
+
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        row = self._execute(sql + " RETURNING id", params).fetchone()
+        return int(row["id"])
+
+    def after_copy(self) -> None:
+        for table in ("events", "revisions"):
+            self._execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+
+    def _is_driver_error(self, exc: Exception) -> bool:
+        return isinstance(exc, _driver().Error)
+
+    def _error(self, exc: Exception) -> PufaError:
+        psycopg = _driver()
+        text = _clean(str(exc), self._url)
+        if isinstance(exc, psycopg.OperationalError):
+            return StoreError(f"与 PostgreSQL {self.location} 的连接出错:{text}")
+        return StoreError(f"{self.location}: 数据库错误:{text}")

@@ -1,0 +1,345 @@
+"""The engine-neutral part of the store: every query pufa issues, written once in portable SQL.
+
+:class:`SQLStore` holds the logic (audited writes, optimistic revision checks, queries); each
+engine (:mod:`pufa.store.sqlite`, :mod:`pufa.store.postgres`) supplies how to connect, begin a
+write transaction, insert returning the new id, and what its errors mean. SQL is written with ``?``
+placeholders; an engine with another parameter style converts them in :meth:`SQLStore._sql`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+
+from pufa.errors import Conflict, NotFound, PufaError
+from pufa.model import FIELD_LABELS, Action, Change, Event, Revision, Stamp, Voiding, diff, flatten
+from pufa.store import Query
+from pufa.store.rows import changes_text, from_row, revision_from_row, stamp_text, to_columns
+from pufa.store.schema import APPLICATION, EVENT_COLUMNS, SCHEMA_VERSION, pending
+
+INSERT_EVENT = (
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, revision, created_at, created_by, "
+    f"updated_at, updated_by) VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 5))})"
+)
+UPDATE_EVENT = (
+    f"UPDATE events SET {', '.join(f'{c} = ?' for c in EVENT_COLUMNS)}, revision = ?, "
+    "updated_at = ?, updated_by = ? WHERE id = ? AND revision = ?"
+)
+#: every table of a store, in the order a copy must fill them (foreign keys)
+TABLES = ("pufa_meta", "events", "revisions")
+
+
+class SQLStore(ABC):
+    """A :class:`~pufa.store.Store` over a DB-API connection; subclasses name the engine."""
+
+    engine = "sql"
+
+    def __init__(self, conn: Any, location: str, county: str, timezone: str) -> None:
+        self._conn = conn
+        self.location = location
+        self.county = county
+        self.timezone = timezone
+        self._depth = 0
+
+    # -- what an engine supplies ---------------------------------------------------------------
+
+    def _begin(self) -> None:
+        """Start a write transaction (taking whatever lock the engine needs up front)."""
+        self._conn.execute("BEGIN")
+
+    @abstractmethod
+    def _error(self, exc: Exception) -> PufaError:
+        """Turn a driver error into a one-line Chinese :class:`PufaError`."""
+
+    @abstractmethod
+    def _is_driver_error(self, exc: Exception) -> bool:
+        """Whether ``exc`` comes from this engine's driver."""
+
+    @abstractmethod
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        """Run an INSERT and return the new row's id (lastrowid, or RETURNING id)."""
+
+    def _sql(self, sql: str) -> str:
+        """The statement in the engine's parameter style (``?`` is the neutral form)."""
+        return sql
+
+    @abstractmethod
+    def _lock(self, event_id: int) -> None:
+        """Lock one record for the rest of the transaction (inside a write transaction)."""
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            return self._conn.execute(self._sql(sql), tuple(params))
+        except Exception as exc:
+            if self._is_driver_error(exc):
+                raise self._error(exc) from None
+            raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one. Rolled back if anything raises."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._begin()
+        except Exception as exc:
+            if self._is_driver_error(exc):
+                raise self._error(exc) from None
+            raise
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self._conn.execute("COMMIT")
+        except Exception as exc:
+            self._conn.execute("ROLLBACK")
+            if self._is_driver_error(exc):
+                raise self._error(exc) from None
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def _migrate(self, current: int) -> None:
+        """Apply the pending migrations (caller holds the transaction)."""
+        for migration in pending(current):
+            for statement in migration.for_engine(self.engine):
+                self._conn.execute(statement)
+            self._execute(
+                "INSERT INTO pufa_meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(migration.version),),
+            )
+
+    def _stamp_meta(self) -> None:
+        for key, value in (
+            ("application", APPLICATION),
+            ("county", self.county),
+            ("timezone", self.timezone),
+        ):
+            self._execute("INSERT INTO pufa_meta (key, value) VALUES (?, ?)", (key, value))
+
+    def schema_version(self) -> int:
+        row = self._execute("SELECT value FROM pufa_meta WHERE key = 'schema_version'").fetchone()
+        return int(row["value"]) if row else 0
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in one transaction; returns the versions applied."""
+        with self.transaction():
+            current = self.schema_version()
+            versions = [m.version for m in pending(current)]
+            self._migrate(current)
+        return versions
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def add(self, event: Event, stamp: Stamp, reason: str | None = None) -> Event:
+        if event.id is not None:
+            raise Conflict(f"记录 #{event.id} 已保存过,不能再次新增。")
+        columns = to_columns(event)
+        at = stamp_text(stamp.at)
+        with self.transaction():
+            event_id = self._insert_id(
+                INSERT_EVENT, [columns[c] for c in EVENT_COLUMNS] + [1, at, stamp.by, at, stamp.by]
+            )
+            created = tuple(
+                Change(k, None, v) for k, v in flatten(event).items() if v not in (None, "")
+            )
+            self._revise(event_id, 1, Action.CREATE, stamp, reason, created)
+            return self.get(event_id)
+
+    def replace(self, event: Event, stamp: Stamp, reason: str | None) -> Event:
+        """Store a changed version; refused if the record changed since ``event`` was read."""
+        if event.id is None:
+            raise Conflict("未保存的记录不能修改。")
+        with self.transaction():
+            self._lock(event.id)
+            current = self.get(event.id)
+            if current.voided is not None:
+                raise Conflict(f"记录 #{event.id} 已作废,不能修改。")
+            if current.revision != event.revision:
+                raise self._stale(current, event.revision)
+            changes = diff(current, event)
+            if not changes:
+                return current
+            columns = to_columns(event)
+            seq = current.revision + 1
+            at = stamp_text(stamp.at)
+            cursor = self._execute(
+                UPDATE_EVENT,
+                [columns[c] for c in EVENT_COLUMNS] + [seq, at, stamp.by, event.id, event.revision],
+            )
+            if cursor.rowcount != 1:  # changed between our read and our write
+                raise self._stale(self.get(event.id), event.revision)
+            self._revise(event.id, seq, Action.EDIT, stamp, reason, changes)
+            return self.get(event.id)
+
+    def _stale(self, current: Event, read: int) -> Conflict:
+        """The lost-update refusal: who changed the record since it was read, when, and what."""
+        later = [r for r in self.history(current.id or 0) if r.seq > read]
+        lines = [
+            f"第 {r.seq} 版 {r.stamp.at.in_timezone(self.timezone).format('YYYY-MM-DD HH:mm')} "
+            f"{r.stamp.by} {r.action.label}"
+            + (
+                f"({'、'.join(FIELD_LABELS.get(c.field, c.field) for c in r.changes)})"
+                if r.changes
+                else ""
+            )
+            for r in later
+        ]
+        return Conflict(
+            f"记录 #{current.id} 在你读取(第 {read} 版)之后已被修改:{';'.join(lines)}。"
+            "未保存你的修改:请用 pufa show 查看最新内容后再改。"
+        )
+
+    def void(self, event_id: int, voiding: Voiding) -> Event:
+        stamp = voiding.stamp
+        if stamp is None:
+            raise Conflict("作废须记录操作人和时间。")
+        with self.transaction():
+            self._lock(event_id)
+            old = self.get(event_id)
+            if old.voided is not None:
+                when = old.voided.stamp.at.in_timezone(self.timezone) if old.voided.stamp else None
+                raise Conflict(
+                    f"记录 #{event_id} 已于 {when.format('YYYY-MM-DD') if when else '此前'} "
+                    f"作废(理由:{old.voided.reason}),不能再次作废。"
+                )
+            seq = old.revision + 1
+            at = stamp_text(stamp.at)
+            self._execute(
+                "UPDATE events SET voided_reason = ?, voided_at = ?, voided_by = ?, revision = ?, "
+                "updated_at = ?, updated_by = ? WHERE id = ?",
+                (voiding.reason, at, stamp.by, seq, at, stamp.by, event_id),
+            )
+            self._revise(event_id, seq, Action.VOID, stamp, voiding.reason, ())
+            return self.get(event_id)
+
+    def _revise(
+        self,
+        event_id: int,
+        seq: int,
+        action: Action,
+        stamp: Stamp,
+        reason: str | None,
+        changes: tuple[Change, ...],
+    ) -> None:
+        self._execute(
+            "INSERT INTO revisions (event_id, seq, action, changed_at, changed_by, reason, changes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                event_id,
+                seq,
+                action.slug,
+                stamp_text(stamp.at),
+                stamp.by,
+                reason,
+                changes_text(changes),
+            ),
+        )
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def get_for_update(self, event_id: int) -> Event:
+        """Read a record and lock it until the transaction ends (call inside a transaction)."""
+        self._lock(event_id)
+        return self.get(event_id)
+
+    def get(self, event_id: int) -> Event:
+        row = self._execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 #{event_id} 的记录。用 pufa list 查看已有记录。")
+        return from_row(row, self.timezone)
+
+    def events(self, query: Query) -> list[Event]:
+        where, params = [], []
+        for column, value in attrs.asdict(query, recurse=False).items():
+            if column == "include_voided" or value is None:
+                continue
+            where.append(f"{column} = ?")
+            params.append(getattr(value, "slug", value))
+        if not query.include_voided:
+            where.append("voided_reason IS NULL")
+        sql = "SELECT * FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY day, starts, id"
+        return [from_row(row, self.timezone) for row in self._execute(sql, params).fetchall()]
+
+    def history(self, event_id: int) -> list[Revision]:
+        self.get(event_id)
+        rows = self._execute(
+            "SELECT * FROM revisions WHERE event_id = ? ORDER BY seq", (event_id,)
+        ).fetchall()
+        return [revision_from_row(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table: records and revisions."""
+        return {
+            table: int(self._execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()["n"])
+            for table in ("events", "revisions")
+        }
+
+    # -- whole-store copy ----------------------------------------------------------------------
+
+    def rows(self, table: str, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
+        """Every row of ``table`` in primary-key order, in batches (for copying a store)."""
+        order = "key" if table == "pufa_meta" else "id"
+        cursor = self._execute(f"SELECT * FROM {table} ORDER BY {order}")
+        while chunk := cursor.fetchmany(batch):
+            yield [dict(row) for row in chunk]
+
+    def put_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows as they are, ids included (caller holds the transaction)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        try:
+            self._conn.cursor().executemany(
+                self._sql(sql), [tuple(r[c] for c in columns) for r in rows]
+            )
+        except Exception as exc:
+            if self._is_driver_error(exc):
+                raise self._error(exc) from None
+            raise
+
+    @abstractmethod
+    def after_copy(self) -> None:
+        """Bring id generators past the ids a copy inserted."""
+
+    def is_empty(self) -> bool:
+        return self.counts()["events"] == 0
+
+
+def check_meta(meta: dict[str, str], where: str) -> int:
+    """The schema version a store's meta declares; refuses foreign and newer stores."""
+    from pufa.errors import StoreError
+
+    if meta.get("application") != APPLICATION or "county" not in meta:
+        raise StoreError(f"{where} 的 pufa_meta 表不是 pufa 写的。请用 pufa init 新建工作区。")
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{where} 的结构版本为 {version},本程序只认识到 {SCHEMA_VERSION}:"
+            "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。"
+        )
+    return version
