@@ -49,6 +49,8 @@ def value_text(county: County, field: str, value: str | int | None) -> str:
     if value is None or value == "":
         return "(空)"
     text = str(value)
+    if field in ("start", "end") and "T" in text:  # a stored time, shown as the list shows it
+        return text[:16].replace("T", " ")
     lookups = {
         "township": lambda: county.township(text).name,
         "dept": lambda: county.department(text).name,

@@ -269,12 +269,13 @@ def _details(
         if text is None:
             continue
         if name not in spec.fields:
-            takes = "、".join(f"--{f}" for f in spec.fields) or "无"
+            takes = "、".join(f"--{f}" for f in spec.fields)
+            own = f"它的专有字段为 {takes}" if takes else "它没有专有字段"
             problems.append(
                 Problem(
                     f"{DETAIL_LABELS[name]} (--{name})",
                     text,
-                    f"{kind.label}没有此项;它的专有字段为 {takes}",
+                    f"{kind.label}没有此项;{own}",
                 )
             )
             continue

@@ -408,7 +408,7 @@ def demo_cmd(
     from pufa import demo
 
     with _errors():
-        made = demo.build(directory)
+        made = demo.build(directory.resolve())
         county = made.county()
         store = made.open()
         try:

@@ -48,7 +48,8 @@ _SHORT = {
 def _measures_text(event: Event) -> str:
     spec = event.spec
     short = {**_SHORT, **({"participants": "参考"} if event.kind is Kind.CADRE_EXAM else {})}
-    return " ".join(f"{short[m.slug]}{v}{spec.unit(m)}" for m, v in shown_measures(event).items())
+    shown = {m: v for m, v in shown_measures(event).items() if not (m.slug == "sessions" and v == 1)}
+    return " ".join(f"{short[m.slug]}{v}{spec.unit(m)}" for m, v in shown.items())
 
 
 def _owner_short(county: County, event: Event) -> str:
