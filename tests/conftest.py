@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
+import importlib.util
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pendulum
@@ -14,6 +16,8 @@ from pufa import workspace as ws
 from pufa.cli.app import app
 from pufa.load import load_county
 from pufa.model import County, Stamp
+
+from . import pgserver
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -36,17 +40,82 @@ def county() -> County:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> ws.Workspace:
+def workspace(tmp_path: Path, store_location: str | Path) -> ws.Workspace:
+    """A fresh workspace on each engine (SQLite file, or a PostgreSQL database by URL)."""
+    url = None if isinstance(store_location, Path) else store_location
+    return ws.init(tmp_path / "ws", db=url)
+
+
+@pytest.fixture
+def sqlite_workspace(tmp_path: Path) -> ws.Workspace:
+    """A workspace on the embedded default, for tests about the SQLite file itself."""
     return ws.init(tmp_path / "ws")
 
 
-def snapshot(database: Path) -> list[str]:
-    """Every row of every table, as SQL text: equal snapshots mean an unchanged store."""
-    conn = sqlite3.connect(database)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engines",
+        default="sqlite,postgresql",
+        help="store engines to run the engine-parametrised tests on (default: both)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        engines = metafunc.config.getoption("--engines").split(",")
+        metafunc.parametrize("engine", engines, scope="function")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str | None]:
+    """A PostgreSQL server for the session: ``PUFA_TEST_PG_URL``, or one started here.
+
+    Under CI (``CI=true``) a missing server fails the run: PostgreSQL tests never skip silently.
+    """
+    url = os.environ.get("PUFA_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    problem = None
+    if importlib.util.find_spec("psycopg") is None:
+        problem = "psycopg 未安装(pip install '.[test]')"
+    elif pgserver.binaries() is None:
+        problem = "PostgreSQL 未安装(apt-get install postgresql)"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI 必须在 PostgreSQL 上运行测试:{problem}")
+        yield None
+        return
+    with pgserver.server() as started:
+        yield started
+
+
+@pytest.fixture
+def store_location(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str | Path]:
+    """Where a fresh store goes: a file under tmp_path, or a new empty PostgreSQL database."""
+    if engine == "sqlite":
+        yield tmp_path / "pufa.db"
+        return
+    server = request.getfixturevalue("pg_server")
+    if server is None:
+        pytest.skip("PostgreSQL 不可用(CI 中此情况会失败)")
+    import psycopg
+
+    name = f"pufa_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def snapshot(location: str | Path) -> list[tuple[object, ...]]:
+    """Every row of every pufa table: equal snapshots mean an unchanged store."""
+    from .engines import snapshot as rows
+
+    return rows(location)
 
 
 @pytest.fixture

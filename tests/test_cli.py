@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +14,11 @@ from typer.testing import CliRunner
 
 from pufa import workspace as ws
 from pufa.cli.app import _command_name, app, app_for
+from pufa.store import redact
 from pufa.store.schema import SCHEMA_VERSION
 
 from .conftest import snapshot
+from .engines import execute
 
 LOG_EVERY_KIND = [
     ["seven-into", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "法律进学校", "--venue", "学校", "-p", "320", "--materials", "600"],
@@ -294,13 +295,13 @@ def test_bad_input_is_refused_and_nothing_is_written(
     runner.invoke(app, ["log", *LOG_EVERY_KIND[0]])
     runner.invoke(app, ["log", *LOG_EVERY_KIND[0]])
     runner.invoke(app, ["void", "2", "--reason", "重复"])
-    before = snapshot(workspace.database)
+    before = snapshot(workspace.location)
     args, message = BAD_INPUT[case]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert result.stderr == message
     assert result.stdout == ""
-    assert snapshot(workspace.database) == before
+    assert snapshot(workspace.location) == before
 
 
 def test_no_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -314,8 +315,9 @@ def test_no_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_corrupt_database(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_database(sqlite_workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """A corrupt pufa.db: one line, no traceback, the file untouched."""
+    workspace = sqlite_workspace
     monkeypatch.chdir(workspace.root)
     for suffix in ("-wal", "-shm"):
         Path(f"{workspace.database}{suffix}").unlink(missing_ok=True)
@@ -329,20 +331,17 @@ def test_corrupt_database(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPat
 
 
 def test_newer_database(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A pufa.db from a newer pufa: one line saying to upgrade; nothing changed."""
+    """A store written by a newer pufa (either engine): one line saying to upgrade; nothing changed."""
     monkeypatch.chdir(workspace.root)
-    conn = sqlite3.connect(workspace.database)
-    conn.execute("UPDATE pufa_meta SET value = '99' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
-    before = snapshot(workspace.database)
+    execute(workspace.location, "UPDATE pufa_meta SET value = '99' WHERE key = 'schema_version'")
+    before = snapshot(workspace.location)
     result = CliRunner().invoke(app, ["list"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"错误:{workspace.database} 的结构版本为 99,本程序只认识到 {SCHEMA_VERSION}:"
+        f"错误:{redact(workspace.location)} 的结构版本为 99,本程序只认识到 {SCHEMA_VERSION}:"
         "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。\n"
     )
-    assert snapshot(workspace.database) == before
+    assert snapshot(workspace.location) == before
 
 
 def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

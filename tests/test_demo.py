@@ -37,14 +37,14 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
 
 
 def test_demo_rebuilds_a_demo_but_never_a_real_workspace(
-    tmp_path: Path, workspace: ws.Workspace
+    tmp_path: Path, sqlite_workspace: ws.Workspace
 ) -> None:
     """Running demo again remakes the sample; a real workspace or a busy folder is refused."""
     made = demo.build(tmp_path / "demo")
     before = snapshot(made.database)
     assert snapshot(demo.build(tmp_path / "demo").database) == before
     with pytest.raises(WorkspaceError, match="是真实的 pufa 工作区"):
-        demo.build(workspace.root)
+        demo.build(sqlite_workspace.root)
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "notes.txt").write_text("x", encoding="utf-8")

@@ -45,20 +45,20 @@ def test_edit_needs_a_reason(workspace: ws.Workspace, county: County) -> None:
     """No reason, no edit — and nothing written."""
     store = workspace.open()
     records.log(store, county, ENTRY, STAMP)
-    before = snapshot(workspace.database)
+    before = snapshot(workspace.location)
     with pytest.raises(InvalidInput, match=r"理由 \(--reason\)"):
         records.edit(store, county, 1, {"title": "x"}, "  ", STAMP)
-    assert snapshot(workspace.database) == before
+    assert snapshot(workspace.location) == before
 
 
 def test_bad_edit_leaves_the_store_unchanged(workspace: ws.Workspace, county: County) -> None:
     """An edit with one bad value changes none of the good ones."""
     store = workspace.open()
     records.log(store, county, ENTRY, STAMP)
-    before = snapshot(workspace.database)
+    before = snapshot(workspace.location)
     with pytest.raises(InvalidInput):
         records.edit(store, county, 1, {"title": "新标题", "participants": "-1"}, "r", STAMP)
-    assert snapshot(workspace.database) == before
+    assert snapshot(workspace.location) == before
 
 
 def test_edit_or_void_of_missing_or_voided_record(workspace: ws.Workspace, county: County) -> None:
@@ -70,14 +70,14 @@ def test_edit_or_void_of_missing_or_voided_record(workspace: ws.Workspace, count
         records.void(store, 5, "r", STAMP)
     records.log(store, county, ENTRY, STAMP)
     records.void(store, 1, "重复", STAMP)
-    before = snapshot(workspace.database)
+    before = snapshot(workspace.location)
     with pytest.raises(Conflict) as caught:
         records.edit(store, county, 1, {"title": "x"}, "r", STAMP)
     assert str(caught.value) == "记录 #1 已作废(理由:重复),不能修改。"
     with pytest.raises(Conflict) as again:
         records.void(store, 1, "再次", STAMP)
     assert str(again.value) == "记录 #1 已于 2024-03-06 作废(理由:重复),不能再次作废。"
-    assert snapshot(workspace.database) == before
+    assert snapshot(workspace.location) == before
 
 
 def test_edit_to_the_same_values_writes_no_revision(

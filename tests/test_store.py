@@ -1,4 +1,8 @@
-"""pufa.store: a real SQLite file — schema, safety, audit, clear errors for bad files."""
+"""pufa.store on both engines: schema, audit, safety, lost updates, clear errors for bad stores.
+
+Tests taking ``store`` or ``store_location`` run once on a SQLite file and once on a fresh
+PostgreSQL database (``--engines`` narrows that); the rest are about one engine's own file or server.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +15,17 @@ import pytest
 from pufa.errors import Conflict, NotFound, StoreError, WorkspaceError
 from pufa.intake import Entry, build
 from pufa.model import Action, County, Event, Status, Voiding
-from pufa.store import Query
-from pufa.store.schema import MIGRATIONS, SCHEMA_VERSION, pending
+from pufa.store import Query, Store, create_store, is_url, open_store, redact, schema
+from pufa.store.copy import copy_store
 from pufa.store.sqlite import SQLiteStore
 
 from .conftest import STAMP, snapshot
+from .engines import execute
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    return SQLiteStore.create(tmp_path / "pufa.db", "kaiyang", "Asia/Shanghai")
+def store(store_location: str | Path) -> Store:
+    return create_store(store_location, "kaiyang", "Asia/Shanghai")
 
 
 def lecture(county: County, **values: str) -> Event:
@@ -30,24 +35,22 @@ def lecture(county: County, **values: str) -> Event:
     )
 
 
-def test_new_store_is_wal_with_schema_version(store: SQLiteStore) -> None:
-    """WAL journal, foreign keys on, a busy timeout, and the schema version recorded."""
-    conn = sqlite3.connect(store.path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    meta = dict(conn.execute("SELECT key, value FROM pufa_meta").fetchall())
+def test_new_store_records_application_county_and_schema(
+    store: Store, store_location: str | Path
+) -> None:
+    """pufa_meta says whose store it is and its schema version, on either engine."""
+    meta = dict(execute(store_location, "SELECT key, value FROM pufa_meta"))
     assert meta == {
         "application": "pufa",
         "county": "kaiyang",
         "timezone": "Asia/Shanghai",
-        "schema_version": str(SCHEMA_VERSION),
+        "schema_version": str(schema.SCHEMA_VERSION),
     }
-    own = store._conn  # the store's own connection carries the per-connection settings
-    assert own.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert own.execute("PRAGMA busy_timeout").fetchone()[0] == 60_000
+    assert store.engine == ("postgresql" if is_url(store_location) else "sqlite")
 
 
-def test_add_get_round_trip(store: SQLiteStore, county: County) -> None:
-    """A stored event reads back equal, with id, revision 1 and its stamps."""
+def test_add_get_round_trip(store: Store, county: County) -> None:
+    """A stored event reads back equal, with id, revision 1 and its stamps; times keep their zone."""
     event = lecture(county, participants="96", date="2024-03-05 14:30", end="16:00")
     stored = store.add(event, STAMP)
     assert stored.id == 1
@@ -55,11 +58,12 @@ def test_add_get_round_trip(store: SQLiteStore, county: County) -> None:
     assert stored.created == stored.updated
     assert stored.created is not None
     assert stored.created.by == "测试员"
+    assert stored.span.start.isoformat() == "2024-03-05T14:30:00+08:00"
     assert attrs.evolve(stored, id=None, revision=0, created=None, updated=None) == event
     assert store.get(1) == stored
 
 
-def test_creation_is_a_revision(store: SQLiteStore, county: County) -> None:
+def test_creation_is_a_revision(store: Store, county: County) -> None:
     """The first revision records every field's value at creation."""
     store.add(lecture(county), STAMP, "首次登记")
     (revision,) = store.history(1)
@@ -68,7 +72,7 @@ def test_creation_is_a_revision(store: SQLiteStore, county: County) -> None:
     assert ("title", None, "讲座") in [(c.field, c.old, c.new) for c in revision.changes]
 
 
-def test_replace_writes_the_diff_and_bumps_the_revision(store: SQLiteStore, county: County) -> None:
+def test_replace_writes_the_diff_and_bumps_the_revision(store: Store, county: County) -> None:
     """An edit stores old → new for each changed field, who, when and why."""
     stored = store.add(lecture(county, participants="96"), STAMP)
     changed = attrs.evolve(
@@ -85,20 +89,29 @@ def test_replace_writes_the_diff_and_bumps_the_revision(store: SQLiteStore, coun
     ]
 
 
-def test_stale_edit_is_refused(store: SQLiteStore, county: County) -> None:
-    """Two edits from the same old version: the second is refused, not silently merged."""
-    stored = store.add(lecture(county), STAMP)
-    store.replace(attrs.evolve(stored, title="甲"), STAMP, "r")
+def test_no_lost_update_between_two_users(store_location: str | Path, county: County) -> None:
+    """Two users (two connections) edit from the same revision: the second is refused, saying
+    who changed the record, when and what — and the first user's change stands."""
+    first = create_store(store_location, "kaiyang", "Asia/Shanghai")
+    stored = first.add(lecture(county, participants="96"), STAMP)
+    second = open_store(store_location)
+    seen_by_a, seen_by_b = first.get(1), second.get(1)
+    assert seen_by_a.revision == seen_by_b.revision == stored.revision == 1
+    first.replace(attrs.evolve(seen_by_a, title="甲改的标题"), attrs.evolve(STAMP, by="甲"), "r")
     with pytest.raises(Conflict) as caught:
-        store.replace(attrs.evolve(stored, title="乙"), STAMP, "r")
+        second.replace(attrs.evolve(seen_by_b, note="乙的备注"), attrs.evolve(STAMP, by="乙"), "r")
     assert str(caught.value) == (
-        "记录 #1 在你读取(第 1 版)之后已被修改:第 2 版 2024-03-06 10:00 测试员 修改(标题)。"
+        "记录 #1 在你读取(第 1 版)之后已被修改:第 2 版 2024-03-06 10:00 甲 修改(标题)。"
         "未保存你的修改:请用 pufa show 查看最新内容后再改。"
     )
-    assert store.get(1).title == "甲"
+    assert second.get(1).title == "甲改的标题"
+    assert second.get(1).note == ""
+    assert [r.stamp.by for r in second.history(1)] == ["测试员", "甲"]
+    first.close()
+    second.close()
 
 
-def test_void_keeps_the_record_and_hides_it_from_lists(store: SQLiteStore, county: County) -> None:
+def test_void_keeps_the_record_and_hides_it_from_lists(store: Store, county: County) -> None:
     """A voided record is still there (show, history) but not listed by default."""
     store.add(lecture(county), STAMP)
     voided = store.void(1, Voiding("重复登记", STAMP))
@@ -111,7 +124,7 @@ def test_void_keeps_the_record_and_hides_it_from_lists(store: SQLiteStore, count
         store.void(1, Voiding("again", STAMP))
 
 
-def test_query_filters(store: SQLiteStore, county: County) -> None:
+def test_query_filters(store: Store, county: County) -> None:
     """Filters by year, kind, township, status; ordered by date."""
     store.add(lecture(county, date="2024-05-01"), STAMP)
     store.add(lecture(county, date="2023-05-01", township="南江"), STAMP)
@@ -121,27 +134,31 @@ def test_query_filters(store: SQLiteStore, county: County) -> None:
     assert [e.id for e in store.events(Query(status=Status.PLANNED))] == [3]
 
 
-def test_missing_id(store: SQLiteStore) -> None:
+def test_missing_id(store: Store) -> None:
     """An unknown id is NotFound with a hint."""
     with pytest.raises(NotFound, match="没有编号为 #7 的记录"):
         store.get(7)
 
 
-def test_records_and_revisions_are_never_deleted(store: SQLiteStore, county: County) -> None:
-    """Even raw SQL cannot delete a record or alter a revision: triggers refuse."""
+def test_records_and_revisions_are_never_deleted(
+    store: Store, store_location: str | Path, county: County
+) -> None:
+    """Even raw SQL cannot delete a record or alter a revision: triggers refuse, on both engines."""
     store.add(lecture(county), STAMP)
-    conn = sqlite3.connect(store.path)
-    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
-        conn.execute("DELETE FROM events")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        conn.execute("UPDATE revisions SET reason = 'x'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        conn.execute("DELETE FROM revisions")
+    with pytest.raises(Exception, match="never deleted"):
+        execute(store_location, "DELETE FROM events")
+    with pytest.raises(Exception, match="append-only"):
+        execute(store_location, "UPDATE revisions SET reason = 'x'")
+    with pytest.raises(Exception, match="append-only"):
+        execute(store_location, "DELETE FROM revisions")
+    assert store.counts() == {"events": 1, "revisions": 1}
 
 
-def test_a_failed_transaction_writes_nothing(store: SQLiteStore, county: County) -> None:
+def test_a_failed_transaction_writes_nothing(
+    store: Store, store_location: str | Path, county: County
+) -> None:
     """An error inside a transaction rolls back everything done in it."""
-    before = snapshot(store.path)
+    before = snapshot(store_location)
 
     def add_then_fail() -> None:
         with store.transaction():
@@ -150,13 +167,86 @@ def test_a_failed_transaction_writes_nothing(store: SQLiteStore, county: County)
 
     with pytest.raises(RuntimeError):
         add_then_fail()
-    assert snapshot(store.path) == before
+    assert snapshot(store_location) == before
 
 
-def test_create_refuses_to_overwrite(store: SQLiteStore) -> None:
+def test_newer_schema_is_refused(store: Store, store_location: str | Path) -> None:
+    """A store written by a newer pufa is not touched; the message says to upgrade."""
+    store.close()
+    newer = schema.SCHEMA_VERSION + 1
+    execute(
+        store_location, "UPDATE pufa_meta SET value = ? WHERE key = 'schema_version'", (str(newer),)
+    )
+    before = snapshot(store_location)
+    with pytest.raises(StoreError) as caught:
+        open_store(store_location)
+    assert str(caught.value) == (
+        f"{redact(store_location)} 的结构版本为 {newer},本程序只认识到 {schema.SCHEMA_VERSION}:"
+        "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。"
+    )
+    assert snapshot(store_location) == before
+
+
+def test_a_new_migration_is_applied_in_order(
+    store: Store, store_location: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release adding migration 2: SQLite (one user) migrates on open; a shared PostgreSQL
+    store refuses until `pufa db migrate`, which applies it once, in one transaction."""
+    store.close()
+    extra = schema.Migration(
+        2, "index on status", ("CREATE INDEX events_status ON events (status)",)
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, extra))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    if is_url(store_location):
+        with pytest.raises(StoreError, match="请由管理员运行 pufa db migrate"):
+            open_store(store_location)
+        from pufa.store.postgres import PostgresStore
+
+        conn = PostgresStore._connect(str(store_location))
+        shared = PostgresStore(conn, str(store_location), "kaiyang", "Asia/Shanghai")
+        assert shared.migrate() == [2]
+        shared.close()
+    reopened = open_store(store_location)
+    assert reopened.schema_version() == 2
+    assert reopened.migrate() == []
+
+
+def test_migrations_are_ordered_and_complete() -> None:
+    """Versions run 1, 2, … without gaps; a new store gets all of them."""
+    assert [m.version for m in schema.MIGRATIONS] == list(range(1, schema.SCHEMA_VERSION + 1))
+    assert schema.pending(0) == schema.MIGRATIONS
+    assert schema.pending(schema.SCHEMA_VERSION) == ()
+
+
+def test_a_foreign_database_is_recognised(store_location: str | Path) -> None:
+    """A database that pufa did not make is named as such, on either engine."""
+    execute(store_location, "CREATE TABLE things (x INTEGER)")
+    with pytest.raises(StoreError, match="不是 pufa 的数据库"):
+        open_store(store_location)
+
+
+# -- SQLite's own file ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> SQLiteStore:
+    return SQLiteStore.create(tmp_path / "pufa.db", "kaiyang", "Asia/Shanghai")
+
+
+def test_sqlite_file_is_wal_with_foreign_keys_and_busy_timeout(sqlite_store: SQLiteStore) -> None:
+    """WAL journal, foreign keys on, a busy timeout on the store's own connection."""
+    conn = sqlite3.connect(sqlite_store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    own = sqlite_store._conn
+    assert own.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert own.execute("PRAGMA busy_timeout").fetchone()[0] == 60_000
+
+
+def test_create_refuses_to_overwrite(sqlite_store: SQLiteStore) -> None:
     """An existing file is never replaced."""
     with pytest.raises(WorkspaceError, match="已存在"):
-        SQLiteStore.create(store.path, "kaiyang")
+        SQLiteStore.create(sqlite_store.path, "kaiyang")
 
 
 def test_open_missing_file_points_to_init(tmp_path: Path) -> None:
@@ -176,38 +266,103 @@ def test_corrupt_file(tmp_path: Path) -> None:
     )
 
 
-def test_foreign_sqlite_file(tmp_path: Path) -> None:
-    """A SQLite file that pufa did not make is recognised as foreign."""
-    path = tmp_path / "pufa.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE things (x)")
-    conn.commit()
-    conn.close()
-    with pytest.raises(StoreError, match="不是 pufa 的数据库"):
-        SQLiteStore.open(path)
+# -- PostgreSQL's server ----------------------------------------------------------------------
 
 
-def test_newer_schema_is_refused(store: SQLiteStore) -> None:
-    """A store written by a newer pufa is not touched; the message says to upgrade."""
-    store.close()
-    conn = sqlite3.connect(store.path)
-    conn.execute(
-        "UPDATE pufa_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),)
+def test_redact_hides_the_password() -> None:
+    """Every printed URL has its password replaced; other parts and libpq options stay."""
+    assert (
+        redact("postgresql://pufa:s3cret@db.example:5432/pufa?sslmode=require")
+        == "postgresql://pufa:***@db.example:5432/pufa?sslmode=require"
     )
-    conn.commit()
-    conn.close()
-    before = snapshot(store.path)
+    assert redact("postgresql://pufa@127.0.0.1/pufa") == "postgresql://pufa@127.0.0.1/pufa"
+    assert redact(Path("pufa.db")) == "pufa.db"
+
+
+def test_unreachable_server_message_never_shows_the_password() -> None:
+    """A server that does not answer: one line, the URL redacted, the password nowhere."""
+    pytest.importorskip("psycopg")
+    url = "postgresql://pufa:s3cret@127.0.0.1:1/pufa?connect_timeout=3"
     with pytest.raises(StoreError) as caught:
-        SQLiteStore.open(store.path)
-    assert str(caught.value) == (
-        f"{store.path} 的结构版本为 {SCHEMA_VERSION + 1},本程序只认识到 {SCHEMA_VERSION}:"
-        "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。"
+        open_store(url)
+    text = str(caught.value)
+    assert text.startswith(
+        "无法连接 PostgreSQL postgresql://pufa:***@127.0.0.1:1/pufa?connect_timeout=3:"
     )
-    assert snapshot(store.path) == before
+    assert "s3cret" not in text
+    assert "\n" not in text
 
 
-def test_migrations_are_ordered_and_complete() -> None:
-    """Versions run 1, 2, … without gaps; a new store gets all of them."""
-    assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
-    assert pending(0) == MIGRATIONS
-    assert pending(SCHEMA_VERSION) == ()
+def test_without_psycopg_the_message_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """psycopg is optional: a PostgreSQL URL without it says which extra to install."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    with pytest.raises(StoreError) as caught:
+        open_store("postgresql://pufa@127.0.0.1/pufa")
+    assert (
+        str(caught.value)
+        == "使用 PostgreSQL 需要安装 psycopg:pip install 'pufa[postgres]'(SQLite 工作区不需要)。"
+    )
+
+
+def test_second_init_on_the_same_store(store_location: str | Path) -> None:
+    """On a shared server the second township's `init` joins the store the first one made (same
+    county only); a SQLite file is never shared, so a second create is refused."""
+    first = create_store(store_location, "kaiyang", "Asia/Shanghai")
+    first.close()
+    if not is_url(store_location):
+        with pytest.raises(WorkspaceError, match="已存在:不会覆盖"):
+            create_store(store_location, "kaiyang", "Asia/Shanghai")
+        return
+    joined = create_store(store_location, "kaiyang", "Asia/Shanghai")
+    assert joined.schema_version() == schema.SCHEMA_VERSION
+    with pytest.raises(StoreError, match="是 kaiyang 的 pufa 数据库,不是 xifeng 的"):
+        create_store(store_location, "xifeng", "Asia/Shanghai")
+
+
+# -- moving a store between engines ---------------------------------------------------------------
+
+
+def test_copy_there_and_back_keeps_everything(
+    tmp_path: Path, county: County, request: pytest.FixtureRequest
+) -> None:
+    """SQLite → PostgreSQL → SQLite: same counts, same records, same history, same ids."""
+    server = request.getfixturevalue("pg_server")
+    if server is None:
+        pytest.skip("PostgreSQL 不可用(CI 中此情况会失败)")
+    import psycopg
+
+    source = create_store(tmp_path / "a.db", "kaiyang", "Asia/Shanghai")
+    for day in range(1, 8):
+        event = source.add(lecture(county, date=f"2024-03-0{day}", participants=str(day)), STAMP)
+        if day % 2:
+            source.replace(attrs.evolve(event, title=f"讲座{day}"), STAMP, "改标题")
+    source.void(3, Voiding("重复", STAMP))
+    url = server.rsplit("/", 1)[0] + "/pufa_copy_test"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS pufa_copy_test WITH (FORCE)")
+        admin.execute("CREATE DATABASE pufa_copy_test")
+    try:
+        middle = create_store(url, "kaiyang", "Asia/Shanghai")
+        seen: list[tuple[int, int]] = []
+        copy_store(source, middle, lambda done, total: seen.append((done, total)))
+        back = create_store(tmp_path / "b.db", "kaiyang", "Asia/Shanghai")
+        copy_store(middle, back)
+        everything = Query(include_voided=True)
+        for store in (middle, back):
+            assert store.counts() == source.counts() == {"events": 7, "revisions": 12}
+            assert store.events(everything) == source.events(everything)
+            assert [store.history(i) for i in range(1, 8)] == [
+                source.history(i) for i in range(1, 8)
+            ]
+        assert seen[-1] == (19, 19)
+        assert (
+            middle.add(lecture(county), STAMP).id == 8
+        )  # the id sequence continues after the copy
+        with pytest.raises(StoreError, match="已有记录:复制只写入空的数据库"):
+            copy_store(source, middle)
+        middle.close()
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS pufa_copy_test WITH (FORCE)")

@@ -62,8 +62,9 @@ def test_no_workspace_says_run_init(tmp_path: Path) -> None:
     )
 
 
-def test_bad_config_key_is_reported_with_line(workspace: ws.Workspace) -> None:
+def test_bad_config_key_is_reported_with_line(sqlite_workspace: ws.Workspace) -> None:
     """A typo in pufa.toml names the file, line and the key meant."""
+    workspace = sqlite_workspace
     config = workspace.root / "pufa.toml"
     config.write_text(config.read_text(encoding="utf-8") + 'databse = "x.db"\n', encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pufa.errors import PufaError, StoreError
-from pufa.store.schema import SCHEMA_VERSION
+from pufa.store import schema
 from pufa.store.sql import SQLStore, check_meta
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -142,9 +142,9 @@ class PostgresStore(SQLStore):
 
     def _require_current(self, version: int) -> None:
         # a shared server is migrated on purpose, once, not by whichever client opens it first
-        if version < SCHEMA_VERSION:
+        if version < schema.SCHEMA_VERSION:
             raise StoreError(
-                f"{self.location} 的结构版本为 {version},本程序需要 {SCHEMA_VERSION}:"
+                f"{self.location} 的结构版本为 {version},本程序需要 {schema.SCHEMA_VERSION}:"
                 "请由管理员运行 pufa db migrate(一次即可)。"
             )
 

@@ -17,9 +17,9 @@ import attrs
 
 from pufa.errors import Conflict, NotFound, PufaError
 from pufa.model import FIELD_LABELS, Action, Change, Event, Revision, Stamp, Voiding, diff, flatten
-from pufa.store import Query
+from pufa.store import Query, schema
 from pufa.store.rows import changes_text, from_row, revision_from_row, stamp_text, to_columns
-from pufa.store.schema import APPLICATION, EVENT_COLUMNS, SCHEMA_VERSION, pending
+from pufa.store.schema import APPLICATION, EVENT_COLUMNS
 
 INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, revision, created_at, created_by, "
@@ -120,7 +120,7 @@ class SQLStore(ABC):
 
     def _migrate(self, current: int) -> None:
         """Apply the pending migrations (caller holds the transaction)."""
-        for migration in pending(current):
+        for migration in schema.pending(current):
             for statement in migration.for_engine(self.engine):
                 self._conn.execute(statement)
             self._execute(
@@ -145,7 +145,7 @@ class SQLStore(ABC):
         """Apply pending migrations in one transaction; returns the versions applied."""
         with self.transaction():
             current = self.schema_version()
-            versions = [m.version for m in pending(current)]
+            versions = [m.version for m in schema.pending(current)]
             self._migrate(current)
         return versions
 
@@ -337,9 +337,9 @@ def check_meta(meta: dict[str, str], where: str) -> int:
     if meta.get("application") != APPLICATION or "county" not in meta:
         raise StoreError(f"{where} 的 pufa_meta 表不是 pufa 写的。请用 pufa init 新建工作区。")
     version = int(meta.get("schema_version", "0"))
-    if version > SCHEMA_VERSION:
+    if version > schema.SCHEMA_VERSION:
         raise StoreError(
-            f"{where} 的结构版本为 {version},本程序只认识到 {SCHEMA_VERSION}:"
+            f"{where} 的结构版本为 {version},本程序只认识到 {schema.SCHEMA_VERSION}:"
             "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。"
         )
     return version

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pufa.errors import PufaError, StoreError, WorkspaceError
-from pufa.store.schema import SCHEMA_VERSION
+from pufa.store import schema
 from pufa.store.sql import SQLStore, check_meta
 
 BUSY_TIMEOUT_MS = 60_000
@@ -88,7 +88,7 @@ class SQLiteStore(SQLStore):
             conn.close()
             raise
         store = cls(conn, path, meta["county"], meta.get("timezone", "Asia/Shanghai"))
-        if version < SCHEMA_VERSION:  # one user, one file: bring it up to date on open
+        if version < schema.SCHEMA_VERSION:  # one user, one file: bring it up to date on open
             store.migrate()
         return store
 
