@@ -357,13 +357,17 @@ def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_every_command_has_help_with_an_example() -> None:
     """Every command's help (its docstring) is Chinese and ends with an example command."""
-    for info in app.registered_commands:
-        doc = info.callback.__doc__ if info.callback else None
-        assert doc, info.name
-        assert "例:pufa " in doc, info.name
-        result = CliRunner().invoke(app, [str(info.name), "--help"])
-        assert result.exit_code == 0
-        assert "例:pufa" in result.output
+    paths = [[str(c.name)] for c in app.registered_commands] + [
+        [str(g.name), str(c.name)]
+        for g in app.registered_groups
+        if g.typer_instance
+        for c in g.typer_instance.registered_commands
+    ]
+    assert ["db", "copy"] in paths
+    for path in paths:
+        result = CliRunner().invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "例:pufa " in result.output, path
 
 
 def test_only_the_invoked_command_is_built() -> None:
@@ -372,6 +376,11 @@ def test_only_the_invoked_command_is_built() -> None:
     assert _command_name(["--help"]) is None
     only = app_for(["-w", "x", "log", "lecture"])
     assert [c.name for c in only.registered_commands] == ["log"]
+    group = app_for(["db", "status"])
+    assert (
+        [c.name for c in group.registered_commands],
+        [g.name for g in group.registered_groups],
+    ) == ([], ["db"])
     assert app_for(["--help"]) is app
     assert app_for(["lgo"]) is app  # a typo gets the full app and its suggestions
     assert isinstance(only, typer.Typer)

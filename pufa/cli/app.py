@@ -4,8 +4,6 @@ PufaError becomes one red line per problem on stderr and exit status 1 (``--debu
 traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +11,7 @@ import typer
 
 from pufa import records
 from pufa import workspace as ws
-from pufa.errors import InvalidInput, PufaError
+from pufa.cli.common import STATE, errors, open_workspace, print_json
 from pufa.intake import EDITABLE, Entry
 
 SETTINGS: dict[str, Any] = {
@@ -26,14 +24,6 @@ SETTINGS: dict[str, Any] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**SETTINGS)
-
-
-class _State:
-    workspace: str | None = None
-    debug: bool = False
-
-
-STATE = _State()
 
 
 def _version(value: bool) -> None:
@@ -64,36 +54,6 @@ def _root(
     """普法工作台账。例:pufa log seven-into --date 2024-03-05 --township 禾丰乡 --title 法律进学校 --venue 学校"""
     STATE.workspace = workspace
     STATE.debug = debug
-
-
-def _fail(exc: PufaError) -> typer.Exit:
-    lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInput) else [str(exc)]
-    for line in lines:
-        typer.secho(f"错误:{line}", fg="red", err=True)
-    return typer.Exit(1)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """The one place a PufaError turns into red lines and exit status 1 (or a traceback with --debug)."""
-    try:
-        yield
-    except PufaError as exc:
-        if STATE.debug:
-            raise
-        raise _fail(exc) from None
-
-
-def _open() -> tuple[Any, Any]:
-    found = ws.find(STATE.workspace)
-    county = found.county()
-    return county, found.open()
-
-
-def _json(data: Any) -> None:
-    from pufa.cli.plain import dumps
-
-    typer.echo(dumps(data))
 
 
 # -- options shared by log and edit ----------------------------------------------------------------
@@ -156,7 +116,7 @@ def _show(county: Any, event: Any, as_json: bool, heading: str) -> None:
     if as_json:
         from pufa.codec import event_json
 
-        _json(event_json(county, event))
+        print_json(event_json(county, event))
         return
     from pufa.cli.plain import event_lines
 
@@ -167,15 +127,24 @@ def _show(county: Any, event: Any, as_json: bool, heading: str) -> None:
 def init_cmd(
     directory: Annotated[Path, typer.Argument(help="工作区目录(默认当前目录)")] = Path("."),
     county: Annotated[str, typer.Option("--county", help="县情配置")] = "kaiyang",
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="共享数据库 postgresql://用户@主机:端口/库名(默认:本目录的 SQLite 文件 pufa.db)",
+        ),
+    ] = None,
 ) -> None:
-    """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库 pufa.db。例:pufa init 开阳普法"""
-    with _errors():
-        made = ws.init(directory.resolve(), county)
+    """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库(默认 SQLite 文件 pufa.db)。例:pufa init 开阳普法"""
+    from pufa.store import redact
+
+    with errors():
+        made = ws.init(directory.resolve(), county, db=db)
         profile = made.county()
     typer.echo(
         f"已创建工作区 {made.root}({profile.name},{len(profile.townships)} 个乡镇、{profile.villages} 个村(居))"
     )
-    typer.echo(f"  配置:{made.root / ws.CONFIG}\n  数据库:{made.database}")
+    typer.echo(f"  配置:{made.root / ws.CONFIG}\n  数据库:{redact(made.location)}")
     typer.echo("下一步:pufa kinds 查看活动类型,pufa log … 登记活动。")
 
 
@@ -212,8 +181,8 @@ def log_cmd(
 ) -> None:
     """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
     values = {**_fields(locals()), "status": "planned" if planned else None}
-    with _errors():
-        county, store = _open()
+    with errors():
+        county, store = open_workspace()
         try:
             event = records.log(store, county, Entry(kind, values), ws.stamp(by))
         finally:
@@ -256,8 +225,8 @@ def edit_cmd(
 ) -> None:
     """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
     values = _fields(locals())
-    with _errors():
-        county, store = _open()
+    with errors():
+        county, store = open_workspace()
         try:
             event, changed = records.edit(store, county, event_id, values, reason, ws.stamp(by))
         finally:
@@ -276,8 +245,8 @@ def void_cmd(
     as_json: AsJson = False,
 ) -> None:
     """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
-    with _errors():
-        county, store = _open()
+    with errors():
+        county, store = open_workspace()
         try:
             event = records.void(store, event_id, reason, ws.stamp(by))
         finally:
@@ -285,7 +254,7 @@ def void_cmd(
     if as_json:
         from pufa.codec import event_json
 
-        _json(event_json(county, event))
+        print_json(event_json(county, event))
         return
     typer.echo(f"已作废 #{event.id} {event.title}(理由:{reason})")
 
@@ -306,8 +275,8 @@ def list_cmd(
     from pufa import names
     from pufa.store import Query
 
-    with _errors():
-        county, store = _open()
+    with errors():
+        county, store = open_workspace()
         try:
             query = Query(
                 year=year,
@@ -323,7 +292,7 @@ def list_cmd(
     if as_json:
         from pufa.codec import event_json
 
-        _json([event_json(county, e) for e in events])
+        print_json([event_json(county, e) for e in events])
         return
     from pufa.cli import render
 
@@ -336,8 +305,8 @@ def show_cmd(
     as_json: AsJson = False,
 ) -> None:
     """显示一条记录的全部字段(包括已作废的)。例:pufa show 12"""
-    with _errors():
-        county, store = _open()
+    with errors():
+        county, store = open_workspace()
         try:
             event = store.get(event_id)
         finally:
@@ -345,7 +314,7 @@ def show_cmd(
     if as_json:
         from pufa.codec import event_json
 
-        _json(event_json(county, event))
+        print_json(event_json(county, event))
         return
     from pufa.cli import render
 
@@ -358,8 +327,8 @@ def history_cmd(
     as_json: AsJson = False,
 ) -> None:
     """显示一条记录的全部修改记录:谁、何时、改了什么、为什么。例:pufa history 12"""
-    with _errors():
-        county, store = _open()
+    with errors():
+        county, store = open_workspace()
         try:
             event = store.get(event_id)
             revisions = store.history(event_id)
@@ -368,7 +337,7 @@ def history_cmd(
     if as_json:
         from pufa.codec import revision_json
 
-        _json([revision_json(r) for r in revisions])
+        print_json([revision_json(r) for r in revisions])
         return
     from pufa.cli import render
 
@@ -378,12 +347,12 @@ def history_cmd(
 @app.command("kinds")
 def kinds_cmd(as_json: AsJson = False) -> None:
     """列出活动类型及各自的字段和计数单位(在工作区外则用开阳县的默认配置)。例:pufa kinds"""
-    with _errors():
+    with errors():
         county = _county_or_default()
     if as_json:
         from pufa.codec import kinds_json
 
-        _json(kinds_json(county))
+        print_json(kinds_json(county))
         return
     from pufa.cli import render
 
@@ -407,7 +376,7 @@ def demo_cmd(
     """生成一个装有示例记录(标注“示例”)的工作区并列出记录;再次运行会重建该示例工作区。例:pufa demo pufa-demo"""
     from pufa import demo
 
-    with _errors():
+    with errors():
         made = demo.build(directory.resolve())
         county = made.county()
         store = made.open()
@@ -442,13 +411,20 @@ def app_for(argv: list[str]) -> typer.Typer:
     pattern — typer otherwise inspects every command's signature on each start), else all of them
     (for ``--help`` and for suggestions on a mistyped command)."""
     name = _command_name(argv)
-    chosen = [c for c in app.registered_commands if c.name == name]
-    if not chosen:
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
         return app
     only = typer.Typer(**SETTINGS)
     only.registered_callback = app.registered_callback
-    only.registered_commands = chosen
+    only.registered_commands = commands
+    only.registered_groups = groups
     return only
+
+
+from pufa.cli.db import db_app  # noqa: E402  (the group is registered after the commands above)
+
+app.add_typer(db_app, name="db")
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from rich import box
 from rich.console import Console
@@ -27,6 +28,27 @@ from pufa.model import (
 _STATUS_STYLE = {Status.PLANNED: "cyan", Status.HELD: "green", Status.CANCELLED: "yellow"}
 
 
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long work; yields ``advance(done, total)``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
 def console() -> Console:
     return Console(highlight=False)
 
@@ -48,7 +70,9 @@ _SHORT = {
 def _measures_text(event: Event) -> str:
     spec = event.spec
     short = {**_SHORT, **({"participants": "参考"} if event.kind is Kind.CADRE_EXAM else {})}
-    shown = {m: v for m, v in shown_measures(event).items() if not (m.slug == "sessions" and v == 1)}
+    shown = {
+        m: v for m, v in shown_measures(event).items() if not (m.slug == "sessions" and v == 1)
+    }
     return " ".join(f"{short[m.slug]}{v}{spec.unit(m)}" for m, v in shown.items())
 
 

@@ -117,3 +117,21 @@ def open_store(location: str | Path) -> Store:
     from pufa.store.sqlite import SQLiteStore
 
     return SQLiteStore.open(Path(location))
+
+
+def migrate_location(location: str | Path) -> tuple[str, list[int], int]:
+    """Bring a store's schema up to this program's version, on purpose (``pufa db migrate``).
+
+    Returns the printable location, the migrations applied, and the version now.
+    """
+    if is_url(location):
+        from pufa.store.postgres import PostgresStore
+
+        store: Store = PostgresStore.open_for_migration(str(location))
+    else:
+        store = open_store(location)  # SQLite migrates as it opens
+    try:
+        applied = store.migrate()
+        return store.location, applied, store.schema_version()
+    finally:
+        store.close()

@@ -121,8 +121,9 @@ class PostgresStore(SQLStore):
             raise
 
     @classmethod
-    def open(cls, url: str) -> PostgresStore:
-        """Open the pufa store in a database; refuses foreign, newer and not-yet-migrated schemas."""
+    def open(cls, url: str, *, migrating: bool = False) -> PostgresStore:
+        """Open the pufa store in a database; refuses foreign, newer and (unless ``migrating``)
+        not-yet-migrated schemas."""
         conn = cls._connect(url)
         try:
             meta = cls._meta(conn)
@@ -134,11 +135,17 @@ class PostgresStore(SQLStore):
                 )
             version = check_meta(meta, redact(url))
             store = cls(conn, url, meta["county"], meta.get("timezone", "Asia/Shanghai"))
-            store._require_current(version)
+            if not migrating:
+                store._require_current(version)
             return store
         except BaseException:
             conn.close()
             raise
+
+    @classmethod
+    def open_for_migration(cls, url: str) -> PostgresStore:
+        """Open an older store so that ``pufa db migrate`` can bring it up to date."""
+        return cls.open(url, migrating=True)
 
     def _require_current(self, version: int) -> None:
         # a shared server is migrated on purpose, once, not by whichever client opens it first

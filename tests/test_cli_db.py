@@ -1,0 +1,103 @@
+"""pufa.cli.db and `init --db`: choosing the engine, status, migrate, and copying a workspace's store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pufa import workspace as ws
+from pufa.cli.app import app
+from pufa.store import is_url, redact
+from pufa.store.schema import SCHEMA_VERSION
+
+LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
+
+
+def invoke(root: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["-w", str(root), *args])
+
+
+def test_status_on_either_engine(workspace: ws.Workspace) -> None:
+    """db status names the engine, the (redacted) location, the schema and the counts."""
+    invoke(workspace.root, *LOG)
+    result = invoke(workspace.root, "db", "status", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "engine": "postgresql" if is_url(workspace.location) else "sqlite",
+        "location": redact(workspace.location),
+        "county": "kaiyang",
+        "schema_version": SCHEMA_VERSION,
+        "program_schema_version": SCHEMA_VERSION,
+        "events": 1,
+        "revisions": 1,
+    }
+
+
+def test_migrate_when_current(workspace: ws.Workspace) -> None:
+    """db migrate on a current store says so and changes nothing."""
+    result = invoke(workspace.root, "db", "migrate")
+    assert result.exit_code == 0
+    assert (
+        result.output
+        == f"{redact(workspace.location)} 已是最新结构(第 {SCHEMA_VERSION} 版),无需升级。\n"
+    )
+
+
+def test_copy_to_a_new_sqlite_file_and_use_it(
+    workspace: ws.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """db copy --to a new file copies every record and revision; PUFA_DB_URL/--workspace can then use it;
+    a second copy into the now non-empty target is refused."""
+    invoke(workspace.root, *LOG)
+    invoke(workspace.root, "edit", "1", "-p", "120", "--reason", "补录")
+    invoke(workspace.root, "void", "1", "--reason", "重复")
+    target = tmp_path / "copy.db"
+    result = invoke(workspace.root, "db", "copy", "--to", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"已复制到 {target}:记录 1 条,修改记录 3 条。"
+    again = invoke(workspace.root, "db", "copy", "--to", str(target))
+    assert again.exit_code == 1
+    assert again.stderr == f"错误:{target} 已存在:不会覆盖已有数据库。\n"
+    other = ws.init(tmp_path / "other")
+    monkeypatch.setenv("PUFA_DB_URL", str(target))
+    history = invoke(other.root, "history", "1", "--json")
+    assert [r["action"] for r in json.loads(history.output)] == ["create", "edit", "void"]
+
+
+def test_init_db_must_be_a_url(tmp_path: Path) -> None:
+    """--db takes a PostgreSQL URL; anything else is refused and nothing is created."""
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "w"), "--db", "pufa.db"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "错误:数据库 (--db) = “pufa.db”: 应为 postgresql://用户@主机:端口/库名 形式的 URL\n"
+    )
+    assert not (tmp_path / "w").exists()
+
+
+def test_init_db_unreachable_leaves_nothing_and_hides_the_password(tmp_path: Path) -> None:
+    """A server that does not answer: one red line with the password redacted; no workspace made."""
+    pytest.importorskip("psycopg")
+    url = "postgresql://pufa:s3cret@127.0.0.1:1/pufa?connect_timeout=3"
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "w"), "--db", url])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "错误:无法连接 PostgreSQL postgresql://pufa:***@127.0.0.1:1/pufa"
+    )
+    assert "s3cret" not in result.output
+    assert not (tmp_path / "w").exists()
+
+
+def test_pufa_db_url_overrides_the_workspace_store(
+    workspace: ws.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PUFA_DB_URL points any workspace at another store (here: the test engine's)."""
+    invoke(workspace.root, *LOG)
+    plain = ws.init(tmp_path / "plain")
+    monkeypatch.setenv("PUFA_DB_URL", str(workspace.location))
+    listed = invoke(plain.root, "list", "--json")
+    assert [e["title"] for e in json.loads(listed.output)] == ["民法典讲座"]
