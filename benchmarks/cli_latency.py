@@ -3,14 +3,16 @@
 Runs three commands alternately, many times, in one process:
 
   log    `pufa log seven-into …` — one held event into an existing workspace (a fresh one per run
-         of this script, made with `pufa init`);
-  floor  `python -c "import typer, attrs, pendulum, sqlite3"` — the libraries `log` needs;
+         of this script, made with `pufa init`; with --engine postgresql its store is a fresh
+         database on a PostgreSQL server: PUFA_BENCH_PG_URL, or a throwaway one started here);
+  floor  `python -c "import typer, attrs, pendulum, sqlite3"` — the libraries `log` needs
+         (with psycopg instead of sqlite3 for the PostgreSQL run);
   bare   `python -c pass` — interpreter start-up.
 
 Prints the median wall time of each and the ratios. Goal (issue 2): log / floor ≤ 1.2.
 Absolute times on these machines are noisy; only the ratios from one run mean anything.
 
-    python benchmarks/cli_latency.py [--runs 40]
+    python benchmarks/cli_latency.py [--runs 40] [--engine sqlite|postgresql|both]
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+
+#: the database driver `log` cannot avoid, per engine (part of the import floor)
+FLOOR_DRIVER = {"sqlite": "sqlite3", "postgresql": "psycopg"}
 
 
 def pufa_command() -> list[str]:
@@ -37,50 +45,86 @@ def pufa_command() -> list[str]:
     return [found]
 
 
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty database URL: on PUFA_BENCH_PG_URL's server, or on a throwaway server."""
+    import psycopg
+
+    server = os.environ.get("PUFA_BENCH_PG_URL")
+    with ExitStack() as stack:
+        if server is None:
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+            import pgserver  # the test suite's throwaway server
+
+            server = stack.enter_context(pgserver.server())
+        name = f"pufa_bench_{os.getpid()}"
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield server.rsplit("/", 1)[0] + "/" + name
+        finally:
+            with psycopg.connect(server, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=40, help="runs of each command (default 40)")
-    args = parser.parse_args()
-
+def measure(engine: str, runs: int) -> None:
     pufa = pufa_command()
     commands = {
         "log": [
             *pufa, "log", "seven-into", "--date", "2024-03-05", "--township", "禾丰乡",
             "--title", "基准:法律进学校", "--venue", "学校", "--participants", "120",
         ],
-        "floor": [sys.executable, "-c", "import typer, attrs, pendulum, sqlite3"],
+        "floor": [sys.executable, "-c", f"import typer, attrs, pendulum, {FLOOR_DRIVER[engine]}"],
         "bare": [sys.executable, "-c", "pass"],
     }  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="pufa-bench-") as tmp:
-        root = Path(tmp)
-        env = {**os.environ, "PUFA_USER": "benchmark"}
-        subprocess.run([*pufa, "init", str(root)], check=True, stdout=subprocess.DEVNULL, env=env)
+    with ExitStack() as stack:
+        root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pufa-bench-")))
+        init = [*pufa, "init", str(root)]
+        if engine == "postgresql":
+            init += ["--db", stack.enter_context(postgres_database())]
         os.environ["PUFA_USER"] = "benchmark"
+        subprocess.run(init, check=True, stdout=subprocess.DEVNULL)
         for command in commands.values():  # warm the page cache and __pycache__ once
             timed(command, root)
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
+        for _ in range(runs):
             for name, command in commands.items():
                 times[name].append(timed(command, root))
 
     median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"runs per command: {args.runs}  (python {sys.version.split()[0]}, {sys.executable})")
+    print(
+        f"[{engine}] runs per command: {runs}  (python {sys.version.split()[0]}, {sys.executable})"
+    )
     for name, value in median.items():
         spread = statistics.quantiles(times[name], n=4)
         print(
-            f"  {name:5} median {value * 1000:7.1f} ms   (quartiles {spread[0] * 1000:.1f}–{spread[2] * 1000:.1f} ms)"
+            f"  {name:5} median {value * 1000:7.1f} ms   "
+            f"(quartiles {spread[0] * 1000:.1f}–{spread[2] * 1000:.1f} ms)"
         )
     print(f"floor / bare = {median['floor'] / median['bare']:.2f}x")
     print(f"log   / bare = {median['log'] / median['bare']:.2f}x")
     ratio = median["log"] / median["floor"]
     verdict = "meets" if ratio <= 1.2 else "misses"
     print(f"log   / floor = {ratio:.2f}x   (goal <= 1.20x: {verdict})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=40, help="runs of each command (default 40)")
+    parser.add_argument(
+        "--engine", choices=("sqlite", "postgresql", "both"), default="both",
+        help="store engine of the workspace (default: both, one after the other)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    for engine in ("sqlite", "postgresql") if args.engine == "both" else (args.engine,):
+        measure(engine, args.runs)
 
 
 if __name__ == "__main__":
