@@ -29,7 +29,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-
 #: the database driver `log` cannot avoid, per engine (part of the import floor)
 FLOOR_DRIVER = {"sqlite": "sqlite3", "postgresql": "psycopg"}
 

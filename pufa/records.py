@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
+
 from pufa.errors import Conflict, InvalidInput
 from pufa.intake import Entry, build, revise
 from pufa.model import County, Event, Stamp, Voiding
@@ -34,18 +36,24 @@ def edit(
     values: Mapping[str, str | None],
     reason: str | None,
     stamp: Stamp,
+    read_revision: int | None = None,
 ) -> tuple[Event, bool]:
     """Change fields of a record; the revision records each field's old and new value and why.
 
-    Returns the record as stored and whether anything changed (an edit to the same values writes
-    no revision).
+    ``read_revision`` is the version the user looked at (``pufa edit --if-revision N``): if the
+    record has changed since, the edit is refused with who changed it, when and what, instead of
+    overwriting their work. Returns the record as stored and whether anything changed (an edit to
+    the same values writes no revision).
     """
     why = _reason(reason, required=True)
     with store.transaction():
         event = store.get_for_update(event_id)
         if event.voided is not None:
             raise Conflict(f"记录 #{event_id} 已作废(理由:{event.voided.reason}),不能修改。")
-        stored = store.replace(revise(county, event, values), stamp, why)
+        changed = revise(county, event, values)
+        if read_revision is not None:  # replace() compares it with the current version
+            changed = attrs.evolve(changed, revision=read_revision)
+        stored = store.replace(changed, stamp, why)
         return stored, stored.revision != event.revision
 
 

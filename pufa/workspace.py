@@ -15,7 +15,7 @@ import pendulum
 from pufa.errors import InvalidInput, Problem, WorkspaceError
 from pufa.load import load_county, read_toml
 from pufa.model import County, Stamp
-from pufa.store import Store, create_store, is_url, open_store
+from pufa.store import Store, create_store, is_url, open_store, redact
 
 CONFIG = "pufa.toml"
 DATABASE = "pufa.db"
@@ -108,6 +108,8 @@ def init(
     import shutil
 
     shutil.copyfile(source, root / PROFILE)
+    if db and "***" in redact(db):  # a password in the URL: keep the config private
+        config.touch(mode=0o600)
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return read(root)
 

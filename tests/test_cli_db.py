@@ -30,6 +30,7 @@ def test_status_on_either_engine(workspace: ws.Workspace) -> None:
         "engine": "postgresql" if is_url(workspace.location) else "sqlite",
         "location": redact(workspace.location),
         "county": "kaiyang",
+        "county_label": "开阳县",
         "schema_version": SCHEMA_VERSION,
         "program_schema_version": SCHEMA_VERSION,
         "events": 1,
@@ -101,3 +102,67 @@ def test_pufa_db_url_overrides_the_workspace_store(
     monkeypatch.setenv("PUFA_DB_URL", str(workspace.location))
     listed = invoke(plain.root, "list", "--json")
     assert [e["title"] for e in json.loads(listed.output)] == ["民法典讲座"]
+
+
+def test_status_and_migrate_on_an_older_store(
+    workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade of pufa: status shows the old version without touching the store; migrate
+    applies the new migration once and says so."""
+    from pufa.store import schema
+
+    extra = schema.Migration(
+        2, "index on status", ("CREATE INDEX events_status ON events (status)",)
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, extra))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    status = invoke(workspace.root, "db", "status")
+    assert "结构版本:1(本程序:2;请运行 pufa db migrate)" in status.output
+    assert (
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == 1
+    )
+    migrated = invoke(workspace.root, "db", "migrate")
+    assert migrated.output == f"已升级 {redact(workspace.location)}:应用迁移 2,现为第 2 版。\n"
+    assert (
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == 2
+    )
+
+
+def test_edit_if_revision_refuses_a_lost_update(workspace: ws.Workspace) -> None:
+    """Two people looked at version 1; 甲 saves first; 乙's `--if-revision 1` is refused with who,
+    when and what — and nothing of 乙's is written."""
+    invoke(workspace.root, *LOG)
+    first = invoke(
+        workspace.root,
+        "edit",
+        "1",
+        "-p",
+        "120",
+        "--reason",
+        "补录",
+        "--by",
+        "甲",
+        "--if-revision",
+        "1",
+    )
+    assert first.exit_code == 0, first.output
+    second = invoke(
+        workspace.root,
+        "edit",
+        "1",
+        "-p",
+        "130",
+        "--reason",
+        "核对",
+        "--by",
+        "乙",
+        "--if-revision",
+        "1",
+    )
+    assert second.exit_code == 1
+    assert second.stderr == (
+        "错误:记录 #1 在你读取(第 1 版)之后已被修改:第 2 版 2024-03-06 10:00 甲 修改(参与人次)。"
+        "未保存你的修改:请用 pufa show 查看最新内容后再改。\n"
+    )
+    shown = json.loads(invoke(workspace.root, "show", "1", "--json").output)
+    assert (shown["revision"], shown["measures"]["participants"]) == (2, 120)

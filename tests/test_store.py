@@ -276,6 +276,11 @@ def test_redact_hides_the_password() -> None:
         == "postgresql://pufa:***@db.example:5432/pufa?sslmode=require"
     )
     assert redact("postgresql://pufa@127.0.0.1/pufa") == "postgresql://pufa@127.0.0.1/pufa"
+    assert redact("postgresql://pufa:pw@[::1]:5432/pufa") == "postgresql://pufa:***@[::1]:5432/pufa"
+    assert (
+        redact("postgresql://pufa@db/pufa?sslmode=require&password=pw")
+        == "postgresql://pufa@db/pufa?sslmode=require&password=***"
+    )
     assert redact(Path("pufa.db")) == "pufa.db"
 
 
@@ -366,3 +371,21 @@ def test_copy_there_and_back_keeps_everything(
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute("DROP DATABASE IF EXISTS pufa_copy_test WITH (FORCE)")
+
+
+def test_a_failed_copy_into_a_new_file_leaves_no_file(
+    tmp_path: Path, county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If a copy fails half-way, the new target file is removed, so the copy can simply be retried."""
+    from pufa.store import copy as copying
+
+    source = create_store(tmp_path / "a.db", "kaiyang", "Asia/Shanghai")
+    source.add(lecture(county), STAMP)
+
+    def broken(*_args: object) -> dict[str, int]:
+        raise StoreError("磁盘已满")
+
+    monkeypatch.setattr(copying, "copy_store", broken)
+    with pytest.raises(StoreError, match="磁盘已满"):
+        copying.copy_to(source, tmp_path / "b.db")
+    assert not (tmp_path / "b.db").exists()

@@ -145,6 +145,12 @@ def init_cmd(
         f"已创建工作区 {made.root}({profile.name},{len(profile.townships)} 个乡镇、{profile.villages} 个村(居))"
     )
     typer.echo(f"  配置:{made.root / ws.CONFIG}\n  数据库:{redact(made.location)}")
+    if db and redact(db) != db:
+        typer.secho(
+            "提示:密码写进了 pufa.toml(已设为仅本人可读);更稳妥的是放在 ~/.pgpass 或 PGPASSWORD 中。",
+            fg="yellow",
+            err=True,
+        )
     typer.echo("下一步:pufa kinds 查看活动类型,pufa log … 登记活动。")
 
 
@@ -216,6 +222,14 @@ def edit_cmd(
     certified: Certified = None,
     passed: Passed = None,
     note: Note = None,
+    if_revision: Annotated[
+        int | None,
+        typer.Option(
+            "--if-revision",
+            metavar="N",
+            help="只在记录仍是第 N 版(你看到的版本,见 pufa show)时修改;否则拒绝并说明谁改过",
+        ),
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option("--status", help="状态:planned 计划 / held 已开展 / cancelled 已取消"),
@@ -228,7 +242,9 @@ def edit_cmd(
     with errors():
         county, store = open_workspace()
         try:
-            event, changed = records.edit(store, county, event_id, values, reason, ws.stamp(by))
+            event, changed = records.edit(
+                store, county, event_id, values, reason, ws.stamp(by), if_revision
+            )
         finally:
             store.close()
     heading = (

@@ -20,16 +20,17 @@ def status_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
 ) -> None:
     """数据库状态:引擎、位置(密码已隐去)、结构版本、记录数和修改记录数。例:pufa db status"""
-    from pufa.store import schema
+    from pufa.store import open_store, schema
 
     with errors():
         found = ws.find(STATE.workspace)
-        store = found.open()
+        store = open_store(found.location, admin=True)  # as it is: no migration, no refusal
         try:
             info = {
                 "engine": store.engine,
                 "location": store.location,
                 "county": store.county,
+                "county_label": found.county().name,
                 "schema_version": store.schema_version(),
                 "program_schema_version": schema.SCHEMA_VERSION,
                 **store.counts(),
@@ -44,8 +45,14 @@ def status_cmd(
     ]
     typer.echo(f"引擎:{engine}")
     typer.echo(f"位置:{info['location']}")
-    typer.echo(f"县:{info['county']}")
-    typer.echo(f"结构版本:{info['schema_version']}(本程序:{info['program_schema_version']})")
+    typer.echo(f"县:{info['county_label']}({info['county']})")
+    version, program = int(str(info["schema_version"])), schema.SCHEMA_VERSION
+    note = ""
+    if version < program:
+        note = ";请运行 pufa db migrate"
+    elif version > program:
+        note = ";请升级 pufa"
+    typer.echo(f"结构版本:{version}(本程序:{program}{note})")
     typer.echo(f"记录:{info['events']} 条,修改记录:{info['revisions']} 条")
 
 

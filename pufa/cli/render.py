@@ -40,7 +40,8 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
     )
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    err = Console(stderr=True)
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(label, total=None)
 
         def advance(done: int, total: int) -> None:
@@ -130,6 +131,7 @@ def print_event(county: County, event: Event) -> None:
         out.print(
             f"  作废:{_local(county, stamp.at)} {stamp.by},理由:{event.voided.reason}", style="red"
         )
+    out.print(f"  版本:第 {event.revision} 版", style="dim")
     if event.updated and event.revision > 1:
         out.print(
             f"  最后修改:{_local(county, event.updated.at)} {event.updated.by}(第 {event.revision} 版)",

@@ -108,15 +108,19 @@ def create_store(location: str | Path, county: str, timezone: str) -> Store:
     return SQLiteStore.create(Path(location), county, timezone)
 
 
-def open_store(location: str | Path) -> Store:
-    """Open an existing store, checking that it is pufa's and that its schema is current."""
+def open_store(location: str | Path, *, admin: bool = False) -> Store:
+    """Open an existing store, checking that it is pufa's and not from a newer pufa.
+
+    An older schema is migrated on open for a SQLite file (one user) and refused on a shared
+    server until ``pufa db migrate``. ``admin`` opens it as it is, for ``db status``/``db migrate``.
+    """
     if is_url(location):
         from pufa.store.postgres import PostgresStore
 
-        return PostgresStore.open(str(location))
+        return PostgresStore.open(str(location), migrating=admin)
     from pufa.store.sqlite import SQLiteStore
 
-    return SQLiteStore.open(Path(location))
+    return SQLiteStore.open(Path(location), upgrade=not admin)
 
 
 def migrate_location(location: str | Path) -> tuple[str, list[int], int]:
@@ -124,12 +128,7 @@ def migrate_location(location: str | Path) -> tuple[str, list[int], int]:
 
     Returns the printable location, the migrations applied, and the version now.
     """
-    if is_url(location):
-        from pufa.store.postgres import PostgresStore
-
-        store: Store = PostgresStore.open_for_migration(str(location))
-    else:
-        store = open_store(location)  # SQLite migrates as it opens
+    store = open_store(location, admin=True)
     try:
         applied = store.migrate()
         return store.location, applied, store.schema_version()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from pufa.errors import StoreError
-from pufa.store import Store
+from pufa.store import Store, create_store, is_url
 
 #: tables copied, parents first; pufa_meta is written by the target's own creation
 COPIED = ("events", "revisions")
@@ -41,4 +42,23 @@ def copy_store(
         copied = target.counts()
         if copied != counts:  # raising here rolls the whole copy back
             raise StoreError(f"复制后的行数 {copied} 与源 {counts} 不一致,已撤销复制。")
+    return copied
+
+
+def copy_to(
+    source: Store, location: str | Path, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Create the store at ``location`` (a new file, or an empty PostgreSQL database) and copy
+    ``source`` into it. A new file is removed again if the copy fails, so it can be retried."""
+    fresh = not is_url(location) and not Path(location).exists()
+    target = create_store(location, source.county, source.timezone)
+    try:
+        copied = copy_store(source, target, progress)
+    except BaseException:
+        target.close()
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{location}{suffix}").unlink(missing_ok=True)
+        raise
+    target.close()
     return copied

@@ -7,9 +7,10 @@ every message shows the URL with its password redacted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from pufa.errors import PufaError, StoreError
 from pufa.store import schema
@@ -22,21 +23,26 @@ def is_postgres(location: str) -> bool:
     return location.startswith(SCHEMES)
 
 
+_PASSWORD_PARAM = re.compile(r"(?i)(^|&)(password=)[^&]*")
+
+
 def redact(url: str) -> str:
-    """The URL with its password (if any) replaced by ``***``: safe to print."""
+    """The URL with its password (in the user part or a ``password=`` option) as ``***``."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        if ":" in userinfo:
+            netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    query = _PASSWORD_PARAM.sub(r"\1\2***", parts.query)
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 def _clean(text: str, url: str) -> str:
     """A driver message with the password and the raw URL taken out."""
-    password = urlsplit(url).password
+    password = urlsplit(url).password or next(
+        (v for k, v in parse_qsl(urlsplit(url).query) if k.lower() == "password"), None
+    )
     text = text.replace(url, redact(url))
     if password:
         text = text.replace(password, "***")
@@ -141,11 +147,6 @@ class PostgresStore(SQLStore):
         except BaseException:
             conn.close()
             raise
-
-    @classmethod
-    def open_for_migration(cls, url: str) -> PostgresStore:
-        """Open an older store so that ``pufa db migrate`` can bring it up to date."""
-        return cls.open(url, migrating=True)
 
     def _require_current(self, version: int) -> None:
         # a shared server is migrated on purpose, once, not by whichever client opens it first

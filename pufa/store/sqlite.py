@@ -64,8 +64,9 @@ class SQLiteStore(SQLStore):
         return store
 
     @classmethod
-    def open(cls, path: Path) -> SQLiteStore:
-        """Open a store file: check it is pufa's, refuse a newer schema, migrate an older one."""
+    def open(cls, path: Path, *, upgrade: bool = True) -> SQLiteStore:
+        """Open a store file: check it is pufa's, refuse a newer schema, migrate an older one
+        (unless ``upgrade`` is false: ``db status`` and ``db migrate`` see it as it is)."""
         if not path.exists():
             raise WorkspaceError(f"找不到数据库 {path}。请先运行 pufa init 创建工作区。")
         try:
@@ -88,7 +89,7 @@ class SQLiteStore(SQLStore):
             conn.close()
             raise
         store = cls(conn, path, meta["county"], meta.get("timezone", "Asia/Shanghai"))
-        if version < schema.SCHEMA_VERSION:  # one user, one file: bring it up to date on open
+        if upgrade and version < schema.SCHEMA_VERSION:  # one user, one file: update on open
             store.migrate()
         return store
 
