@@ -6,7 +6,7 @@ breaking change (docs/cli.md lists the schema).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pufa.model import (
     DETAIL_LABELS,
@@ -22,6 +22,10 @@ from pufa.model import (
     Status,
     iso,
 )
+
+if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
+    from pufa.tally import Summary
+    from pufa.targets import Figure
 
 
 def _stamp(stamp: Stamp | None) -> dict[str, str] | None:
@@ -173,3 +177,93 @@ def kinds_json(county: County) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """A year's tally in the stable ``summary --json`` schema."""
+    return {
+        "year": summary.year,
+        "as_of": summary.as_of.isoformat(),
+        "township": summary.township,
+        "targets_file": summary.targets_path,
+        "rows": [
+            {
+                "indicator": row.indicator.key,
+                "name": row.indicator.name,
+                "count": row.indicator.count.slug,
+                "unit": row.target.unit,
+                "held": _number(row.held),
+                "planned": _number(row.planned),
+                "target": {
+                    "figure": row.target.figure.text,
+                    "threshold": _number(row.threshold),
+                    "comparator": row.target.comparator.slug,
+                    "quote": row.target.quote,
+                },
+                "percent": _number(row.percent),
+                "remaining": _number(row.remaining),
+                "profile": row.profile.key,
+                "share": _number(row.share),
+                "expected": _number(row.expected),
+                "status": row.pace.value,
+                "status_label": row.pace.label,
+                "projection": _number(row.projection),
+            }
+            for row in summary.rows
+        ],
+        "untracked": [
+            {"name": u.name, "figure": u.figure, "unit": u.unit, "quote": u.quote, "why": u.why}
+            for u in summary.untracked
+        ],
+    }
+
+
+def figure_text(figure: Figure, unit: str) -> str:
+    """A figure with its unit as Chinese writes it: 113场次, 11万余份, 5名以上, 100%."""
+    if figure.percent:
+        return figure.text
+    return f"{figure.number_text}{unit}{'以上' if figure.qualifier == '以上' else ''}"
+
+
+SUMMARY_COLUMNS = (
+    "指标",
+    "已完成",
+    "另有计划",
+    "目标",
+    "完成率%",
+    "尚差",
+    "应完成",
+    "状态",
+    "年末预计",
+    "进度曲线",
+)
+
+
+def summary_rows(summary: Summary) -> list[list[str]]:
+    """The summary as text cells (CSV and plain output), one row per target."""
+
+    def show(value: float | None) -> str:
+        number = _number(value)
+        return "" if number is None else str(number)
+
+    return [
+        [
+            row.indicator.name,
+            show(row.held),
+            show(row.planned),
+            figure_text(row.target.figure, row.target.unit),
+            show(round(row.percent, 1)),
+            show(row.remaining),
+            show(round(row.expected, 1)),
+            row.pace.label,
+            show(None if row.projection is None else round(row.projection, 1)),
+            row.profile.label,
+        ]
+        for row in summary.rows
+    ]

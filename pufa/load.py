@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pendulum
 
 from pufa.errors import InvalidInput, Problem
-from pufa.model import County, Department, Kind, Township, Venue
+from pufa.model import DETAIL_FIELDS, County, Department, Kind, Measure, Mode, Township, Venue
 from pufa.names import closest
+from pufa.targets import (
+    EVEN,
+    Comparator,
+    Count,
+    Figure,
+    Indicator,
+    Indicators,
+    Profile,
+    Target,
+    TargetSet,
+    Untracked,
+)
 
+T = TypeVar("T")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY = re.compile(r'^\s*"?([A-Za-z0-9_\-]+)"?\s*=')
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -335,3 +348,241 @@ def _unique_names(
             if key in seen and seen[key] != owner:
                 r.problem(where, name, "名称和别名在全县须唯一", f"已用于 {seen[key]}")
             seen.setdefault(key, owner)
+
+
+# --------------------------------------------------------------------------------------------------
+# Indicators and targets (campaigns/<county>/indicators.toml, targets-<year>.toml).
+
+_COUNTS = {c.slug: c for c in Count}
+_INDICATOR_KEYS = {
+    "key", "name", "count", "unit", "kinds", "match", "measure", "field", "numerator",
+    "denominator", "at_least", "profile",
+}  # fmt: skip
+#: the kind-specific fields an indicator may filter on (the dimensions the store sums by)
+MATCHABLE = ("venue", "occasion", "mode")
+_FIGURE_FORMS = "如 113、110余、11万余、5以上、100% 的非负数"
+
+
+def _choice(
+    r: Reader, where: tuple[object, ...], value: object, table: dict[str, T], what: str
+) -> T | None:
+    """``table[value]`` or a problem naming the choices and the closest one."""
+    if isinstance(value, str) and value in table:
+        return table[value]
+    guess = closest(str(value), list(table)) if isinstance(value, str) else None
+    r.problem(
+        where, value, f"应为{what}之一:{'、'.join(table)}", f"是否指 {guess}?" if guess else None
+    )
+    return None
+
+
+def load_indicators(path: Path, county: County) -> Indicators:
+    """Read indicator definitions and seasonal profiles; every problem at once, with its line."""
+    data, r = read_toml(path)
+    r.table(data, (), {"profiles", "indicators"})
+    profiles: dict[str, Profile] = {"even": EVEN}
+    raw_profiles = data.get("profiles", {})
+    if not isinstance(raw_profiles, dict):
+        r.problem(("profiles",), raw_profiles, "应为 [profiles] 表")
+        raw_profiles = {}
+    for key, entry in raw_profiles.items():
+        label = ""
+        weights = entry
+        if isinstance(entry, dict):
+            r.table(entry, ("profiles", key), {"label", "weights"})
+            label = str(entry.get("label", ""))
+            weights = entry.get("weights")
+        if (
+            not isinstance(weights, list)
+            or len(weights) != 12
+            or not all(
+                isinstance(w, int | float) and not isinstance(w, bool) and w >= 0 for w in weights
+            )
+            or not sum(weights)
+        ):
+            r.problem(("profiles", key), weights, "应为 12 个非负数(1–12 月的权重),不全为 0")
+            continue
+        profiles[key] = Profile(key, tuple(float(w) for w in weights), label)
+    measures = {m.slug: m for m in Measure}
+    kinds = {k.slug: k for k in Kind}
+    venues = {v.slug for v in county.venues} | {
+        name for v in county.venues for name in (v.name, *v.synonyms)
+    }
+    modes = {m.slug for m in Mode}
+    indicators: dict[str, Indicator] = {}
+    for index, item in enumerate(r.tables(data, "indicators")):
+        where: tuple[object, ...] = ("indicators", index)
+        r.table(item, where, _INDICATOR_KEYS)
+        key = r.text(item, where, "key")
+        if key in indicators:
+            r.problem((*where, "key"), key, "在本文件中唯一的指标名", "重复定义")
+        count = _choice(r, (*where, "count"), item.get("count", "sum"), _COUNTS, "计数方式")
+        chosen_kinds = tuple(
+            k
+            for k in (
+                _choice(r, (*where, "kinds"), v, kinds, "活动类型")
+                for v in r.strings(item, where, "kinds")
+            )
+            if k
+        )
+        match: dict[str, tuple[str, ...]] = {}
+        raw_match = item.get("match", {})
+        if not isinstance(raw_match, dict):
+            r.problem((*where, "match"), raw_match, "应为 {字段 = [取值, …]} 的表")
+            raw_match = {}
+        for name in raw_match:
+            if name not in DETAIL_FIELDS:
+                guess = closest(name, list(DETAIL_FIELDS))
+                r.problem(
+                    (*where, "match"),
+                    name,
+                    f"应为专有字段之一:{'、'.join(DETAIL_FIELDS)}",
+                    f"是否指 {guess}?" if guess else None,
+                )
+                continue
+            values = r.strings(raw_match, (*where, "match"), name)
+            for value in values:
+                if name == "venue" and value not in venues:
+                    r.problem(
+                        (*where, "match"),
+                        value,
+                        f"应为县情配置中的进之一:{'、'.join(v.slug for v in county.venues)}",
+                        _hint(value, venues),
+                    )
+                if name == "mode" and value not in modes:
+                    r.problem((*where, "match"), value, "应为 offline 或 online")
+            match[name] = tuple(
+                next(
+                    (v.slug for v in county.venues if value in (v.slug, v.name, *v.synonyms)), value
+                )
+                if name == "venue"
+                else value
+                for value in values
+            )
+        measure = numerator = denominator = None
+        field = None
+        if count in (Count.SUM, Count.PER_VILLAGE, Count.TOWNSHIPS):
+            measure = _choice(r, (*where, "measure"), item.get("measure"), measures, "计数项")
+        elif count is Count.RATE:
+            numerator = _choice(r, (*where, "numerator"), item.get("numerator"), measures, "计数项")
+            denominator = _choice(
+                r, (*where, "denominator"), item.get("denominator"), measures, "计数项"
+            )
+        elif count is Count.DISTINCT:
+            field = _choice(
+                r, (*where, "field"), item.get("field"), {f: f for f in DETAIL_FIELDS}, "专有字段"
+            )
+        profile = str(item.get("profile", "even"))
+        if profile not in profiles:
+            r.problem(
+                (*where, "profile"),
+                profile,
+                f"应为 [profiles] 中的名称之一:{'、'.join(profiles)}",
+                _hint(profile, profiles),
+            )
+        at_least = r.integer(item, where, "at_least", minimum=1) if "at_least" in item else 1
+        if count is None or not key:
+            continue
+        indicators[key] = Indicator(
+            key=key,
+            name=r.text(item, where, "name"),
+            count=count,
+            unit=r.text(item, where, "unit"),
+            kinds=chosen_kinds,
+            match=match,
+            measure=measure,
+            field=field,
+            numerator=numerator,
+            denominator=denominator,
+            at_least=at_least,
+            profile=profile,
+        )
+    r.fail_if_any()
+    return Indicators(indicators, profiles)
+
+
+def _hint(value: str, choices: Iterable[str]) -> str | None:
+    guess = closest(value, list(choices))
+    return f"是否指 {guess}?" if guess else None
+
+
+_TARGET_KEYS = {"indicator", "figure", "comparator", "unit", "quote", "phrase"}
+_UNTRACKED_KEYS = {"name", "figure", "unit", "quote", "why"}
+_COMPARATORS = {c.slug: c for c in Comparator}
+
+
+def load_targets(path: Path, indicators: Indicators) -> TargetSet:
+    """Read a year's targets; every problem (unknown indicator, bad figure, duplicate …) at once."""
+    data, r = read_toml(path)
+    r.table(data, (), {"year", "source", "section", "basis", "targets", "untracked"})
+    year = r.integer(data, (), "year", minimum=2000)
+    targets: list[Target] = []
+    seen: set[str] = set()
+    for index, item in enumerate(r.tables(data, "targets")):
+        where: tuple[object, ...] = ("targets", index)
+        r.table(item, where, _TARGET_KEYS)
+        key = r.text(item, where, "indicator")
+        if key and key not in indicators.indicators:
+            r.problem(
+                (*where, "indicator"),
+                key,
+                "应为 indicators.toml 中定义的指标",
+                _hint(key, indicators.indicators),
+            )
+        if key in seen:
+            r.problem((*where, "indicator"), key, "每个指标只设一个目标", "与前面的目标重复")
+        seen.add(key)
+        figure = _figure(r, item, where)
+        comparator = _choice(
+            r, (*where, "comparator"), item.get("comparator", ">="), _COMPARATORS, "比较方式"
+        )
+        quote = r.text(item, where, "quote")
+        phrase = str(item.get("phrase", ""))
+        if figure is not None and quote and not phrase:
+            if figure.number_text not in quote:
+                r.problem(
+                    (*where, "quote"), quote, f"应包含数字 {figure.number_text}(或另写 phrase)"
+                )
+            phrase = quote.replace(figure.number_text, "{}", 1)
+        if phrase.count("{}") != 1:
+            r.problem((*where, "phrase"), phrase, "应含且只含一个 {}(数值的位置)")
+        if figure is None or comparator is None or not key:
+            continue
+        targets.append(Target(key, figure, comparator, r.text(item, where, "unit"), quote, phrase))
+    untracked = []
+    for index, item in enumerate(r.tables(data, "untracked")):
+        where = ("untracked", index)
+        r.table(item, where, _UNTRACKED_KEYS)
+        untracked.append(
+            Untracked(
+                r.text(item, where, "name"),
+                r.text(item, where, "figure"),
+                str(item.get("unit", "")),
+                r.text(item, where, "quote"),
+                r.text(item, where, "why"),
+            )
+        )
+    r.fail_if_any()
+    return TargetSet(
+        year=year,
+        source=str(data.get("source", "")),
+        section=str(data.get("section", "")),
+        targets=tuple(targets),
+        untracked=tuple(untracked),
+        basis=str(data.get("basis", "")),
+        path=str(path),
+    )
+
+
+def _figure(r: Reader, item: dict[str, Any], where: tuple[object, ...]) -> Figure | None:
+    raw = item.get("figure")
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        r.problem((*where, "figure"), raw, f"应为{_FIGURE_FORMS}")
+        return None
+    try:
+        return Figure.parse(raw)
+    except ValueError:
+        r.problem((*where, "figure"), raw, f"应为{_FIGURE_FORMS}")
+        return None

@@ -66,8 +66,9 @@ class Workspace:
 def init(
     root: Path, county: str = "kaiyang", *, demo: bool = False, db: str | None = None
 ) -> Workspace:
-    """Create a workspace in ``root``: ``pufa.toml``, a copy of the county profile, and the store —
-    ``pufa.db`` (SQLite), or pufa's tables in the PostgreSQL database at ``db``."""
+    """Create a workspace in ``root``: ``pufa.toml``, copies of the county's campaign files (the
+    profile ``county.toml``, ``indicators.toml``, ``targets-<year>.toml``) for the office to edit,
+    and the store — ``pufa.db`` (SQLite), or pufa's tables in the PostgreSQL database at ``db``."""
     source = campaigns_dir() / county / PROFILE
     if not source.is_file():
         raise InvalidInput.one(
@@ -107,7 +108,10 @@ def init(
         raise
     import shutil
 
-    shutil.copyfile(source, root / PROFILE)
+    for path in sorted(
+        source.parent.glob("*.toml")
+    ):  # county.toml, indicators.toml, targets-*.toml
+        shutil.copyfile(path, root / path.name)
     if db and "***" in redact(db):  # a password in the URL: keep the config private
         config.touch(mode=0o600)
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")

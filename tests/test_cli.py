@@ -397,8 +397,11 @@ def test_init_and_demo_from_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
     demo = runner.invoke(app, ["demo", "sample"])
     assert demo.exit_code == 0, demo.output
-    assert "【示例】" in demo.output
-    assert "共 12 条" in demo.output
+    assert "开阳县 2023 年普法指标(截至 2023-12-31)" in demo.output
+    assert "开阳县 2024 年普法指标(截至 2024-06-30)" in demo.output
+    assert "【示例】2023 年报告普法段落草稿" in demo.output
+    assert "各部门、乡(镇、街道)开展“法律七进”集中宣传113场次" in demo.output
+    assert "903 条示例记录" in demo.output
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -27,6 +27,9 @@ def test_every_record_is_labelled_sample(tmp_path: Path) -> None:
     assert max(e.revision for e in events) == 2
     exam = next(e for e in events if e.kind is Kind.CADRE_EXAM)
     assert exam.measures.participants == 7764  # the report's figure, section 九
+    assert {e.span.year for e in events} == {2023, 2024}
+    assert all(e.status.slug == "held" for e in events if e.span.year == 2023)
+    assert all(e.span.first_day <= demo.THROUGH_2024 for e in events if e.status.slug == "held")
 
 
 def test_demo_is_reproducible(tmp_path: Path) -> None:

@@ -389,21 +389,35 @@ def _county_or_default() -> Any:
 def demo_cmd(
     directory: Annotated[Path, typer.Argument(help="示例工作区目录")] = Path("pufa-demo"),
 ) -> None:
-    """生成一个装有示例记录(标注“示例”)的工作区并列出记录;再次运行会重建该示例工作区。例:pufa demo pufa-demo"""
-    from pufa import demo
+    """生成示例工作区(记录均标注“示例”):2023 年合成台账重现年度报告的数字,2024 年上半年台账
+    (其余为计划);打印 2023 年指标、截至 2024-06-30 的进度和 2023 年报告段落。再次运行会重建它。例:pufa demo"""
+    from pufa import demo, report
+    from pufa.yearly import load_year
 
     with errors():
         made = demo.build(directory.resolve())
-        county = made.county()
+        last_year = load_year(made, 2023)
+        this_year = load_year(made, 2024, demo.THROUGH_2024)
         store = made.open()
         try:
-            events = store.events(demo.QUERY)
+            counts = store.counts()
+            changed = [e for e in store.events(demo.QUERY) if e.revision > 1]
         finally:
             store.close()
     from pufa.cli import render
 
-    render.print_events(county, events, f"【示例】{county.name} 普法活动记录(含作废)")
-    typer.echo(f"示例工作区:{made.root}。试试:pufa -w {made.root} history 2(修改记录)")
+    render.print_summary(last_year.county, last_year.summary)
+    render.print_summary(this_year.county, this_year.summary)
+    typer.echo("【示例】2023 年报告普法段落草稿(pufa report --year 2023):")
+    typer.echo(report.paragraph(last_year.summary))
+    typer.echo("")
+    example = (
+        f"pufa -w {made.root} history {changed[0].id}" if changed else f"pufa -w {made.root} list"
+    )
+    typer.echo(
+        f"示例工作区:{made.root}({counts['events']} 条示例记录)。"
+        f"试试:pufa -w {made.root} summary --year 2024 --as-of 2024-06-30 --by venue;{example}"
+    )
 
 
 GLOBAL_WITH_VALUE = ("-w", "--workspace")
@@ -438,8 +452,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     return only
 
 
-from pufa.cli.db import db_app  # noqa: E402  (the group is registered after the commands above)
+from pufa.cli.db import db_app  # noqa: E402  (registered after the commands above)
+from pufa.cli.tallies import report_cmd, summary_cmd  # noqa: E402
 
+app.command("summary")(summary_cmd)
+app.command("report")(report_cmd)
 app.add_typer(db_app, name="db")
 
 

@@ -24,6 +24,7 @@ from pufa.model import (
     Revision,
     Status,
 )
+from pufa.tally import Summary
 
 _STATUS_STYLE = {Status.PLANNED: "cyan", Status.HELD: "green", Status.CANCELLED: "yellow"}
 
@@ -207,3 +208,66 @@ def print_kinds(county: County) -> None:
         table.add_row(kind.slug, kind.label, "\n".join(fields) or "—", "\n".join(measures))
     table.caption = "* 已开展的记录必填。每条记录默认计 1 场次。"
     console().print(table)
+
+
+_PACE_STYLE = {"met": "green", "on-track": "cyan", "behind": "red"}
+
+
+def print_summary(county: County, summary: Summary) -> None:
+    """The year against its targets, with progress bars; the figures the log cannot count below."""
+    from rich.progress_bar import ProgressBar
+
+    from pufa.codec import summary_rows
+
+    place = "" if summary.township is None else f" · {county.township(summary.township).name}"
+    title = f"{county.name} {summary.year} 年普法指标(截至 {summary.as_of.isoformat()}{place})"
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for name in ("指标", "已完成", "计划", "目标", "完成率", "", "应完成", "状态", "年末预计"):
+        table.add_column(
+            name, justify="left" if name in ("指标", "", "目标") else "right", overflow="fold"
+        )
+    for row, cells in zip(summary.rows, summary_rows(summary), strict=True):
+        bar = ProgressBar(total=100, completed=min(100.0, row.percent), width=10)
+        table.add_row(
+            cells[0],
+            cells[1],
+            cells[2] if row.planned else "",
+            cells[3],
+            f"{cells[4]}%",
+            bar,
+            cells[6],
+            Text(row.pace.label, style=_PACE_STYLE[row.pace.value]),
+            cells[8],
+        )
+    profiles = sorted({f"{r.profile.label}" for r in summary.rows})
+    table.caption = f"应完成按季节曲线({'、'.join(profiles)})计;目标文件:{summary.targets_path}"
+    out = console()
+    out.print(table)
+    if summary.untracked:
+        out.print("不在台账中的数字(需另行核实):", style="bold")
+        for item in summary.untracked:
+            out.print(f"  {item.name}:{item.figure}{item.unit}({item.why})", style="dim")
+
+
+def print_matrix(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, gaps: bool = False
+) -> None:
+    """A breakdown table (township × indicator, month × indicator …); zeros in red when ``gaps``."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for n, name in enumerate(headers):
+        table.add_column(name, justify="left" if n == 0 else "right", overflow="fold")
+    for row in rows:
+        cells: list[Text | str] = [str(row[0])]
+        for value in row[1:]:
+            shown = _cell(value)
+            cells.append(Text(shown, style="bold red") if gaps and shown == "0" else shown)
+        table.add_row(*cells)
+    if gaps:
+        table.caption = "红色 0:该乡镇尚未开展这一“进”"
+    console().print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}"
+    return str(value)

@@ -6,7 +6,7 @@ file (:mod:`pufa.store.sqlite`). A PostgreSQL backend implements the same protoc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -78,6 +78,19 @@ class Store(Protocol):
     def after_copy(self) -> None: ...
 
     def is_empty(self) -> bool: ...
+
+    def cube(self, year: int, as_of: str, township: str | None = None) -> list[dict[str, Any]]:
+        """The year's held/planned records summed by kind, place, venue, occasion, mode, month."""
+
+    def distinct(
+        self, year: int, as_of: str, field: str, township: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The different values of a kind-specific field, with their dimensions."""
+
+    def record_ids(
+        self, year: int, as_of: str, kinds: Sequence[str], match: Mapping[str, Sequence[str]]
+    ) -> list[int]:
+        """Ids of the held records an indicator counts."""
 
     def close(self) -> None: ...
 

@@ -9,14 +9,26 @@ placeholders; an engine with another parameter style converts them in :meth:`SQL
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import attrs
 
 from pufa.errors import Conflict, NotFound, PufaError
-from pufa.model import FIELD_LABELS, Action, Change, Event, Revision, Stamp, Voiding, diff, flatten
+from pufa.model import (
+    DETAIL_FIELDS,
+    FIELD_LABELS,
+    Action,
+    Change,
+    Event,
+    Measure,
+    Revision,
+    Stamp,
+    Voiding,
+    diff,
+    flatten,
+)
 from pufa.store import Query, schema
 from pufa.store.rows import changes_text, from_row, revision_from_row, stamp_text, to_columns
 from pufa.store.schema import APPLICATION, EVENT_COLUMNS
@@ -29,6 +41,9 @@ UPDATE_EVENT = (
     f"UPDATE events SET {', '.join(f'{c} = ?' for c in EVENT_COLUMNS)}, revision = ?, "
     "updated_at = ?, updated_by = ? WHERE id = ? AND revision = ?"
 )
+#: what an indicator can filter or break a tally down by (besides month and status)
+CUBE_DIMENSIONS = ("kind", "township", "dept", "venue", "occasion", "mode", "status")
+MEASURE_COLUMNS = tuple(m.value for m in Measure)
 #: every table of a store, in the order a copy must fill them (foreign keys)
 TABLES = ("pufa_meta", "events", "revisions")
 
@@ -297,6 +312,67 @@ class SQLStore(ABC):
             table: int(self._execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()["n"])
             for table in ("events", "revisions")
         }
+
+    # -- aggregates (pufa summary, pufa report) ------------------------------------------------
+
+    def cube(self, year: int, as_of: str, township: str | None = None) -> list[dict[str, Any]]:
+        """The year's countable records summed by every dimension an indicator may filter on.
+
+        One row per (kind, township, dept, venue, occasion, mode, status, month, due); ``due`` is
+        1 for records dated on or before ``as_of``. Voided and cancelled records are left out.
+        The database does the summing, so the result is small however many records there are.
+        """
+        sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURE_COLUMNS)
+        where, params = self._countable(year, township)
+        sql = (
+            f"SELECT {', '.join(CUBE_DIMENSIONS)}, substr(day, 6, 2) AS month, "
+            f"CASE WHEN day <= ? THEN 1 ELSE 0 END AS due, COUNT(*) AS records, {sums} "
+            f"FROM events WHERE {where} "
+            f"GROUP BY {', '.join(str(i) for i in range(1, len(CUBE_DIMENSIONS) + 3))}"
+        )
+        rows = self._execute(sql, [as_of, *params]).fetchall()
+        return [dict(row) for row in rows]
+
+    def distinct(
+        self, year: int, as_of: str, field: str, township: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The different values of a kind-specific field, with the dimensions to filter them by."""
+        if field not in DETAIL_FIELDS:
+            raise ValueError(field)
+        where, params = self._countable(year, township)
+        sql = (
+            f"SELECT DISTINCT {', '.join(CUBE_DIMENSIONS)}, substr(day, 6, 2) AS month, "
+            f"CASE WHEN day <= ? THEN 1 ELSE 0 END AS due, {field} AS value "
+            f"FROM events WHERE {where} AND {field} IS NOT NULL"
+        )
+        return [dict(row) for row in self._execute(sql, [as_of, *params]).fetchall()]
+
+    def record_ids(
+        self, year: int, as_of: str, kinds: Sequence[str], match: Mapping[str, Sequence[str]]
+    ) -> list[int]:
+        """Ids of the held records dated by ``as_of`` that an indicator counts (for --explain)."""
+        where, params = self._countable(year, None)
+        where += " AND status = 'held' AND day <= ?"
+        params.append(as_of)
+        if kinds:
+            where += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params += list(kinds)
+        for field, allowed in match.items():
+            if field not in DETAIL_FIELDS:
+                raise ValueError(field)
+            where += f" AND {field} IN ({', '.join('?' * len(allowed))})"
+            params += list(allowed)
+        rows = self._execute(f"SELECT id FROM events WHERE {where} ORDER BY id", params).fetchall()
+        return [int(row["id"]) for row in rows]
+
+    @staticmethod
+    def _countable(year: int, township: str | None) -> tuple[str, list[Any]]:
+        where = "year = ? AND voided_reason IS NULL AND status <> 'cancelled'"
+        params: list[Any] = [year]
+        if township is not None:
+            where += " AND township = ?"
+            params.append(township)
+        return where, params
 
     # -- whole-store copy ----------------------------------------------------------------------
 

@@ -1,0 +1,75 @@
+"""Draft the 普法 paragraph of the year-end report from a tally, in the report's own words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pufa.tally import Summary
+
+
+def paragraph(summary: Summary, *, exact: bool = False) -> str:
+    """The targets' phrases with this year's values, in the report's order and number forms."""
+    return ";".join(row.target.sentence(row.held, exact=exact) for row in summary.rows) + "。"
+
+
+def to_fill_in(summary: Summary) -> list[str]:
+    """The report's figures the log cannot count, for the office to check and fill in by hand."""
+    return [f"{u.name}:上年报告为“{u.quote}”({u.why})" for u in summary.untracked]
+
+
+def text(summary: Summary, *, exact: bool = False) -> str:
+    """Plain text: the paragraph, then the figures to fill in by hand."""
+    lines = [paragraph(summary, exact=exact)]
+    manual = to_fill_in(summary)
+    if manual:
+        lines += ["", "以下数字不在台账中,请核实后补入:", *(f"- {line}" for line in manual)]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(summary: Summary, *, exact: bool = False) -> str:
+    """Markdown: a heading, the paragraph, and the figures to fill in as a list."""
+    lines = [
+        f"## {summary.year} 年普法工作(草稿,截至 {summary.as_of.isoformat()})",
+        "",
+        paragraph(summary, exact=exact),
+    ]
+    manual = to_fill_in(summary)
+    if manual:
+        lines += ["", "**以下数字不在台账中,请核实后补入:**", "", *(f"- {line}" for line in manual)]
+    return "\n".join(lines) + "\n"
+
+
+def explanation(
+    summary: Summary, ids: Mapping[str, list[int]], *, exact: bool = False
+) -> list[str]:
+    """For every figure: the words, the indicator, the exact value and the records behind it."""
+    lines = []
+    for row in summary.rows:
+        key = row.indicator.key
+        records = ids.get(key, [])
+        written = row.target.figure.write(row.held, exact=exact)
+        lines.append(
+            f"{written}{row.target.unit} ← {row.indicator.name}({key},{row.indicator.count.label}"
+            f"{'' if row.indicator.measure is None else ' ' + row.indicator.measure.label}):"
+            f"{_plain(row.held)};{len(records)} 条记录:{_ids(records)}"
+        )
+    return lines
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def _ids(ids: list[int]) -> str:
+    """1-3,5,8-9: ranges keep long id lists short."""
+    if not ids:
+        return "无"
+    parts, start, prev = [], ids[0], ids[0]
+    for current in [*ids[1:], None]:
+        if current is not None and current == prev + 1:
+            prev = current
+            continue
+        parts.append(f"#{start}" if start == prev else f"#{start}–{prev}")
+        if current is not None:
+            start = prev = current
+    return ",".join(parts)

@@ -1,0 +1,223 @@
+"""Targets and indicators as plain data: what a figure counts, the figure itself, and its pace.
+
+An :class:`Indicator` says what to count in the log; a :class:`Target` is a figure of the report
+(``113``, ``110余``, ``11万余``, ``5以上``, ``100%``) for one indicator and year; a :class:`Profile`
+says how a year's work is expected to spread over the months. No I/O here: :mod:`pufa.load` reads
+them from ``campaigns/``, :mod:`pufa.tally` computes with them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+import attrs
+import pendulum
+
+from pufa.model import Kind, Labelled, Measure
+
+_LABELS = {
+    "sum": "合计",
+    "distinct": "不重复计数",
+    "rate": "比率",
+    "per-village": "每村(居)平均",
+    "townships": "达到要求的乡镇数",
+}
+
+
+class Count(Labelled):
+    """How an indicator turns records into one number."""
+
+    SUM = "sum"
+    DISTINCT = "distinct"
+    RATE = "rate"
+    PER_VILLAGE = "per-village"
+    TOWNSHIPS = "townships"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.value]
+
+    @property
+    def paced(self) -> bool:
+        """Whether the value builds up over the year (a rate does not)."""
+        return self is not Count.RATE
+
+
+@attrs.frozen
+class Profile:
+    """Expected share of a year's work by month (normalised weights, January … December)."""
+
+    key: str
+    weights: tuple[float, ...] = attrs.field()
+    name: str = ""
+
+    @weights.validator
+    def _twelve(self, _attr: attrs.Attribute[tuple[float, ...]], value: tuple[float, ...]) -> None:
+        if len(value) != 12 or any(w < 0 for w in value) or not sum(value):
+            raise ValueError(f"profile {self.key}: 12 non-negative weights, not all zero")
+
+    @property
+    def label(self) -> str:
+        return self.name or ("全年平均" if self.key == "even" else self.key)
+
+    def share(self, year: int, as_of: pendulum.Date) -> float:
+        """The fraction of ``year``'s work expected to be done by the end of ``as_of``."""
+        if as_of.year < year:
+            return 0.0
+        if as_of.year > year:
+            return 1.0
+        total = sum(self.weights)
+        done = sum(self.weights[: as_of.month - 1])
+        done += self.weights[as_of.month - 1] * as_of.day / as_of.days_in_month
+        return min(1.0, done / total)
+
+
+EVEN = Profile("even", (1.0,) * 12)
+
+
+@attrs.frozen
+class Indicator:
+    """What one indicator counts: which records (kinds, field values) and how (see :class:`Count`)."""
+
+    key: str
+    name: str
+    count: Count
+    unit: str
+    kinds: tuple[Kind, ...] = ()
+    match: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    measure: Measure | None = None
+    field: str | None = None
+    numerator: Measure | None = None
+    denominator: Measure | None = None
+    at_least: int = 1
+    profile: str = "even"
+
+    def takes(self, kind: str, fields: Mapping[str, str | None]) -> bool:
+        """Whether a record (or a group of them) of ``kind`` with these field values counts."""
+        if self.kinds and kind not in {k.slug for k in self.kinds}:
+            return False
+        return all(fields.get(name) in allowed for name, allowed in self.match.items())
+
+
+_FIGURE = re.compile(r"^(\d+(?:\.\d+)?)(万)?(余|以上)?(%)?$")
+
+
+@attrs.frozen
+class Figure:
+    """A figure as the report writes it, and how to write another value the same way.
+
+    ``110余`` → threshold 110, precision 10, qualifier 余: 112 is written ``110余``, 110 ``110``.
+    ``11万余`` → 110000 written in 万; ``5以上`` → 5 (the phrase carries 以上); ``100%`` → a rate.
+    """
+
+    text: str
+    threshold: float
+    qualifier: str = ""
+    wan: bool = False
+    percent: bool = False
+    precision: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Figure:
+        match = _FIGURE.match(text.strip())
+        if match is None:
+            raise ValueError(text)
+        digits, wan, qualifier, percent = match.groups()
+        number = float(digits) * (10000 if wan else 1)
+        precision = 1
+        if qualifier == "余" and "." not in digits:
+            zeros = len(digits) - len(digits.rstrip("0"))
+            precision = 10 ** min(zeros, len(digits) - 1) * (10000 if wan else 1)
+        return cls(text.strip(), number, qualifier or "", bool(wan), bool(percent), precision)
+
+    @property
+    def number_text(self) -> str:
+        """The figure without 以上 (which follows the unit in Chinese: 5名以上)."""
+        return self.text.removesuffix("以上")
+
+    def write(self, value: float, *, exact: bool = False) -> str:
+        """``value`` in this figure's form, rounded down to its precision (or exactly)."""
+        if self.percent:
+            return f"{_plain(math.floor(value * 100) / 100)}%"
+        if exact or (not self.qualifier and not self.wan):
+            return _plain(value if exact else math.floor(value + 1e-9))
+        rounded = math.floor(value / self.precision + 1e-9) * self.precision
+        text = _plain(rounded / 10000) + "万" if self.wan else _plain(rounded)
+        if self.qualifier == "余" and value > rounded:
+            text += "余"
+        return text
+
+
+def _plain(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class Comparator(Labelled):
+    """How the actual value meets the figure."""
+
+    AT_LEAST = ">="
+    EXACTLY = "="
+
+    @property
+    def label(self) -> str:
+        return "不少于" if self is Comparator.AT_LEAST else "等于"
+
+
+@attrs.frozen
+class Target:
+    """One figure for one indicator and year, with the report's words around it."""
+
+    indicator: str
+    figure: Figure
+    comparator: Comparator
+    unit: str
+    quote: str
+    phrase: str
+
+    def met(self, value: float) -> bool:
+        if self.comparator is Comparator.EXACTLY:
+            return math.isclose(value, self.figure.threshold)
+        return value >= self.figure.threshold - 1e-9
+
+    def sentence(self, value: float, *, exact: bool = False) -> str:
+        """The report's phrase with ``value`` written in the figure's form."""
+        return self.phrase.replace("{}", self.figure.write(value, exact=exact))
+
+
+@attrs.frozen
+class Untracked:
+    """A report figure the log cannot count (not an activity): shown for the office to fill in."""
+
+    name: str
+    figure: str
+    unit: str
+    quote: str
+    why: str
+
+
+@attrs.frozen
+class TargetSet:
+    """A year's targets, in the order the report gives them."""
+
+    year: int
+    source: str
+    section: str
+    targets: tuple[Target, ...]
+    untracked: tuple[Untracked, ...] = ()
+    basis: str = ""
+    path: str = ""
+
+
+@attrs.frozen
+class Indicators:
+    """The indicator definitions and seasonal profiles of a county."""
+
+    indicators: Mapping[str, Indicator]
+    profiles: Mapping[str, Profile]
+
+    def profile(self, indicator: Indicator) -> Profile:
+        return self.profiles.get(indicator.profile, EVEN)

@@ -1,0 +1,101 @@
+"""A workspace's year against its targets: find the target files, aggregate in the store, tally.
+
+The one library call behind ``pufa summary`` and ``pufa report`` (the CLI only renders).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+
+from pufa import tally
+from pufa import workspace as ws
+from pufa.errors import InvalidInput
+from pufa.load import load_indicators, load_targets
+from pufa.model import County
+from pufa.targets import Count, Indicators, TargetSet
+
+
+@attrs.frozen
+class Year:
+    """Everything computed for one year: the summary and what breakdowns are made from."""
+
+    county: County
+    targets: TargetSet
+    indicators: Indicators
+    summary: tally.Summary
+    cells: tuple[dict[str, Any], ...]
+    distinct: dict[str, tuple[dict[str, Any], ...]]
+
+
+def _find(workspace: ws.Workspace, name: str, what: str, option: str, value: object) -> Path:
+    """A campaign file: the workspace's own copy, else the one pufa ships for the county."""
+    own = workspace.root / name
+    bundled = ws.campaigns_dir() / workspace.county_slug / name
+    for path in (own, bundled):
+        if path.is_file():
+            return path
+    raise InvalidInput.one(
+        option, value, f"应有{what}文件,但 {own} 和 {bundled} 都不存在", "可复制已有年份的文件改写"
+    )
+
+
+def default_as_of(year: int) -> pendulum.Date:
+    """Today for the current year (``PUFA_NOW`` fixes it), the year's end for a past one."""
+    today = ws.now().in_timezone("Asia/Shanghai").date()
+    return today if today.year == year else pendulum.Date(year, 12, 31)
+
+
+def load_year(
+    workspace: ws.Workspace,
+    year: int,
+    as_of: pendulum.Date | None = None,
+    township: str | None = None,
+) -> Year:
+    """Tally ``year`` (as of ``as_of``) for the whole county or one township (a code)."""
+    county = workspace.county()
+    indicators = load_indicators(
+        _find(workspace, "indicators.toml", "指标定义", "指标", "indicators.toml"), county
+    )
+    targets = load_targets(
+        _find(workspace, f"targets-{year}.toml", f"{year} 年目标", "年份 (--year)", year),
+        indicators,
+    )
+    when = as_of or default_as_of(year)
+    store = workspace.open()
+    try:
+        cells = store.cube(year, when.isoformat(), township)
+        fields = {
+            indicators.indicators[t.indicator].field
+            for t in targets.targets
+            if indicators.indicators[t.indicator].count is Count.DISTINCT
+        }
+        distinct = {
+            f: tuple(store.distinct(year, when.isoformat(), f, township)) for f in fields if f
+        }
+    finally:
+        store.close()
+    summary = tally.summarise(targets, indicators, cells, distinct, county, when, township)
+    return Year(county, targets, indicators, summary, tuple(cells), distinct)
+
+
+def explain(workspace: ws.Workspace, year: Year) -> dict[str, list[int]]:
+    """For every target, the ids of the held records behind its figure."""
+    store = workspace.open()
+    try:
+        out = {}
+        for row in year.summary.rows:
+            indicator = row.indicator
+            match = {k: list(v) for k, v in indicator.match.items()}
+            out[indicator.key] = store.record_ids(
+                year.targets.year,
+                year.summary.as_of.isoformat(),
+                [k.slug for k in indicator.kinds],
+                match,
+            )
+        return out
+    finally:
+        store.close()
