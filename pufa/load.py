@@ -431,13 +431,12 @@ def load_indicators(path: Path, county: County) -> Indicators:
             r.problem((*where, "match"), raw_match, "应为 {字段 = [取值, …]} 的表")
             raw_match = {}
         for name in raw_match:
-            if name not in DETAIL_FIELDS:
-                guess = closest(name, list(DETAIL_FIELDS))
+            if name not in MATCHABLE:
                 r.problem(
                     (*where, "match"),
                     name,
-                    f"应为专有字段之一:{'、'.join(DETAIL_FIELDS)}",
-                    f"是否指 {guess}?" if guess else None,
+                    f"应为可筛选的字段之一:{'、'.join(MATCHABLE)}",
+                    _hint(name, MATCHABLE),
                 )
                 continue
             values = r.strings(raw_match, (*where, "match"), name)
@@ -537,16 +536,20 @@ def load_targets(path: Path, indicators: Indicators) -> TargetSet:
             r, (*where, "comparator"), item.get("comparator", ">="), _COMPARATORS, "比较方式"
         )
         quote = r.text(item, where, "quote")
-        phrase = str(item.get("phrase", ""))
-        if figure is not None and quote and not phrase:
-            if figure.number_text not in quote:
-                r.problem(
-                    (*where, "quote"), quote, f"应包含数字 {figure.number_text}(或另写 phrase)"
-                )
-            phrase = quote.replace(figure.number_text, "{}", 1)
-        if phrase.count("{}") != 1:
+        phrase = item.get("phrase")
+        if phrase is None:  # the quote with its figure replaced by the value
+            phrase = ""
+            if figure is not None and quote:
+                if figure.number_text in quote:
+                    phrase = quote.replace(figure.number_text, "{}", 1)
+                else:
+                    r.problem(
+                        (*where, "quote"), quote, f"应包含数字 {figure.number_text}(或另写 phrase)"
+                    )
+        elif not isinstance(phrase, str) or phrase.count("{}") != 1:
             r.problem((*where, "phrase"), phrase, "应含且只含一个 {}(数值的位置)")
-        if figure is None or comparator is None or not key:
+            phrase = ""
+        if figure is None or comparator is None or not key or not phrase:
             continue
         targets.append(Target(key, figure, comparator, r.text(item, where, "unit"), quote, phrase))
     untracked = []

@@ -1,0 +1,209 @@
+"""pufa summary and pufa report from the command line: tables, JSON, CSV, --check, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pufa import demo
+from pufa import workspace as ws
+from pufa.cli.app import app
+
+from .test_report import REPORT_2023
+
+
+def invoke(root: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["-w", str(root), *args])
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
+    return demo.build(tmp_path_factory.mktemp("cli") / "demo")
+
+
+def test_summary_json_on_either_engine(workspace: ws.Workspace) -> None:
+    """The summary is computed by the store's aggregate query on SQLite and PostgreSQL alike."""
+    for township in ("禾丰乡", "南江", "禾丰乡"):
+        invoke(
+            workspace.root,
+            "log",
+            "seven-into",
+            "-d",
+            "2024-03-05",
+            "-t",
+            township,
+            "--title",
+            "t",
+            "--venue",
+            "学校",
+            "--materials",
+            "100",
+        )
+    invoke(
+        workspace.root,
+        "log",
+        "school-lecture",
+        "-d",
+        "2024-04-01",
+        "-t",
+        "紫兴",
+        "--title",
+        "t",
+        "--school",
+        "一中",
+        "--lecturer",
+        "甲",
+    )
+    invoke(
+        workspace.root,
+        "log",
+        "school-lecture",
+        "-d",
+        "2024-04-02",
+        "-t",
+        "紫兴",
+        "--title",
+        "t",
+        "--school",
+        "一中",
+        "--lecturer",
+        "甲",
+    )
+    result = invoke(workspace.root, "summary", "--year", "2024", "--as-of", "2024-06-30", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["year"], data["as_of"], data["township"]) == (2024, "2024-06-30", None)
+    rows = {r["indicator"]: r for r in data["rows"]}
+    assert list(rows["seven-into-sessions"]) == [
+        "indicator", "name", "count", "unit", "held", "planned", "target", "percent", "remaining",
+        "profile", "share", "expected", "status", "status_label", "projection",
+    ]  # fmt: skip
+    seven = rows["seven-into-sessions"]
+    assert (seven["held"], seven["target"]["figure"], seven["expected"], seven["status"]) == (
+        3,
+        "113",
+        56.5,
+        "behind",
+    )
+    assert rows["materials"]["held"] == 300
+    assert rows["school-counsellors"]["held"] == 1  # one lecturer, two lectures
+    assert rows["school-lectures"]["held"] == 2
+    one = json.loads(
+        invoke(
+            workspace.root,
+            "summary",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-06-30",
+            "--township",
+            "南江",
+            "--json",
+        ).output
+    )
+    assert next(r for r in one["rows"] if r["indicator"] == "seven-into-sessions")["held"] == 1
+
+
+def test_summary_table_and_report_on_the_sample(
+    sample: ws.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rich table names every indicator and its status; the report drafts the paragraph."""
+    monkeypatch.setenv("COLUMNS", "160")
+    table = invoke(sample.root, "summary", "--year", "2023").output
+    assert "开阳县 2023 年普法指标(截至 2023-12-31)" in table
+    assert "法律七进集中宣传" in table
+    assert "滞后" not in table
+    assert "不在台账中的数字" in table
+    report = invoke(sample.root, "report", "--year", "2023")
+    assert report.output.startswith(REPORT_2023 + "\n")
+
+
+def test_check_exits_1_when_behind(sample: ws.Workspace) -> None:
+    """--check: 0 when nothing is behind (2023 at year end), 1 when something is (2024 mid-year)."""
+    assert invoke(sample.root, "summary", "--year", "2023", "--check", "--json").exit_code == 0
+    assert (
+        invoke(
+            sample.root, "summary", "--year", "2024", "--as-of", "2024-06-30", "--check", "--json"
+        ).exit_code
+        == 1
+    )
+
+
+def test_csv_has_a_bom_for_excel(sample: ws.Workspace) -> None:
+    """CSV is UTF-8 with BOM (Excel on Chinese Windows), one row per indicator."""
+    result = CliRunner().invoke(app, ["-w", str(sample.root), "summary", "--year", "2023", "--csv"])
+    raw = result.stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "指标,已完成,另有计划,目标,完成率%,尚差,应完成,状态,年末预计,进度曲线"
+    assert lines[4] == "法律七进集中宣传,113,0,113场次,100,0,113,达标,113,全年平均"
+    assert len(lines) == 21
+
+
+def test_breakdowns(sample: ws.Workspace) -> None:
+    """--by township / month / venue / kind add a matrix (in JSON: headers and rows)."""
+
+    def by(dimension: str) -> dict[str, Any]:
+        result = invoke(sample.root, "summary", "--year", "2023", "--by", dimension, "--json")
+        return json.loads(result.output)["by"]
+
+    township = by("township")
+    assert township["headers"][0] == "乡镇"
+    assert len(township["rows"]) == 18
+    seven = township["headers"].index("法律七进集中宣传")
+    assert sum(row[seven] for row in township["rows"]) == 113
+    month = by("month")
+    assert [row[0] for row in month["rows"]] == [f"{m}月" for m in range(1, 13)]
+    assert sum(row[seven] for row in month["rows"]) == 113
+    venue = by("venue")
+    assert venue["headers"] == ["乡镇", "机关", "乡村", "社区", "学校", "企业", "单位", "网络"]
+    assert sum(sum(row[1:]) for row in venue["rows"]) == 113
+    kind = by("kind")
+    assert kind["headers"][:3] == ["类型", "记录", "场次"]
+    assert {row[0] for row in kind["rows"]} >= {"法律七进集中宣传", "国家工作人员学法用法考试"}
+
+
+def test_year_without_targets_names_the_files(sample: ws.Workspace) -> None:
+    """--year with no targets file says which files it looked for."""
+    result = invoke(sample.root, "summary", "--year", "2031")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"错误:年份 (--year) = 2031: 应有2031 年目标文件,但 {sample.root / 'targets-2031.toml'} 和 "
+    )
+    assert "targets-2031.toml 都不存在 — 可复制已有年份的文件改写" in result.stderr
+
+
+def test_a_broken_targets_file_in_the_workspace(sample: ws.Workspace, tmp_path: Path) -> None:
+    """The office's own edit with a typo: every problem, with file and line, exit 1."""
+    broken = tmp_path / "w"
+    made = ws.init(broken)
+    path = made.root / "targets-2024.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'indicator = "materials"', 'indicator = "material"'
+        ),
+        encoding="utf-8",
+    )
+    result = invoke(made.root, "summary", "--year", "2024")
+    assert result.exit_code == 1
+    assert f"错误:{path}:" in result.stderr
+    assert (
+        "targets[7].indicator = “material”: 应为 indicators.toml 中定义的指标 — 是否指 materials?"
+        in result.stderr
+    )
+
+
+def test_report_markdown_explain_to_a_file(sample: ws.Workspace, tmp_path: Path) -> None:
+    """--format markdown --explain -o FILE writes the draft and the evidence."""
+    out = tmp_path / "draft.md"
+    result = invoke(
+        sample.root, "report", "--year", "2023", "--format", "markdown", "--explain", "-o", str(out)
+    )
+    assert result.output == f"已写入 {out}\n"
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("## 2023 年普法工作(草稿,截至 2023-12-31)")
+    assert "\n依据:\n- 7764名 ← 学法用法考试参考人数" in text

@@ -1,0 +1,193 @@
+"""pufa.tally: values of every indicator type, pace by profile, and the breakdowns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from pufa import records, tally
+from pufa import workspace as ws
+from pufa.intake import Entry
+from pufa.model import County, Kind, Measure
+from pufa.targets import EVEN, Comparator, Count, Figure, Indicator, Profile, Target
+from pufa.yearly import load_year
+
+from .conftest import STAMP
+
+JUNE_30 = pendulum.Date(2024, 6, 30)
+
+
+def cell(
+    kind: str,
+    township: str | None = "520121206",
+    status: str = "held",
+    due: int = 1,
+    month: str = "03",
+    **sums: int,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"kind": kind, "township": township, "dept": None, "venue": sums.pop("venue", None),
+                           "occasion": None, "mode": sums.pop("mode", None), "status": status, "month": month,
+                           "due": due, "records": 1}  # fmt: skip
+    row.update({m.value: sums.get(m.value) for m in Measure})
+    return row
+
+
+def indicator(count: Count, **kw: Any) -> Indicator:
+    return Indicator(key="k", name="名", count=count, unit="个", **kw)
+
+
+def target(figure: str) -> Target:
+    return Target("k", Figure.parse(figure), Comparator.AT_LEAST, "场次", "q", "{}")
+
+
+def test_sum_counts_held_and_due_records_only(county: County) -> None:
+    """Held records dated by the as-of date count; planned ones are counted apart; kinds filter."""
+    cells = [
+        cell("seven-into", sessions=2),
+        cell("seven-into", sessions=1, due=0),  # held but dated after the as-of date
+        cell("seven-into", status="planned", sessions=5),
+        cell("lecture", sessions=7),
+    ]
+    sessions = indicator(Count.SUM, measure=Measure.SESSIONS, kinds=(Kind.SEVEN_INTO,))
+    assert tally.value(sessions, cells, county) == 2
+    assert tally.value(sessions, cells, county, held=False) == 5
+
+
+def test_match_filters_on_kind_specific_fields(county: County) -> None:
+    """match = { mode = ["offline"] } counts only offline trainings."""
+    cells = [
+        cell("literate-training", mode="offline", trainees=40),
+        cell("literate-training", mode="online", trainees=60),
+    ]
+    offline = indicator(Count.SUM, measure=Measure.TRAINEES, match={"mode": ("offline",)})
+    assert tally.value(offline, cells, county) == 40
+
+
+def test_rate_per_village_townships_and_distinct(county: County) -> None:
+    """Rates in %, per-village averages over 136 村(居), township coverage, distinct people."""
+    exam = [
+        cell("cadre-exam", participants=200, passed=190),
+        cell("cadre-exam", participants=300, passed=300),
+    ]
+    assert (
+        tally.value(
+            indicator(Count.RATE, numerator=Measure.PASSED, denominator=Measure.PARTICIPANTS),
+            exam,
+            county,
+        )
+        == 98
+    )
+    trained = [cell("literate-training", certified=680)]
+    assert (
+        tally.value(indicator(Count.PER_VILLAGE, measure=Measure.CERTIFIED), trained, county) == 5
+    )
+    spread = [
+        cell("literate-training", township="520121206", sessions=1),
+        cell("literate-training", township="520121207", sessions=2),
+        cell("literate-training", township=None, sessions=3),
+    ]
+    assert (
+        tally.value(
+            indicator(Count.TOWNSHIPS, measure=Measure.SESSIONS, at_least=2), spread, county
+        )
+        == 1
+    )
+    people = [{**cell("school-lecture"), "value": name} for name in ("甲", "乙", "甲")]
+    assert tally.value(indicator(Count.DISTINCT, field="lecturer"), people, county) == 2
+
+
+@pytest.mark.parametrize(
+    ("held", "pace", "projection"),
+    [(113, tally.Pace.MET, 226), (60, tally.Pace.ON_TRACK, 120), (50, tally.Pace.BEHIND, 100)],
+)
+def test_pace_on_an_even_profile(held: float, pace: tally.Pace, projection: float) -> None:
+    """By 30 June half of an even year's 113 is expected (56.5): above is 正常, below 滞后."""
+    row = tally.standing(
+        target("113"), indicator(Count.SUM, measure=Measure.SESSIONS), EVEN, held, 0, 2024, JUNE_30
+    )
+    assert row.expected == pytest.approx(56.5)
+    assert row.pace is pace
+    assert row.projection == pytest.approx(projection)
+    assert row.pace.label == {"met": "达标", "on-track": "正常", "behind": "滞后"}[pace.value]
+
+
+def test_a_seasonal_profile_expects_little_before_december() -> None:
+    """宪法 work peaks in December: 10 of 57 by 30 June is on track there (17% expected: 9.7),
+    behind on an even profile (28.5 expected)."""
+    constitution = Profile("constitution", (2, 2, 3, 4, 3, 3, 2, 2, 3, 4, 6, 66))
+    paced = indicator(Count.SUM, measure=Measure.SESSIONS, profile="constitution")
+    assert (
+        tally.standing(target("57"), paced, constitution, 10, 0, 2024, JUNE_30).pace
+        is tally.Pace.ON_TRACK
+    )
+    assert tally.standing(target("57"), paced, EVEN, 10, 0, 2024, JUNE_30).pace is tally.Pace.BEHIND
+
+
+def test_a_rate_is_not_paced() -> None:
+    """A pass rate is judged on its value at any date: 98% under 100% is behind, even in March."""
+    rate = indicator(Count.RATE, numerator=Measure.PASSED, denominator=Measure.PARTICIPANTS)
+    row = tally.standing(target("100%"), rate, EVEN, 98, 0, 2024, pendulum.Date(2024, 3, 1))
+    assert (row.expected, row.pace, row.projection) == (100, tally.Pace.BEHIND, 98)
+
+
+def test_voided_and_cancelled_never_count(workspace: ws.Workspace, county: County) -> None:
+    """In the store (either engine): held counts, planned apart, voided and cancelled never."""
+    store = workspace.open()
+    base = {
+        "title": "t",
+        "township": "禾丰乡",
+        "venue": "学校",
+        "date": "2024-03-05",
+        "participants": "10",
+    }
+    try:
+        for status in ("held", "held", "planned", "planned"):
+            records.log(store, county, Entry("seven-into", {**base, "status": status}), STAMP)
+        records.void(store, 2, "重复", STAMP)
+        records.edit(store, county, 4, {"status": "cancelled"}, "取消", STAMP)
+    finally:
+        store.close()
+    row = next(
+        r
+        for r in load_year(workspace, 2024, JUNE_30).summary.rows
+        if r.indicator.key == "seven-into-sessions"
+    )
+    assert (row.held, row.planned) == (1, 1)
+
+
+def test_breakdowns_by_venue_township_and_kind(workspace: ws.Workspace, county: County) -> None:
+    """The venue matrix shows each township's 七进 sessions per venue; 0 is a gap."""
+    store = workspace.open()
+    try:
+        for venue, township in (("学校", "禾丰乡"), ("学校", "禾丰乡"), ("社区", "南江")):
+            entry = Entry(
+                "seven-into",
+                {
+                    "title": "t",
+                    "township": township,
+                    "venue": venue,
+                    "date": "2024-03-05",
+                    "materials": "100",
+                },
+            )
+            records.log(store, county, entry, STAMP)
+    finally:
+        store.close()
+    year = load_year(workspace, 2024, JUNE_30)
+    venues, matrix = tally.by_venue(list(year.cells), county)
+    assert venues == ["机关", "乡村", "社区", "学校", "企业", "单位", "网络"]
+    rows = dict(matrix)
+    assert rows["禾丰布依族苗族乡"] == [0, 0, 0, 2, 0, 0, 0]
+    assert rows["南江布依族苗族乡"] == [0, 0, 1, 0, 0, 0, 0]
+    assert rows["硒城街道"] == [0] * 7
+    by_township = dict(
+        tally.by_township(year.targets, year.indicators, list(year.cells), year.distinct, county)
+    )
+    keys = [t.indicator for t in year.targets.targets]
+    assert by_township["禾丰布依族苗族乡"][keys.index("seven-into-sessions")] == 2
+    (kind,) = tally.by_kind(list(year.cells))
+    assert kind == ("法律七进集中宣传", kind[1])
+    assert (kind[1]["records"], kind[1]["sessions"], kind[1]["materials"]) == (3, 3, 300)
