@@ -180,7 +180,7 @@ def kinds_json(county: County) -> list[dict[str, Any]]:
 
 
 def _number(value: float | None) -> float | int | None:
-    if value is None:
+    if value is None or value != value:  # None, or NaN (a rate with no data yet)
         return None
     return int(value) if float(value).is_integer() else round(value, 2)
 

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pufa.tally import Summary
+from pufa.tally import Pace, Summary
 
 
 def paragraph(summary: Summary, *, exact: bool = False) -> str:
-    """The targets' phrases with this year's values, in the report's order and number forms."""
-    return ";".join(row.target.sentence(row.held, exact=exact) for row in summary.rows) + "。"
+    """The targets' phrases with this year's values, in the report's order and number forms.
+
+    A figure with no data yet (a rate before any record) is left out and listed to fill in.
+    """
+    sentences = [
+        r.target.sentence(r.held, exact=exact) for r in summary.rows if r.pace is not Pace.NO_DATA
+    ]
+    return ";".join(sentences) + "。"
 
 
 def to_fill_in(summary: Summary) -> list[str]:
-    """The report's figures the log cannot count, for the office to check and fill in by hand."""
-    return [f"{u.name}:上年报告为“{u.quote}”({u.why})" for u in summary.untracked]
+    """Figures the log cannot give (not activities, or no data yet), to check and fill in by hand."""
+    missing = [
+        f"{r.indicator.name}:暂无记录,报告原文“{r.target.quote}”"
+        for r in summary.rows
+        if r.pace is Pace.NO_DATA
+    ]
+    return missing + [f"{u.name}:报告原文“{u.quote}”({u.why})" for u in summary.untracked]
 
 
 def text(summary: Summary, *, exact: bool = False) -> str:
@@ -48,8 +59,9 @@ def explanation(
         key = row.indicator.key
         records = ids.get(key, [])
         written = row.target.figure.write(row.held, exact=exact)
+        unit = "" if row.target.figure.percent else row.target.unit
         lines.append(
-            f"{written}{row.target.unit} ← {row.indicator.name}({key},{row.indicator.count.label}"
+            f"{written}{unit} ← {row.indicator.name}({key},{row.indicator.count.label}"
             f"{'' if row.indicator.measure is None else ' ' + row.indicator.measure.label}):"
             f"{_plain(row.held)};{len(records)} 条记录:{_ids(records)}"
         )

@@ -7,6 +7,7 @@ groups into indicator values, pace and status, and breakdowns by township, month
 from __future__ import annotations
 
 import enum
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -26,10 +27,13 @@ class Pace(enum.Enum):
     MET = "met"
     ON_TRACK = "on-track"
     BEHIND = "behind"
+    NO_DATA = "no-data"
 
     @property
     def label(self) -> str:
-        return {"met": "达标", "on-track": "正常", "behind": "滞后"}[self.value]
+        return {"met": "达标", "on-track": "正常", "behind": "滞后", "no-data": "无数据"}[
+            self.value
+        ]
 
 
 @attrs.frozen
@@ -113,7 +117,7 @@ def value(
         assert indicator.denominator is not None
         top = sum(_number(c, indicator.numerator) for c in chosen)
         bottom = sum(_number(c, indicator.denominator) for c in chosen)
-        return 100.0 * top / bottom if bottom else 0.0
+        return 100.0 * top / bottom if bottom else math.nan  # no records yet: no rate
     if indicator.count is Count.TOWNSHIPS:
         assert indicator.measure is not None
         per: dict[str, int] = defaultdict(int)
@@ -138,6 +142,8 @@ def standing(
     paced = indicator.count.paced
     share = profile.share(year, as_of) if paced else 1.0
     expected = target.figure.threshold * share
+    if math.isnan(held):  # a rate with nothing to divide by yet
+        return Row(target, indicator, profile, held, planned, share, expected, None, Pace.NO_DATA)
     if target.met(held):
         pace = Pace.MET
     elif held >= expected - 1e-9 and share < 1.0:
@@ -146,9 +152,9 @@ def standing(
         pace = Pace.BEHIND
     if not paced or share >= 1.0:
         projection: float | None = held
-    elif share > 0:
+    elif share > 0 and indicator.count in (Count.SUM, Count.PER_VILLAGE):
         projection = held / share
-    else:
+    else:  # people and townships do not add up linearly over the year: no extrapolation
         projection = None
     return Row(target, indicator, profile, held, planned, share, expected, projection, pace)
 
@@ -213,7 +219,7 @@ def by_month(
     distinct: Mapping[str, Sequence[Cell]],
     county: County,
 ) -> list[tuple[str, list[float]]]:
-    """Month × target: each month's held value (distinct counts: new values that month)."""
+    """Month × target: each month's held value (distinct counts: different values that month)."""
     out = []
     for month in range(1, 13):
         key = f"{month:02d}"

@@ -144,6 +144,8 @@ class Figure:
         if exact or (not self.qualifier and not self.wan):
             return _plain(value if exact else math.floor(value + 1e-9))
         rounded = math.floor(value / self.precision + 1e-9) * self.precision
+        if rounded == 0:  # less than one unit of the figure: "0余" says nothing, write the number
+            return _plain(math.floor(value + 1e-9))
         text = _plain(rounded / 10000) + "万" if self.wan else _plain(rounded)
         if self.qualifier == "余" and value > rounded:
             text += "余"

@@ -43,10 +43,10 @@ def _find(workspace: ws.Workspace, name: str, what: str, option: str, value: obj
     )
 
 
-def default_as_of(year: int) -> pendulum.Date:
-    """Today for the current year (``PUFA_NOW`` fixes it), the year's end for a past one."""
-    today = ws.now().in_timezone("Asia/Shanghai").date()
-    return today if today.year == year else pendulum.Date(year, 12, 31)
+def default_as_of(year: int, timezone: str = "Asia/Shanghai") -> pendulum.Date:
+    """Today (``PUFA_NOW`` fixes it), but no later than the year's last day."""
+    today = ws.now().in_timezone(timezone).date()
+    return min(today, pendulum.Date(year, 12, 31))
 
 
 def load_year(
@@ -60,11 +60,13 @@ def load_year(
     indicators = load_indicators(
         _find(workspace, "indicators.toml", "指标定义", "指标", "indicators.toml"), county
     )
-    targets = load_targets(
-        _find(workspace, f"targets-{year}.toml", f"{year} 年目标", "年份 (--year)", year),
-        indicators,
-    )
-    when = as_of or default_as_of(year)
+    path = _find(workspace, f"targets-{year}.toml", f" {year} 年目标", "年份 (--year)", year)
+    targets = load_targets(path, indicators)
+    if targets.year != year:
+        raise InvalidInput.one(
+            f"{path}: year", targets.year, f"应为 {year}(与文件名和 --year 一致)"
+        )
+    when = as_of or default_as_of(year, county.timezone)
     store = workspace.open()
     try:
         cells = store.cube(year, when.isoformat(), township)

@@ -172,7 +172,7 @@ def test_year_without_targets_names_the_files(sample: ws.Workspace) -> None:
     result = invoke(sample.root, "summary", "--year", "2031")
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        f"错误:年份 (--year) = 2031: 应有2031 年目标文件,但 {sample.root / 'targets-2031.toml'} 和 "
+        f"错误:年份 (--year) = 2031: 应有 2031 年目标文件,但 {sample.root / 'targets-2031.toml'} 和 "
     )
     assert "targets-2031.toml 都不存在 — 可复制已有年份的文件改写" in result.stderr
 
@@ -207,3 +207,30 @@ def test_report_markdown_explain_to_a_file(sample: ws.Workspace, tmp_path: Path)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("## 2023 年普法工作(草稿,截至 2023-12-31)")
     assert "\n依据:\n- 7764名 ← 学法用法考试参考人数" in text
+
+
+def test_targets_file_must_be_for_its_year(tmp_path: Path) -> None:
+    """A targets file whose `year` differs from its name is refused, not silently used."""
+    made = ws.init(tmp_path / "w")
+    source = (made.root / "targets-2024.toml").read_text(encoding="utf-8")
+    (made.root / "targets-2025.toml").write_text(source, encoding="utf-8")
+    result = invoke(made.root, "summary", "--year", "2025")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"错误:{made.root / 'targets-2025.toml'}: year = 2024: 应为 2025(与文件名和 --year 一致)\n"
+    )
+
+
+def test_a_rate_with_no_records_has_no_data(workspace: ws.Workspace) -> None:
+    """Before any exam is logged the pass rate is 无数据, not 0% 滞后; the report leaves it out."""
+    summary = json.loads(
+        invoke(
+            workspace.root, "summary", "--year", "2024", "--as-of", "2024-03-01", "--json"
+        ).output
+    )
+    rate = next(r for r in summary["rows"] if r["indicator"] == "cadre-exam-pass-rate")
+    assert (rate["held"], rate["status"], rate["status_label"]) == (None, "no-data", "无数据")
+    report = invoke(workspace.root, "report", "--year", "2024").output
+    assert "及格率" not in report.split("\n")[0]
+    assert "学法用法考试及格率:暂无记录" in report

@@ -72,7 +72,7 @@ def test_untracked_figures_are_listed_to_fill_in(year_2023: Year) -> None:
     text = report.text(year_2023.summary)
     assert text.startswith(REPORT_2023 + "\n\n以下数字不在台账中,请核实后补入:\n")
     assert (
-        "- 法治文化广场、绿地、长廊:上年报告为“打造了30个法治文化广场、绿地、长廊等”(是阵地建设,不是宣传活动)"
+        "- 法治文化广场、绿地、长廊:报告原文“打造了30个法治文化广场、绿地、长廊等”(是阵地建设,不是宣传活动)"
         in text
     )
     markdown = report.markdown(year_2023.summary)

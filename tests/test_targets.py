@@ -72,6 +72,8 @@ def test_next_years_targets_are_at_least_this_years(indicators: Indicators) -> N
         ("110余", 112, "110余"),
         ("110余", 110, "110"),
         ("110余", 99, "90余"),
+        ("50000余", 2739, "2739"),  # less than one unit of the figure: the number itself
+        ("11万余", 9_500, "9500"),
         ("11万余", 113_640, "11万余"),
         ("11万余", 120_000, "12万"),
         ("50000余", 52_380, "50000余"),

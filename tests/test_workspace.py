@@ -88,3 +88,13 @@ def test_now_is_fixed_by_pufa_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUFA_NOW", "yesterday")
     with pytest.raises(InvalidInput, match="PUFA_NOW"):
         ws.now()
+
+
+def test_init_keeps_an_offices_own_campaign_files(tmp_path: Path) -> None:
+    """Files the office already has in the folder (its own targets) are not overwritten."""
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "targets-2024.toml").write_text("# 本办自己的目标\n", encoding="utf-8")
+    ws.init(folder)
+    assert (folder / "targets-2024.toml").read_text(encoding="utf-8") == "# 本办自己的目标\n"
+    assert (folder / "targets-2023.toml").exists()

@@ -210,7 +210,7 @@ def print_kinds(county: County) -> None:
     console().print(table)
 
 
-_PACE_STYLE = {"met": "green", "on-track": "cyan", "behind": "red"}
+_PACE_STYLE = {"met": "green", "on-track": "cyan", "behind": "red", "no-data": "dim"}
 
 
 def print_summary(county: County, summary: Summary) -> None:
@@ -241,6 +241,8 @@ def print_summary(county: County, summary: Summary) -> None:
         )
     profiles = sorted({f"{r.profile.label}" for r in summary.rows})
     table.caption = f"应完成按季节曲线({'、'.join(profiles)})计;目标文件:{summary.targets_path}"
+    if summary.township is not None:
+        table.caption += "。注意:目标是全县的数字,单个乡镇的完成率和状态仅供参考"
     out = console()
     out.print(table)
     if summary.untracked:

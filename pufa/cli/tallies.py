@@ -74,7 +74,7 @@ def summary_cmd(
             "乡镇" if by is By.township else "月份",
             *(r.indicator.name for r in summary.rows),
         ]
-        table = (headers, [[name, *values] for name, values in rows])
+        table = (headers, [[name, *(_whole(v) for v in values)] for name, values in rows])
     elif by is By.venue:
         venues, rows2 = tally.by_venue(list(data.cells), data.county)
         table = (["乡镇", *venues], [[name, *values] for name, values in rows2])
@@ -116,6 +116,10 @@ def summary_cmd(
             render.print_matrix(table[0], table[1], gaps=by is By.venue)
     if check and summary.behind:
         raise typer.Exit(1)
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _write_csv(headers: list[str], rows: list[list[Any]]) -> None:
