@@ -108,10 +108,10 @@ def init(
         raise
     import shutil
 
-    for path in sorted(
-        source.parent.glob("*.toml")
-    ):  # county.toml, indicators.toml, targets-*.toml
-        shutil.copyfile(path, root / path.name)
+    # county.toml, indicators.toml, targets-*.toml: an office's own copy in the folder is kept
+    for path in sorted(source.parent.glob("*.toml")):
+        if not (root / path.name).exists():
+            shutil.copyfile(path, root / path.name)
     if db and "***" in redact(db):  # a password in the URL: keep the config private
         config.touch(mode=0o600)
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
