@@ -6,25 +6,18 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
 
 from pufa.errors import InvalidInput, Problem
 from pufa.model import DETAIL_FIELDS, County, Department, Kind, Measure, Mode, Township, Venue
 from pufa.names import closest
-from pufa.targets import (
-    EVEN,
-    Comparator,
-    Count,
-    Figure,
-    Indicator,
-    Indicators,
-    Profile,
-    Target,
-    TargetSet,
-    Untracked,
-)
+
+if (
+    TYPE_CHECKING
+):  # loaded with `summary`/`report` only: `log` needs the county profile, not targets
+    from pufa.targets import Figure, Indicators, TargetSet
 
 T = TypeVar("T")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
@@ -353,7 +346,6 @@ def _unique_names(
 # --------------------------------------------------------------------------------------------------
 # Indicators and targets (campaigns/<county>/indicators.toml, targets-<year>.toml).
 
-_COUNTS = {c.slug: c for c in Count}
 _INDICATOR_KEYS = {
     "key", "name", "count", "unit", "kinds", "match", "measure", "field", "numerator",
     "denominator", "at_least", "profile",
@@ -378,6 +370,9 @@ def _choice(
 
 def load_indicators(path: Path, county: County) -> Indicators:
     """Read indicator definitions and seasonal profiles; every problem at once, with its line."""
+    from pufa.targets import EVEN, Count, Indicator, Indicators, Profile
+
+    counts = {c.slug: c for c in Count}
     data, r = read_toml(path)
     r.table(data, (), {"profiles", "indicators"})
     profiles: dict[str, Profile] = {"even": EVEN}
@@ -416,7 +411,7 @@ def load_indicators(path: Path, county: County) -> Indicators:
         key = r.text(item, where, "key")
         if key in indicators:
             r.problem((*where, "key"), key, "在本文件中唯一的指标名", "重复定义")
-        count = _choice(r, (*where, "count"), item.get("count", "sum"), _COUNTS, "计数方式")
+        count = _choice(r, (*where, "count"), item.get("count", "sum"), counts, "计数方式")
         chosen_kinds = tuple(
             k
             for k in (
@@ -507,11 +502,13 @@ def _hint(value: str, choices: Iterable[str]) -> str | None:
 
 _TARGET_KEYS = {"indicator", "figure", "comparator", "unit", "quote", "phrase"}
 _UNTRACKED_KEYS = {"name", "figure", "unit", "quote", "why"}
-_COMPARATORS = {c.slug: c for c in Comparator}
 
 
 def load_targets(path: Path, indicators: Indicators) -> TargetSet:
     """Read a year's targets; every problem (unknown indicator, bad figure, duplicate …) at once."""
+    from pufa.targets import Comparator, Target, TargetSet, Untracked
+
+    comparators = {c.slug: c for c in Comparator}
     data, r = read_toml(path)
     r.table(data, (), {"year", "source", "section", "basis", "targets", "untracked"})
     year = r.integer(data, (), "year", minimum=2000)
@@ -533,7 +530,7 @@ def load_targets(path: Path, indicators: Indicators) -> TargetSet:
         seen.add(key)
         figure = _figure(r, item, where)
         comparator = _choice(
-            r, (*where, "comparator"), item.get("comparator", ">="), _COMPARATORS, "比较方式"
+            r, (*where, "comparator"), item.get("comparator", ">="), comparators, "比较方式"
         )
         quote = r.text(item, where, "quote")
         phrase = item.get("phrase")
@@ -578,6 +575,8 @@ def load_targets(path: Path, indicators: Indicators) -> TargetSet:
 
 
 def _figure(r: Reader, item: dict[str, Any], where: tuple[object, ...]) -> Figure | None:
+    from pufa.targets import Figure
+
     raw = item.get("figure")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raw = str(raw)
