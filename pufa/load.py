@@ -14,9 +14,10 @@ from pufa.errors import InvalidInput, Problem
 from pufa.model import DETAIL_FIELDS, County, Department, Kind, Measure, Mode, Township, Venue
 from pufa.names import closest
 
-if (
-    TYPE_CHECKING
-):  # loaded with `summary`/`report` only: `log` needs the county profile, not targets
+# loaded by `summary`, `report` and `plan` only: `log` needs just the county profile
+if TYPE_CHECKING:
+    from pufa.days import Node
+    from pufa.planning import Plan
     from pufa.targets import Figure, Indicators, TargetSet
 
 T = TypeVar("T")
@@ -588,3 +589,181 @@ def _figure(r: Reader, item: dict[str, Any], where: tuple[object, ...]) -> Figur
     except ValueError:
         r.problem((*where, "figure"), raw, f"应为{_FIGURE_FORMS}")
         return None
+
+
+# --------------------------------------------------------------------------------------------------
+# The national calendar (campaigns/calendar.toml) and campaign plans (campaigns/<county>/plan-*.toml).
+
+
+def load_calendar(path: Path) -> dict[str, Node]:
+    """Read the national 普法 calendar; every problem at once, with its line."""
+    from pufa.days import Node, Rule
+
+    rules = {r.value: r for r in Rule}
+    data, r = read_toml(path)
+    r.table(data, (), {"nodes"})
+    nodes: dict[str, Node] = {}
+    for index, item in enumerate(r.tables(data, "nodes")):
+        where: tuple[object, ...] = ("nodes", index)
+        r.table(
+            item,
+            where,
+            {"key", "name", "rule", "month", "day", "first_year", "default", "announced"},
+        )
+        key, name = r.text(item, where, "key"), r.text(item, where, "name")
+        rule = _choice(r, (*where, "rule"), item.get("rule"), rules, "规则")
+        first_year = r.integer(item, where, "first_year", minimum=1800)
+        month = day = 0
+        if rule in (Rule.DAY, Rule.MONTH):
+            month = r.integer(item, where, "month", minimum=1)
+            if month > 12:
+                r.problem((*where, "month"), month, "应为 1–12")
+        if rule is Rule.DAY:
+            day = r.integer(item, where, "day", minimum=1)
+            if month <= 12 and day > pendulum.Date(2024, month, 1).days_in_month:
+                r.problem((*where, "day"), day, "应为该月存在的日子")
+        default = _span(r, (*where, "default"), item.get("default")) if "default" in item else None
+        announced: dict[int, tuple[str, str]] = {}
+        raw = item.get("announced", {})
+        for year_text, span in raw.items() if isinstance(raw, dict) else []:
+            parsed = _span(r, (*where, "announced", year_text), span)
+            if parsed and year_text.isdigit():
+                announced[int(year_text)] = parsed
+        if key in nodes:
+            r.problem((*where, "key"), key, "在日历中唯一的节点名", "重复定义")
+        if rule is not None and key:
+            nodes[key] = Node(key, name, rule, first_year, month, day, default, announced)
+    r.fail_if_any()
+    return nodes
+
+
+_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def _span(r: Reader, where: tuple[object, ...], value: object) -> tuple[str, str] | None:
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, str) and _MMDD.match(v) for v in value)
+    ):
+        return value[0], value[1]
+    r.problem(where, value, '应为 ["MM-DD", "MM-DD"](起止日期)')
+    return None
+
+
+_ITEM_KEYS = {
+    "key", "kind", "title", "count", "per_township", "townships", "dept", "venues", "window", "node",
+    "pinned", "occasion", "mode", "school", "lecturer", "audience", "channel",
+}  # fmt: skip
+
+
+def load_plan(path: Path, county: County, nodes: dict[str, Node]) -> Plan:
+    """Read a campaign plan; names resolved against the county, every problem at once with its line."""
+    from pufa import names
+    from pufa.errors import InvalidInput
+    from pufa.planning import Item, Plan
+
+    data, r = read_toml(path)
+    r.table(data, (), {"year", "capacity", "items"})
+    year = r.integer(data, (), "year", minimum=2000)
+    capacity = r.integer(data, (), "capacity", minimum=1) if "capacity" in data else 1
+    items: list[Item] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(r.tables(data, "items")):
+        where: tuple[object, ...] = ("items", index)
+        r.table(raw, where, _ITEM_KEYS)
+        key = r.text(raw, where, "key")
+        if key in seen:
+            r.problem((*where, "key"), key, "在计划中唯一的项目名", "重复定义")
+        seen.add(key)
+
+        def resolve(field: str, func: Any, *args: Any, where: tuple[object, ...] = where) -> Any:
+            try:
+                return func(*args)
+            except InvalidInput as exc:
+                for p in exc.problems:
+                    r.problem((*where, field), p.value, p.expected, p.hint)
+                return None
+
+        kind = resolve("kind", names.kind, str(raw.get("kind", "")))
+        townships: tuple[str, ...] = ()
+        if raw.get("townships") == "all":
+            townships = tuple(t.code for t in county.townships)
+        elif "townships" in raw:
+            found = [
+                resolve("townships", names.township, county, t)
+                for t in r.strings(raw, where, "townships")
+            ]
+            townships = tuple(t.code for t in found if t is not None)
+        dept = None
+        if "dept" in raw:
+            department = resolve("dept", names.department, county, str(raw["dept"]))
+            dept = department.slug if department else None
+        if bool(townships) == bool(dept) and "townships" not in raw:
+            r.problem(where, key, '应写 townships("all" 或名单)或 dept 之一')
+        venues: tuple[str, ...] = ()
+        if kind is not None and raw.get("venues") == "all":
+            venues = tuple(v.slug for v in county.venues_for(kind))
+        elif kind is not None and "venues" in raw:
+            venues = tuple(
+                v
+                for v in (
+                    resolve("venues", names.venue, county, kind, x)
+                    for x in r.strings(raw, where, "venues")
+                )
+                if v
+            )
+        node = raw.get("node")
+        if node is not None and node not in nodes:
+            r.problem(
+                (*where, "node"),
+                node,
+                f"应为 calendar.toml 中的节点之一:{'、'.join(nodes)}",
+                _hint(str(node), nodes),
+            )
+            node = None
+        window = None
+        if "window" in raw:
+            span = raw["window"]
+            try:
+                first, last = (pendulum.Date.fromisoformat(str(d)) for d in span)
+                window = (first, last)
+                if first > last or first.year != year or last.year != year:
+                    r.problem((*where, "window"), span, f"应为 {year} 年内、先起后止的两个日期")
+            except (ValueError, TypeError):
+                r.problem((*where, "window"), span, '应为 ["YYYY-MM-DD", "YYYY-MM-DD"]')
+        if (window is None) == (node is None):
+            r.problem(where, key, "应写 window(起止日期)或 node(日历节点)之一")
+        count = r.integer(raw, where, "count", minimum=1) if "count" in raw else 0
+        per_township = (
+            r.integer(raw, where, "per_township", minimum=1) if "per_township" in raw else 0
+        )
+        if bool(count) == bool(per_township):
+            r.problem(where, key, "应写 count(总数)或 per_township(每个乡镇几次)之一")
+        fields: dict[str, str] = {
+            f: str(raw[f])
+            for f in ("occasion", "mode", "school", "lecturer", "audience", "channel")
+            if f in raw
+        }
+        title = r.text(raw, where, "title")
+        if kind is None or not key:
+            continue
+        items.append(
+            Item(
+                key,
+                kind,
+                title,
+                count,
+                per_township,
+                townships,
+                dept,
+                venues,
+                window,
+                node,
+                bool(raw.get("pinned", False)),
+                fields,
+                r.locator.line(*where),
+            )
+        )
+    r.fail_if_any()
+    return Plan(year, tuple(items), capacity, str(path))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from pufa.errors import Conflict, InvalidInput
 from pufa.intake import Entry, build, revise
-from pufa.model import County, Event, Stamp, Voiding
+from pufa.model import County, Event, Stamp, Status, Voiding
 from pufa.store import Store
+
+if TYPE_CHECKING:  # plans load only with `pufa plan`, not on `pufa log`
+    from pufa.planning import Changes
 
 
 def _reason(reason: str | None, *, required: bool) -> str | None:
@@ -62,3 +66,54 @@ def void(store: Store, event_id: int, reason: str | None, stamp: Stamp) -> Event
     why = _reason(reason, required=True)
     assert why is not None
     return store.void(event_id, Voiding(why, stamp))
+
+
+def done(
+    store: Store, county: County, event_id: int, values: Mapping[str, str | None], stamp: Stamp
+) -> Event:
+    """A planned activity was held: record its actual counts (audited like an edit)."""
+    with store.transaction():
+        event = store.get_for_update(event_id)
+        if event.status is not Status.PLANNED:
+            raise Conflict(
+                f"记录 #{event_id} 的状态是“{event.status.label}”,只有计划中的活动才能登记为已开展。"
+            )
+        if event.voided is not None:
+            raise Conflict(f"记录 #{event_id} 已作废,不能登记为已开展。")
+        return store.replace(revise(county, event, {**values, "status": "held"}), stamp, "已开展")
+
+
+def cancel(store: Store, county: County, event_id: int, reason: str | None, stamp: Stamp) -> Event:
+    """A planned activity will not take place: it stays, marked cancelled, and never counts."""
+    why = _reason(reason, required=True)
+    with store.transaction():
+        event = store.get_for_update(event_id)
+        if event.status is not Status.PLANNED or event.voided is not None:
+            state = "已作废" if event.voided is not None else f"“{event.status.label}”"
+            raise Conflict(f"记录 #{event_id} 的状态是{state},只有计划中的活动才能取消。")
+        return store.replace(revise(county, event, {"status": "cancelled"}), stamp, why)
+
+
+def apply_plan(store: Store, county: County, planned: Changes, stamp: Stamp, reason: str) -> None:
+    """Add, move and cancel planned records as ``planned`` says, in one transaction."""
+    with store.transaction():
+        for slot in planned.add:
+            event = attrs.evolve(
+                build(county, Entry(slot.item.kind.slug, slot.values(county))), source=slot.source
+            )
+            store.add(event, stamp, reason)
+        for event, slot in planned.move:
+            values = slot.values(county)
+            moved = revise(
+                county,
+                store.get_for_update(event.id or 0),
+                {
+                    k: values[k]
+                    for k in ("date", "township", "dept", "venue", "title")
+                    if k in values
+                },
+            )
+            store.replace(moved, stamp, reason)
+        for event in planned.cancel:
+            current = store.get_for_update(event.id or 0)
+            store.replace(revise(county, current, {"status": "cancelled"}), stamp, reason)

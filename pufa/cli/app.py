@@ -275,6 +275,52 @@ def void_cmd(
     typer.echo(f"已作废 #{event.id} {event.title}(理由:{reason})")
 
 
+@app.command("done")
+def done_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")],
+    sessions: Sessions = None,
+    participants: Participants = None,
+    materials: Materials = None,
+    banners: Banners = None,
+    screens: Screens = None,
+    items: Items = None,
+    trainees: Trainees = None,
+    certified: Certified = None,
+    passed: Passed = None,
+    date: Date = None,
+    end: End = None,
+    note: Note = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """把计划中的活动登记为已开展,填上实际数字(记入修改记录)。例:pufa done 12 --participants 320 --materials 600"""
+    values = _fields(locals())
+    with errors():
+        county, store = open_workspace()
+        try:
+            event = records.done(store, county, event_id, values, ws.stamp(by))
+        finally:
+            store.close()
+    _show(county, event, as_json, "已开展 ")
+
+
+@app.command("cancel")
+def cancel_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="取消理由(必填)")] = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """取消计划中的活动:记录保留,标为已取消,不计入统计。例:pufa cancel 12 --reason 因汛期推迟"""
+    with errors():
+        county, store = open_workspace()
+        try:
+            event = records.cancel(store, county, event_id, reason, ws.stamp(by))
+        finally:
+            store.close()
+    _show(county, event, as_json, "已取消 ")
+
+
 @app.command("list")
 def list_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
@@ -453,11 +499,13 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 
 from pufa.cli.db import db_app  # noqa: E402  (registered after the commands above)
+from pufa.cli.plan import plan_app  # noqa: E402
 from pufa.cli.tallies import report_cmd, summary_cmd  # noqa: E402
 
 app.command("summary")(summary_cmd)
 app.command("report")(report_cmd)
 app.add_typer(db_app, name="db")
+app.add_typer(plan_app, name="plan")
 
 
 def main() -> None:

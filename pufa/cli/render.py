@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -25,6 +26,9 @@ from pufa.model import (
     Status,
 )
 from pufa.tally import Summary
+
+if TYPE_CHECKING:
+    from pufa.plans import Prepared
 
 _STATUS_STYLE = {Status.PLANNED: "cyan", Status.HELD: "green", Status.CANCELLED: "yellow"}
 
@@ -273,3 +277,80 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}"
     return str(value)
+
+
+def print_plan(prepared: Prepared) -> None:
+    """A plan's schedule: per item, how many, the window, first and last day; what did not fit."""
+    from collections import defaultdict
+
+    from pufa.planning import window
+
+    placed: dict[str, list[Any]] = defaultdict(list)
+    for slot in prepared.schedule.slots:
+        placed[slot.item.key].append(slot.day)
+    table = Table(
+        title=f"{prepared.plan.year} 年计划 {prepared.plan.path}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    for name in ("项目", "类型", "次数", "窗口", "最早", "最晚"):
+        table.add_column(name, overflow="fold")
+    for item in prepared.plan.items:
+        days = sorted(placed[item.key])
+        first, last = window(item, prepared.nodes, prepared.plan.year)
+        node = f"{prepared.nodes[item.node].name} " if item.node else ""
+        table.add_row(
+            item.key,
+            KIND_SHORT[item.kind.slug],
+            str(len(days)),
+            f"{node}{first.isoformat()}~{last.isoformat()}" + ("(固定当天)" if item.pinned else ""),
+            days[0].isoformat() if days else "",
+            days[-1].isoformat() if days else "",
+        )
+    table.caption = f"共 {len(prepared.schedule.slots)} 项,均排在工作日(固定当天的节点除外)"
+    out = console()
+    out.print(table)
+    for problem in prepared.schedule.unplaced:
+        out.print(f"未能安排:{problem}", style="red")
+
+
+def print_plan_changes(prepared: Prepared, *, applied: bool) -> None:
+    """What applying a plan adds, moves and cancels (and which records it leaves alone)."""
+    planned = prepared.changes
+    out = console()
+    verb = "已" if applied else "将"
+    out.print(
+        f"{verb}新增 {len(planned.add)} 项、挪动 {len(planned.move)} 项、取消 {len(planned.cancel)} 项"
+        f";已开展或已取消的 {len(planned.kept)} 项不动。",
+        style="bold",
+    )
+    for event, slot in planned.move:
+        out.print(f"  挪动 #{event.id} {event.title}:{event.span.text()} → {slot.day.isoformat()}")
+    for event in planned.cancel:
+        out.print(f"  取消 #{event.id} {event.title}({event.span.text()})")
+    for problem in prepared.schedule.unplaced:
+        out.print(f"  未能安排:{problem}", style="red")
+
+
+def print_plan_records(county: County, year: int, events: Sequence[Event]) -> None:
+    """Records a year's plans made, by plan item: planned, held, cancelled."""
+    from collections import Counter
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for event in events:
+        item = (event.source or "").split(":")[2] if event.source else "?"
+        counts[(item, "已作废" if event.voided else event.status.label)] += 1
+    table = Table(
+        title=f"{year} 年计划产生的记录", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
+    )
+    for name in ("项目", "计划", "已开展", "已取消", "已作废"):
+        table.add_column(name, justify="left" if name == "项目" else "right")
+    for item in sorted({k for k, _ in counts}):
+        table.add_row(
+            item, *(str(counts[(item, s)]) for s in ("计划", "已开展", "已取消", "已作废"))
+        )
+    table.caption = (
+        f"共 {len(events)} 条。用 pufa list --status planned 查看明细,pufa done ID 登记开展。"
+    )
+    console().print(table)

@@ -58,6 +58,9 @@ class Store(Protocol):
     def events(self, query: Query) -> list[Event]:
         """Records matching ``query``, ordered by start then id."""
 
+    def by_source(self, prefix: str) -> list[Event]:
+        """Records whose source key starts with ``prefix`` (every record a plan made …)."""
+
     def history(self, event_id: int) -> list[Revision]:
         """Every revision of a record, oldest first."""
 

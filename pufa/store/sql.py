@@ -299,6 +299,14 @@ class SQLStore(ABC):
         sql += " ORDER BY day, starts, id"
         return [from_row(row, self.timezone) for row in self._execute(sql, params).fetchall()]
 
+    def by_source(self, prefix: str) -> list[Event]:
+        """Records whose source key starts with ``prefix`` (e.g. every record a plan made)."""
+        rows = self._execute(
+            "SELECT * FROM events WHERE substr(source, 1, ?) = ? ORDER BY source",
+            (len(prefix), prefix),
+        ).fetchall()
+        return [from_row(row, self.timezone) for row in rows]
+
     def history(self, event_id: int) -> list[Revision]:
         self.get(event_id)
         rows = self._execute(

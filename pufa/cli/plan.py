@@ -1,0 +1,66 @@
+"""`pufa plan …`, `pufa done`, `pufa cancel`: campaign plans onto working days, and their lifecycle."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pufa import workspace as ws
+from pufa.cli.common import STATE, errors, open_workspace
+
+plan_app = typer.Typer(
+    name="plan",
+    help="普法计划:检查、按工作日排期写入(计划记录)、查看。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+PlanFile = Annotated[Path, typer.Argument(help="计划文件,如 plan-2024.toml(工作区内的副本)")]
+
+
+@plan_app.command("check")
+def check_cmd(file: PlanFile) -> None:
+    """检查计划并试排:每项排了几次、排在哪几天、有无排不下的。不写入。例:pufa plan check plan-2024.toml"""
+    from pufa import plans
+    from pufa.cli import render
+
+    with errors():
+        prepared = plans.prepare(ws.find(STATE.workspace), file)
+    render.print_plan(prepared)
+
+
+@plan_app.command("apply")
+def apply_cmd(
+    file: PlanFile,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只显示将新增、挪动、取消哪些记录,不写入")
+    ] = False,
+    by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
+) -> None:
+    """按计划写入计划记录:新增、挪动(同一编号)、取消;已开展的记录从不改动。例:pufa plan apply plan-2024.toml --dry-run"""
+    from pufa import plans
+    from pufa.cli import render
+
+    with errors():
+        found = ws.find(STATE.workspace)
+        prepared = plans.prepare(found, file)
+        if not dry_run:
+            plans.apply(found, prepared, by)
+    render.print_plan_changes(prepared, applied=not dry_run)
+
+
+@plan_app.command("show")
+def show_cmd(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
+) -> None:
+    """列出计划产生的记录(计划、已开展、已取消),按计划项目汇总。例:pufa plan show --year 2024"""
+    from pufa.cli import render
+
+    chosen = year if year is not None else ws.now().in_timezone("Asia/Shanghai").year
+    with errors():
+        county, store = open_workspace()
+        try:
+            events = store.by_source(f"plan:{chosen}:")
+        finally:
+            store.close()
+    render.print_plan_records(county, chosen, events)
