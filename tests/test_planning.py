@@ -1,0 +1,224 @@
+"""pufa.planning and pufa.plans: plans scheduled onto working days, applied, re-applied, lived."""
+
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pufa import plans
+from pufa import workspace as ws
+from pufa.cli.app import app
+from pufa.days import working_days
+from pufa.errors import InvalidInput
+from pufa.load import load_calendar, load_plan
+from pufa.model import County
+from pufa.planning import schedule
+from pufa.store import Query
+
+from .conftest import ROOT, snapshot
+
+PLAN = ROOT / "campaigns" / "kaiyang" / "plan-2024.toml"
+
+
+def invoke(root: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["-w", str(root), *args])
+
+
+@pytest.fixture(scope="module")
+def placed(county: County):  # type: ignore[no-untyped-def]
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    plan = load_plan(PLAN, county, nodes)
+    return plan, schedule(plan, nodes, working_days(2024))
+
+
+def test_every_activity_is_placed_on_a_working_day_in_its_window(placed) -> None:  # type: ignore[no-untyped-def]
+    """All 316 activities fit; unpinned ones are on working days within their windows."""
+    _plan, result = placed
+    assert result.unplaced == ()
+    counts = collections.Counter(s.item.key for s in result.slots)
+    assert counts["seven-into"] == 113
+    assert counts["constitution-week"] == 54
+    days = working_days(2024)
+    for slot in result.slots:
+        if not slot.item.pinned:
+            assert slot.day in days, slot
+        if slot.item.window:
+            assert slot.item.window[0] <= slot.day <= slot.item.window[1]
+
+
+def test_pinned_nodes_keep_their_day(placed) -> None:  # type: ignore[no-untyped-def]
+    """12·4, 4·15 and 6·26 stay on their own day (pinned), whatever the weekday."""
+    _plan, result = placed
+    pinned = {s.item.key: s.day.isoformat() for s in result.slots if s.item.pinned}
+    assert pinned == {
+        "national-security-day": "2024-04-15",
+        "anti-drug-day": "2024-06-26",
+        "constitution-day": "2024-12-04",
+    }
+
+
+def test_capacity_one_per_township_per_day(placed) -> None:  # type: ignore[no-untyped-def]
+    """No township has two activities on one day (capacity = 1)."""
+    _, result = placed
+    per_day = collections.Counter((s.township or s.dept, s.day) for s in result.slots)
+    assert max(per_day.values()) == 1
+
+
+def test_spread_evenly_and_deterministic(placed, county: County) -> None:  # type: ignore[no-untyped-def]
+    """法律七进 sessions fall in every month of the window (the full months within 2 of each other);
+    the same plan gives the same schedule."""
+    plan, result = placed
+    months = collections.Counter(s.day.month for s in result.slots if s.item.key == "seven-into")
+    assert set(months) == set(range(2, 12))  # the window starts on 19 February
+    full = [months[m] for m in range(3, 12)]
+    assert max(full) - min(full) <= 2
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    assert schedule(plan, nodes, working_days(2024)) == result
+
+
+def test_what_does_not_fit_is_explained(tmp_path: Path, county: County) -> None:
+    """Three per township in a one-day window with capacity 1: two of each cannot be placed."""
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        'year = 2024\n[[items]]\nkey = "x"\nkind = "lecture"\ntitle = "t"\nper_township = 3\n'
+        'townships = ["禾丰乡"]\nwindow = ["2024-03-11", "2024-03-11"]\n',
+        encoding="utf-8",
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    result = schedule(load_plan(path, county, nodes), nodes, working_days(2024))
+    assert len(result.slots) == 1
+    assert [str(p) for p in result.unplaced] == [
+        "items.x = “520121206”: 2024-03-11~2024-03-11 内每天不超过 1 项的空档 — 放宽窗口或提高 capacity"
+    ] * 2
+
+
+def test_a_broken_plan_reports_every_problem(tmp_path: Path, county: County) -> None:
+    """Unknown kind, township, node and a window outside the year: all at once, with lines."""
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        'year = 2024\n[[items]]\nkey = "a"\nkind = "seven-ito"\ntitle = "t"\ncount = 1\n'
+        'townships = ["禾风乡"]\nnode = "constitution-wek"\n'
+        '[[items]]\nkey = "b"\nkind = "lecture"\ntitle = "t"\ncount = 1\ndept = "县司法局"\n'
+        'window = ["2024-03-01", "2025-01-31"]\n',
+        encoding="utf-8",
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    with pytest.raises(InvalidInput) as caught:
+        load_plan(path, county, nodes)
+    text = str(caught.value)
+    assert f"{path}:4: items[1].kind = “seven-ito”: 应为活动类型之一:" in text
+    assert f"{path}:7: items[1].townships = “禾风乡”: 应为开阳县的乡(镇、街道)之一:" in text
+    assert "是否指 禾丰乡?" in text
+    assert f"{path}:8: items[1].node = “constitution-wek”: 应为 calendar.toml 中的节点之一:" in text
+    assert "是否指 constitution-week?" in text
+    assert (
+        f"{path}:15: items[2].window = ['2024-03-01', '2025-01-31']: 应为 2024 年内、先起后止的两个日期"
+        in text
+    )
+
+
+def test_apply_reapply_edit_and_lifecycle(workspace: ws.Workspace) -> None:
+    """Apply: 316 planned records. Re-apply: nothing changes. Hold one, cancel one, edit the plan,
+    re-apply: the plan's records move (same ids), the removed ones are cancelled, held and cancelled
+    records are untouched, and nothing is duplicated — on either engine."""
+    path = workspace.root / "plan-2024.toml"
+    applied = invoke(workspace.root, "plan", "apply", str(path))
+    assert applied.exit_code == 0, applied.output
+    assert "已新增 316 项、挪动 0 项、取消 0 项" in applied.output
+    before = snapshot(workspace.location)
+    again = invoke(workspace.root, "plan", "apply", str(path))
+    assert "已新增 0 项、挪动 0 项、取消 0 项" in again.output
+    assert snapshot(workspace.location) == before
+    held = invoke(workspace.root, "done", "1", "--participants", "200", "--materials", "300")
+    assert held.output.startswith("已开展 #1  法律七进集中宣传  [已开展]")
+    assert invoke(workspace.root, "cancel", "2", "--reason", "改期").exit_code == 0
+    text = path.read_text(encoding="utf-8").replace("count = 113", "count = 110")
+    path.write_text(
+        text.replace(
+            'window = ["2024-02-19", "2024-11-29"]', 'window = ["2024-03-01", "2024-11-29"]'
+        ),
+        encoding="utf-8",
+    )
+    dry = invoke(workspace.root, "plan", "apply", str(path), "--dry-run")
+    assert "将新增 0 项" in dry.output
+    assert "取消 3 项" in dry.output
+    invoke(workspace.root, "plan", "apply", str(path))
+    store = workspace.open()
+    try:
+        events = store.events(Query(year=2024, include_voided=True))
+        assert len(events) == 316  # nothing added, nothing deleted
+        assert len({e.source for e in events}) == 316
+        by_id = {e.id: e for e in events}
+        assert by_id[1].status.slug == "held"
+        assert by_id[1].span.first_day.isoformat() == "2024-02-19"  # held: never moved
+        assert by_id[2].status.slug == "cancelled"
+        seven = [
+            e
+            for e in events
+            if e.source and ":seven-into:" in e.source and e.status.slug == "planned"
+        ]
+        assert all(e.span.first_day.isoformat() >= "2024-03-01" for e in seven)
+        assert sum(1 for e in events if e.status.slug == "cancelled") == 4  # #2 and the 3 dropped
+        moved = next(e for e in seven if e.revision > 1)
+        assert [r.reason for r in store.history(moved.id or 0)][-1] == "按计划 plan-2024.toml 安排"
+    finally:
+        store.close()
+    shown = invoke(workspace.root, "plan", "show", "--year", "2024")
+    assert "seven-into" in shown.output
+
+
+def test_done_and_cancel_only_planned_records(workspace: ws.Workspace) -> None:
+    """done/cancel act on planned records only; a held one is refused, nothing written."""
+    invoke(workspace.root, "log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "t")
+    before = snapshot(workspace.location)
+    refused = invoke(workspace.root, "done", "1", "--participants", "3")
+    assert refused.exit_code == 1
+    assert refused.stderr == "错误:记录 #1 的状态是“已开展”,只有计划中的活动才能登记为已开展。\n"
+    refused = invoke(workspace.root, "cancel", "1", "--reason", "x")
+    assert refused.stderr == "错误:记录 #1 的状态是“已开展”,只有计划中的活动才能取消。\n"
+    assert snapshot(workspace.location) == before
+    planned = invoke(
+        workspace.root,
+        "log",
+        "literate-training",
+        "-d",
+        "2024-06-05",
+        "-t",
+        "毛云",
+        "--title",
+        "t",
+        "--planned",
+    )
+    assert planned.exit_code == 0
+    missing = invoke(workspace.root, "done", "2")
+    assert missing.exit_code == 1
+    assert (
+        missing.stderr
+        == "错误:参训人次 (--trainees) = (空): 已开展的法律明白人培训必须填写(人次)\n"
+    )
+    assert (
+        json.loads(invoke(workspace.root, "done", "2", "--trainees", "40", "--json").output)[
+            "status"
+        ]
+        == "held"
+    )
+
+
+def test_check_prints_the_schedule_without_writing(
+    workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plan check shows each item's count and first/last day, and writes nothing."""
+    monkeypatch.setenv("COLUMNS", "140")
+    before = snapshot(workspace.location)
+    result = invoke(workspace.root, "plan", "check", str(workspace.root / "plan-2024.toml"))
+    assert result.exit_code == 0, result.output
+    assert "共 316 项" in result.output
+    assert "宪法宣传周 2024-12-01~2024-12-07" in result.output
+    assert snapshot(workspace.location) == before
+    prepared = plans.prepare(workspace, workspace.root / "plan-2024.toml")
+    assert len(prepared.changes.add) == 316
