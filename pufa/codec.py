@@ -249,7 +249,7 @@ def summary_rows(summary: Summary) -> list[list[str]]:
     """The summary as text cells (CSV and plain output), one row per target."""
 
     def show(value: float | None) -> str:
-        number = _number(value)
+        number = _number(value)  # None and NaN (no data) show as empty
         return "" if number is None else str(number)
 
     return [
@@ -258,7 +258,7 @@ def summary_rows(summary: Summary) -> list[list[str]]:
             show(row.held),
             show(row.planned),
             figure_text(row.target.figure, row.target.unit),
-            show(round(row.percent, 1)),
+            show(round(row.percent, 1) if row.percent == row.percent else None),
             show(row.remaining),
             show(round(row.expected, 1)),
             row.pace.label,

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pufa.tally import Pace, Summary
+from pufa.tally import Pace, Row, Summary
 
 
 def paragraph(summary: Summary, *, exact: bool = False) -> str:
     """The targets' phrases with this year's values, in the report's order and number forms.
 
-    A figure with no data yet (a rate before any record) is left out and listed to fill in.
+    A figure with nothing to report yet (a rate before any record, or a zero) is left out and
+    listed to fill in.
     """
-    sentences = [
-        r.target.sentence(r.held, exact=exact) for r in summary.rows if r.pace is not Pace.NO_DATA
-    ]
+    sentences = [r.target.sentence(r.held, exact=exact) for r in summary.rows if _has_value(r)]
     return ";".join(sentences) + "。"
+
+
+def _has_value(row: Row) -> bool:
+    """A figure worth a sentence: not a rate without records, not a zero (组织0名… says nothing)."""
+    return row.pace is not Pace.NO_DATA and row.held > 0
 
 
 def to_fill_in(summary: Summary) -> list[str]:
@@ -23,7 +27,7 @@ def to_fill_in(summary: Summary) -> list[str]:
     missing = [
         f"{r.indicator.name}:暂无记录,报告原文“{r.target.quote}”"
         for r in summary.rows
-        if r.pace is Pace.NO_DATA
+        if not _has_value(r)
     ]
     return missing + [f"{u.name}:报告原文“{u.quote}”({u.why})" for u in summary.untracked]
 
@@ -58,6 +62,9 @@ def explanation(
     for row in summary.rows:
         key = row.indicator.key
         records = ids.get(key, [])
+        if not _has_value(row):
+            lines.append(f"(暂无记录) ← {row.indicator.name}({key})")
+            continue
         written = row.target.figure.write(row.held, exact=exact)
         unit = "" if row.target.figure.percent else row.target.unit
         lines.append(

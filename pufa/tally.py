@@ -56,11 +56,13 @@ class Row:
 
     @property
     def percent(self) -> float:
+        """Share of the target done, in % (NaN for a rate without records)."""
         return 100.0 * self.held / self.threshold if self.threshold else 100.0
 
     @property
     def remaining(self) -> float:
-        return max(0.0, self.threshold - self.held)
+        """What is still to do (NaN for a rate without records)."""
+        return math.nan if math.isnan(self.held) else max(0.0, self.threshold - self.held)
 
 
 @attrs.frozen

@@ -231,13 +231,14 @@ def print_summary(county: County, summary: Summary) -> None:
             name, justify="left" if name in ("指标", "", "目标") else "right", overflow="fold"
         )
     for row, cells in zip(summary.rows, summary_rows(summary), strict=True):
-        bar = ProgressBar(total=100, completed=min(100.0, row.percent), width=10)
+        done = row.percent if row.percent == row.percent else 0.0  # NaN: no data yet
+        bar = ProgressBar(total=100, completed=min(100.0, done), width=10)
         table.add_row(
             cells[0],
             cells[1],
             cells[2] if row.planned else "",
             cells[3],
-            f"{cells[4]}%",
+            f"{cells[4]}%" if cells[4] else "",
             bar,
             cells[6],
             Text(row.pace.label, style=_PACE_STYLE[row.pace.value]),

@@ -39,7 +39,7 @@ def _year(year: int | None) -> int:
 def summary_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="截至日期(默认今天;往年为年底)")
+        str | None, typer.Option("--as-of", help="截至日期(默认今天,但不晚于该年年底)")
     ] = None,
     township: Annotated[
         str | None, typer.Option("--township", "-t", help="只看一个乡(镇、街道)")
@@ -118,7 +118,9 @@ def summary_cmd(
         raise typer.Exit(1)
 
 
-def _whole(value: float) -> float | int:
+def _whole(value: float) -> float | int | None:
+    if value != value:  # NaN: a rate with nothing to divide by
+        return None
     return int(value) if float(value).is_integer() else round(value, 2)
 
 

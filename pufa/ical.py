@@ -1,0 +1,213 @@
+"""Records → RFC 5545 calendars (one feed per township and one for the county), and publishing.
+
+What subscribed phone calendars need (DESIGN.md, "iCal feeds"): a real VTIMEZONE; all-day and
+multi-day events as DATE values; a UID derived from the record's identity; SEQUENCE rising on every
+change; DTSTAMP and LAST-MODIFIED = when the record last changed (never "now"), so an unchanged feed
+is byte-identical; cancelled and voided records kept as STATUS:CANCELLED; refresh hints; no METHOD
+and no calendar-level UID; only public fields (no personal names, phones or ID numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import attrs
+import pendulum
+from icalendar import Alarm, Calendar, Timezone, vDuration
+from icalendar import Event as VEvent
+
+from pufa.model import County, Event, Status
+
+if TYPE_CHECKING:
+    from pufa.workspace import Workspace
+
+REFRESH = dt.timedelta(hours=6)
+
+
+def uid(county: County, event: Event) -> str:
+    """Stable for the record's whole life: its id and county, never its content."""
+    return f"{event.id}.{county.slug}@pufa"
+
+
+def _when(value: pendulum.Date | pendulum.DateTime, zone: ZoneInfo) -> dt.date | dt.datetime:
+    if isinstance(value, pendulum.DateTime):
+        local = value.in_timezone(zone.key)
+        return dt.datetime(
+            local.year, local.month, local.day, local.hour, local.minute, local.second, tzinfo=zone
+        )
+    return dt.date(value.year, value.month, value.day)
+
+
+def _utc(at: pendulum.DateTime) -> dt.datetime:
+    utc = at.in_timezone("UTC")
+    return dt.datetime(
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, tzinfo=dt.UTC
+    )
+
+
+def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEvent:
+    """One record as a VEVENT with public fields only."""
+    zone = ZoneInfo(county.timezone)
+    item = VEvent()
+    item.add("uid", uid(county, event))
+    changed = event.updated or event.created
+    assert changed is not None
+    assert event.created is not None
+    item.add("dtstamp", _utc(changed.at))
+    item.add("created", _utc(event.created.at))
+    item.add("last-modified", _utc(changed.at))
+    item.add("sequence", max(0, event.revision - 1))
+    item.add("summary", event.title)
+    start, end = _when(event.span.start, zone), _when(event.span.end, zone)
+    item.add("dtstart", start)
+    if event.span.all_day:
+        item.add("dtend", end + dt.timedelta(days=1))  # DTEND of a DATE event is exclusive
+    elif end != start:
+        item.add("dtend", end)
+    place = (
+        county.township(event.township).name
+        if event.township
+        else county.department(event.dept or "").name
+    )
+    venue = getattr(event.details, "venue", None)
+    item.add(
+        "location", f"{county.name}{place}" + (f" · {county.venue(venue).name}" if venue else "")
+    )
+    occasion = getattr(event.details, "occasion", None)
+    item.add("categories", [event.kind.label])
+    item.add(
+        "description",
+        "\n".join(x for x in (event.kind.label, occasion, f"状态:{event.status.label}") if x),
+    )
+    cancelled = event.status is Status.CANCELLED or event.voided is not None
+    item.add(
+        "status",
+        "CANCELLED"
+        if cancelled
+        else "TENTATIVE"
+        if event.status is Status.PLANNED
+        else "CONFIRMED",
+    )
+    if (
+        alarm_days and event.status is Status.PLANNED and event.voided is None
+    ):  # a reminder for what is coming
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"明天:{event.title}")
+        alarm.add("trigger", dt.timedelta(days=-alarm_days))
+        item.add_component(alarm)
+    return item
+
+
+def calendar(county: County, name: str, events: Iterable[VEvent]) -> bytes:
+    """A feed: calendar properties, the events in a stable order, and the VTIMEZONE they use."""
+    cal = Calendar()  # not Calendar.new(): no calendar-level UID, no METHOD
+    cal.add("prodid", "-//pufa//普法工作台账//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)
+    cal.add("x-wr-timezone", county.timezone)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    cal.add_component(Timezone.from_tzid(county.timezone))  # always: X-WR-TIMEZONE names it
+    for item in events:
+        cal.add_component(item)
+    data: bytes = cal.to_ical()
+    return data
+
+
+@attrs.frozen
+class Feed:
+    """One published file: who it is for, its file name, its bytes."""
+
+    name: str
+    filename: str
+    data: bytes
+
+    @property
+    def etag(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()[:32]
+
+
+def feeds(county: County, events: Sequence[Event], *, alarm_days: int | None = 1) -> list[Feed]:
+    """One feed per township and one for the county (every record), each event serialised once."""
+    ordered = sorted(events, key=lambda e: (e.span.first_day, e.id or 0))
+    serialised = {e.id: vevent(county, e, alarm_days=alarm_days) for e in ordered}
+    out = [
+        Feed(
+            f"{county.name}普法活动",
+            f"{county.slug}.ics",
+            calendar(county, f"{county.name}普法活动", serialised.values()),
+        )
+    ]
+    for township in county.townships:
+        mine = [serialised[e.id] for e in ordered if e.township == township.code]
+        name = f"{township.name}普法活动"
+        out.append(Feed(name, f"{township.code}-{township.slug}.ics", calendar(county, name, mine)))
+    return out
+
+
+def index_html(county: County, published: Sequence[Feed], base_url: str | None) -> bytes:
+    """A page listing every feed with webcal:// and https:// subscribe links."""
+    rows = []
+    for feed in published:
+        link = html.escape(feed.filename)
+        if base_url:
+            https = f"{base_url.rstrip('/')}/{feed.filename}"
+            webcal = "webcal://" + https.split("://", 1)[-1]
+            links = f'<a href="{html.escape(webcal)}">订阅(webcal)</a> · <a href="{html.escape(https)}">{link}</a>'
+        else:
+            links = f'<a href="{link}">{link}</a>'
+        rows.append(f"<tr><td>{html.escape(feed.name)}</td><td>{links}</td></tr>")
+    page = (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{html.escape(county.name)}普法活动日历</title></head><body>\n"
+        f"<h1>{html.escape(county.name)}普法活动日历</h1>\n"
+        "<p>在手机日历中订阅本乡镇的日历,计划变动会自动同步。</p>\n"
+        "<table>\n" + "\n".join(rows) + "\n</table>\n</body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically (temp file, then rename); an unchanged file is not touched (same mtime)."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pufa-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def publish(
+    workspace: Workspace, outdir: Path, base_url: str | None = None, alarm_days: int | None = 1
+) -> list[tuple[Feed, bool]]:
+    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed."""
+    from pufa.store import Query
+
+    county = workspace.county()
+    store = workspace.open()
+    try:
+        events = store.events(Query(include_voided=True))
+    finally:
+        store.close()
+    published = feeds(county, events, alarm_days=alarm_days)
+    results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
+    write_if_changed(outdir / "index.html", index_html(county, published, base_url))
+    return results

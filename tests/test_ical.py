@@ -1,0 +1,286 @@
+"""pufa.ical and pufa.serve: feeds as RFC 5545 wants them and phone calendars need them, served
+over real HTTP with ETags and 304s (tests grouped by requirement, like icalendar's own)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from pufa import ical
+from pufa import workspace as ws
+from pufa.cli.app import app
+from pufa.serve import server
+from pufa.store import Query
+
+from .conftest import DATA
+
+HEFENG = "520121206-hefeng.ics"
+
+
+def invoke(root: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["-w", str(root), *args])
+
+
+@pytest.fixture
+def published(sqlite_workspace: ws.Workspace) -> ws.Workspace:
+    """The 2024 plan applied, one timed lecture with a named lecturer, and the feeds published."""
+    root = sqlite_workspace.root
+    assert invoke(root, "plan", "apply", str(root / "plan-2024.toml")).exit_code == 0
+    invoke(root, "log", "school-lecture", "-d", "2024-03-05 09:30", "--end", "11:00", "-t", "禾丰乡",
+           "--title", "宪法进校园", "--school", "禾丰中学", "--lecturer", "张三丰", "--planned")  # fmt: skip
+    assert (
+        invoke(
+            root, "feeds", "publish", "--base-url", "https://pufa.example.gov.cn/feeds"
+        ).exit_code
+        == 0
+    )
+    return sqlite_workspace
+
+
+def feed(workspace: ws.Workspace, name: str = HEFENG) -> bytes:
+    return (workspace.root / "feeds" / name).read_bytes()
+
+
+def test_calendar_properties(published: ws.Workspace) -> None:
+    """X-WR-CALNAME/NAME, X-WR-TIMEZONE, REFRESH-INTERVAL;VALUE=DURATION, X-PUBLISHED-TTL, a VTIMEZONE;
+    no METHOD and no calendar-level UID."""
+    cal = Calendar.from_ical(feed(published))
+    text = feed(published).decode("utf-8")
+    assert str(cal["X-WR-CALNAME"]) == "禾丰布依族苗族乡普法活动"
+    assert str(cal["NAME"]) == "禾丰布依族苗族乡普法活动"
+    assert str(cal["X-WR-TIMEZONE"]) == "Asia/Shanghai"
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in text
+    assert "X-PUBLISHED-TTL:PT6H\r\n" in text
+    assert "METHOD" not in cal
+    assert "UID" not in cal
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+
+
+def test_event_times(published: ws.Workspace) -> None:
+    """All-day events are DATE values with an exclusive DTEND; timed ones carry TZID=Asia/Shanghai."""
+    text = feed(published).decode("utf-8")
+    assert "DTSTART;TZID=Asia/Shanghai:20240305T093000\r\n" in text
+    assert "DTEND;TZID=Asia/Shanghai:20240305T110000\r\n" in text
+    cal = Calendar.from_ical(feed(published, "kaiyang.ics"))
+    week = next(e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "12·4国家宪法日集中宣传")
+    assert week["DTSTART"].to_ical() == b"20241204"
+    assert week["DTEND"].to_ical() == b"20241205"
+
+
+def test_uid_dtstamp_and_sequence(published: ws.Workspace) -> None:
+    """UIDs come from the record's identity; DTSTAMP is the record's last change, not now."""
+    cal = Calendar.from_ical(feed(published))
+    first = cal.walk("VEVENT")[0]
+    assert str(first["UID"]).endswith(".kaiyang@pufa")
+    assert first["DTSTAMP"].to_ical() == b"20240306T020000Z"  # PUFA_NOW of the tests
+    assert int(first["SEQUENCE"]) == 0
+
+
+def test_no_personal_data_in_any_feed(published: ws.Workspace) -> None:
+    """The lecturer's name (a person) appears in no feed; the school and place do."""
+    for path in (published.root / "feeds").glob("*.ics"):
+        assert "张三丰" not in path.read_text(encoding="utf-8"), path.name
+    assert "宪法进校园" in feed(published).decode("utf-8")
+
+
+def test_lines_are_folded_at_75_octets(published: ws.Workspace) -> None:
+    """Every line of every feed is at most 75 octets, and the files are valid UTF-8."""
+    for path in (published.root / "feeds").glob("*.ics"):
+        data = path.read_bytes()
+        data.decode("utf-8")
+        assert max(len(line) for line in data.split(b"\r\n")) <= 75, path.name
+
+
+def test_unchanged_feeds_are_byte_identical_and_not_rewritten(published: ws.Workspace) -> None:
+    """Publishing again changes nothing: same bytes, same mtime."""
+    path = published.root / "feeds" / HEFENG
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    result = invoke(
+        published.root, "feeds", "publish", "--base-url", "https://pufa.example.gov.cn/feeds"
+    )
+    assert "有变化的 0 份" in result.output
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_change_raises_sequence_and_cancelled_events_stay(published: ws.Workspace) -> None:
+    """Moving a record raises SEQUENCE and DTSTAMP; a cancelled one stays as STATUS:CANCELLED."""
+    store = published.open()
+    try:
+        mine = [e for e in store.events(Query(township="520121206")) if e.status.slug == "planned"]
+    finally:
+        store.close()
+    moved, dropped = mine[0], mine[1]
+    invoke(published.root, "edit", str(moved.id), "--date", "2024-07-01", "--reason", "改期")
+    invoke(published.root, "cancel", str(dropped.id), "--reason", "取消")
+    invoke(published.root, "feeds", "publish")
+    events = {str(e["UID"]): e for e in Calendar.from_ical(feed(published)).walk("VEVENT")}
+    assert int(events[ical.uid(published.county(), moved)]["SEQUENCE"]) == 1
+    assert events[ical.uid(published.county(), dropped)]["STATUS"] == "CANCELLED"
+    assert int(events[ical.uid(published.county(), dropped)]["SEQUENCE"]) == 1
+
+
+def test_index_lists_every_feed_with_subscribe_links(published: ws.Workspace) -> None:
+    """index.html has a webcal:// and an https:// link for each of the 19 feeds."""
+    page = (published.root / "feeds" / "index.html").read_text(encoding="utf-8")
+    assert page.count("webcal://pufa.example.gov.cn/feeds/") == 19
+    assert 'href="https://pufa.example.gov.cn/feeds/520121206-hefeng.ics"' in page
+
+
+def _normalised(data: bytes) -> dict[str, dict[str, str]]:
+    """UID → property → value, ignoring order (for golden comparisons)."""
+    events = {}
+    for event in Calendar.from_ical(data).walk("VEVENT"):
+        events[str(event["UID"])] = {
+            k: event[k].to_ical().decode() if hasattr(event[k], "to_ical") else str(event[k])
+            for k in event
+        }
+    return events
+
+
+def test_golden_feed(tmp_path: Path) -> None:
+    """A fixed workspace's township feed equals the committed golden file, order-insensitively."""
+    made = ws.init(tmp_path / "g")
+    for args in (
+        [
+            "log",
+            "seven-into",
+            "-d",
+            "2024-03-05",
+            "-t",
+            "禾丰乡",
+            "--title",
+            "法律进学校",
+            "--venue",
+            "学校",
+            "--planned",
+        ],
+        [
+            "log",
+            "lecture",
+            "-d",
+            "2024-03-06 14:30",
+            "--end",
+            "16:00",
+            "-t",
+            "禾丰乡",
+            "--title",
+            "民法典讲座",
+        ],
+        [
+            "log",
+            "constitution",
+            "-d",
+            "2024-12-01",
+            "--end",
+            "2024-12-07",
+            "-t",
+            "禾丰乡",
+            "--title",
+            "宪法宣传周",
+            "--planned",
+        ],
+    ):
+        assert invoke(made.root, *args).exit_code == 0
+    invoke(made.root, "cancel", "3", "--reason", "并入县里活动")
+    invoke(made.root, "feeds", "publish")
+    golden = DATA / "golden-hefeng.ics"
+    produced = (made.root / "feeds" / HEFENG).read_bytes()
+    if os.environ.get("PUFA_UPDATE_GOLDEN"):
+        golden.write_bytes(produced)
+    assert _normalised(produced) == _normalised(golden.read_bytes())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=120
+    ).filter(str.strip),
+    occasion=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60
+    ).filter(str.strip),
+)
+def test_any_unicode_round_trips(county: Any, title: str, occasion: str) -> None:
+    """Titles and occasions in any script (CJK, emoji …) survive the feed; lines stay ≤ 75 octets."""
+    import pendulum
+
+    from pufa.model import Campaign, Event, Span, Stamp
+
+    stamp = Stamp(pendulum.datetime(2024, 3, 6, 2, tz="UTC"), "t")
+    event = Event(
+        details=Campaign(occasion), title=title.strip(), span=Span(pendulum.Date(2024, 4, 15), pendulum.Date(2024, 4, 15)),
+        township="520121206", id=7, revision=1, created=stamp, updated=stamp,
+    )  # fmt: skip
+    data = ical.calendar(county, "测试", [ical.vevent(county, event)])
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    parsed = Calendar.from_ical(data.decode("utf-8")).walk("VEVENT")[0]
+    assert str(parsed["SUMMARY"]) == title.strip()
+    assert occasion.strip() in str(parsed["DESCRIPTION"]) or occasion in str(parsed["DESCRIPTION"])
+
+
+# -- serving over real HTTP on loopback -----------------------------------------------------------
+
+
+@pytest.fixture
+def running(published: ws.Workspace) -> Iterator[int]:
+    httpd = server(published.root / "feeds", "127.0.0.1", 0)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(httpd.server_address[1])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers=headers)
+    return conn.getresponse()
+
+
+def test_serve_feed_with_etag_and_last_modified(running: int, published: ws.Workspace) -> None:
+    """200 with text/calendar; charset=utf-8, a strong ETag and Last-Modified; the exact bytes."""
+    response = get(running, "/" + HEFENG)
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/calendar; charset=utf-8"
+    etag = response.getheader("ETag") or ""
+    assert etag.startswith('"')
+    assert not etag.startswith("W/")
+    assert response.getheader("Last-Modified")
+    assert response.read() == feed(published)
+
+
+def test_serve_304s(running: int) -> None:
+    """A matching If-None-Match, or an If-Modified-Since not older than the file, gives 304."""
+    first = get(running, "/" + HEFENG)
+    first.read()
+    etag, modified = first.getheader("ETag") or "", first.getheader("Last-Modified") or ""
+    assert get(running, "/" + HEFENG, **{"If-None-Match": etag}).status == 304
+    assert get(running, "/" + HEFENG, **{"If-Modified-Since": modified}).status == 304
+    assert get(running, "/" + HEFENG, **{"If-None-Match": '"other"'}).status == 200
+
+
+def test_serve_only_feeds_and_the_index(running: int) -> None:
+    """index.html is served; anything else, and any path traversal, is a 404."""
+    assert get(running, "/").status == 200
+    for path in (
+        "/../pufa.toml",
+        "/%2e%2e/pufa.toml",
+        "/..%2fpufa.db",
+        "/pufa.db",
+        "/feeds/x.ics",
+        "/nothing.ics",
+    ):
+        response = get(running, path)
+        response.read()
+        assert response.status == 404, path
