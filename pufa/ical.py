@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from pufa.workspace import Workspace
 
 REFRESH = dt.timedelta(hours=6)
+#: what the last publish was made from (store fingerprint and settings), kept beside the feeds
+MANIFEST = ".pufa-published"
+_VERSION = "1"  # bump when the feed format changes, so the next publish rebuilds everything
 
 
 def uid(county: County, event: Event) -> str:
@@ -108,7 +111,18 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
 
 
 def calendar(county: County, name: str, events: Iterable[VEvent]) -> bytes:
-    """A feed: calendar properties, the events in a stable order, and the VTIMEZONE they use."""
+    """A feed: calendar properties, the VTIMEZONE, and the events in the order given."""
+    return assemble(county, name, [item.to_ical() for item in events])
+
+
+def assemble(county: County, name: str, serialised: Iterable[bytes]) -> bytes:
+    """A feed from already serialised VEVENTs: each event is folded and encoded once, however many
+    feeds it appears in (the county's and its township's)."""
+    head = _head(county, name)
+    return head.removesuffix(b"END:VCALENDAR\r\n") + b"".join(serialised) + b"END:VCALENDAR\r\n"
+
+
+def _head(county: County, name: str) -> bytes:
     cal = Calendar()  # not Calendar.new(): no calendar-level UID, no METHOD
     cal.add("prodid", "-//pufa//普法工作台账//ZH")
     cal.add("version", "2.0")
@@ -119,8 +133,6 @@ def calendar(county: County, name: str, events: Iterable[VEvent]) -> bytes:
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
     cal.add_component(Timezone.from_tzid(county.timezone))  # always: X-WR-TIMEZONE names it
-    for item in events:
-        cal.add_component(item)
     data: bytes = cal.to_ical()
     return data
 
@@ -141,18 +153,18 @@ class Feed:
 def feeds(county: County, events: Sequence[Event], *, alarm_days: int | None = 1) -> list[Feed]:
     """One feed per township and one for the county (every record), each event serialised once."""
     ordered = sorted(events, key=lambda e: (e.span.first_day, e.id or 0))
-    serialised = {e.id: vevent(county, e, alarm_days=alarm_days) for e in ordered}
+    serialised = {e.id: vevent(county, e, alarm_days=alarm_days).to_ical() for e in ordered}
     out = [
         Feed(
             f"{county.name}普法活动",
             f"{county.slug}.ics",
-            calendar(county, f"{county.name}普法活动", serialised.values()),
+            assemble(county, f"{county.name}普法活动", serialised.values()),
         )
     ]
     for township in county.townships:
         mine = [serialised[e.id] for e in ordered if e.township == township.code]
         name = f"{township.name}普法活动"
-        out.append(Feed(name, f"{township.code}-{township.slug}.ics", calendar(county, name, mine)))
+        out.append(Feed(name, f"{township.code}-{township.slug}.ics", assemble(county, name, mine)))
     return out
 
 
@@ -204,10 +216,21 @@ def publish(
     county = workspace.county()
     store = workspace.open()
     try:
+        state = store.fingerprint()
+        settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}"
+        stamp = outdir / MANIFEST
+        names = [f"{county.slug}.ics", *(f"{t.code}-{t.slug}.ics" for t in county.townships)]
+        if (
+            stamp.is_file()
+            and stamp.read_text(encoding="utf-8") == settings
+            and all((outdir / n).is_file() for n in names)
+        ):
+            return []  # nothing changed since the last publish: not even the feeds are rebuilt
         events = store.events(Query(include_voided=True))
     finally:
         store.close()
     published = feeds(county, events, alarm_days=alarm_days)
     results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
     write_if_changed(outdir / "index.html", index_html(county, published, base_url))
+    write_if_changed(stamp, settings.encode("utf-8"))
     return results

@@ -36,8 +36,11 @@ def publish_cmd(
         found = ws.find(STATE.workspace)
         target = outdir or found.root / "feeds"
         results = ical.publish(found, target, base_url, alarm_days or None)
-    changed = sum(1 for _, did in results if did)
-    typer.echo(f"已发布 {len(results)} 份日历到 {target}(有变化的 {changed} 份,其余未改动)。")
+    if not results:
+        typer.echo(f"{target} 的日历已是最新(上次发布后没有记录变化),未改动。")
+    else:
+        changed = sum(1 for _, did in results if did)
+        typer.echo(f"已发布 {len(results)} 份日历到 {target}(有变化的 {changed} 份,其余未改动)。")
     typer.echo(f"订阅页:{target / 'index.html'}")
 
 

@@ -67,6 +67,9 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]:
         """Rows in ``events`` and ``revisions``."""
 
+    def fingerprint(self) -> str:
+        """A short text that changes whenever any record changes (to skip unchanged work)."""
+
     def schema_version(self) -> int: ...
 
     def migrate(self) -> list[int]:

@@ -314,6 +314,13 @@ class SQLStore(ABC):
         ).fetchall()
         return [revision_from_row(row) for row in rows]
 
+    def fingerprint(self) -> str:
+        """Changes whenever any record is added, changed or voided (cheap: one aggregate)."""
+        row = self._execute(
+            "SELECT COUNT(*) AS n, SUM(revision) AS revisions, MAX(updated_at) AS latest FROM events"
+        ).fetchone()
+        return f"{row['n']}:{row['revisions']}:{row['latest']}"
+
     def counts(self) -> dict[str, int]:
         """Row counts per table: records and revisions."""
         return {
