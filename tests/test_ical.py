@@ -105,9 +105,13 @@ def test_unchanged_feeds_are_byte_identical_and_not_rewritten(published: ws.Work
     """Publishing again changes nothing: same bytes, same mtime."""
     path = published.root / "feeds" / HEFENG
     before = (path.read_bytes(), path.stat().st_mtime_ns)
-    result = invoke(
-        published.root, "feeds", "publish", "--base-url", "https://pufa.example.gov.cn/feeds"
-    )
+    url = "https://pufa.example.gov.cn/feeds"
+    result = invoke(published.root, "feeds", "publish", "--base-url", url)
+    assert "的日历已是最新(上次发布后没有记录变化),未改动。" in result.output  # the fast path
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    (published.root / "feeds" / ".pufa-published").unlink()  # force a full rebuild: same bytes
+    result = invoke(published.root, "feeds", "publish", "--base-url", url)
+    assert "已发布 19 份日历" in result.output
     assert "有变化的 0 份" in result.output
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
