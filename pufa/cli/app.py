@@ -500,6 +500,7 @@ def app_for(argv: list[str]) -> typer.Typer:
 
 from pufa.cli.db import db_app  # noqa: E402  (registered after the commands above)
 from pufa.cli.feeds import feeds_app  # noqa: E402
+from pufa.cli.ledger import ledger_app  # noqa: E402
 from pufa.cli.plan import plan_app  # noqa: E402
 from pufa.cli.tallies import report_cmd, summary_cmd  # noqa: E402
 
@@ -508,6 +509,7 @@ app.command("report")(report_cmd)
 app.add_typer(db_app, name="db")
 app.add_typer(plan_app, name="plan")
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(ledger_app, name="ledger")
 
 
 def main() -> None:

@@ -67,6 +67,9 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]:
         """Rows in ``events`` and ``revisions``."""
 
+    def store_id(self) -> str:
+        """This store's identity, written into exports so that re-imports find their records."""
+
     def fingerprint(self) -> str:
         """A short text that changes whenever any record changes (to skip unchanged work)."""
 

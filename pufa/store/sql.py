@@ -145,12 +145,20 @@ class SQLStore(ABC):
             )
 
     def _stamp_meta(self) -> None:
+        import uuid
+
         for key, value in (
             ("application", APPLICATION),
             ("county", self.county),
             ("timezone", self.timezone),
+            ("store_id", uuid.uuid4().hex),  # tells this store's exports from another's
         ):
             self._execute("INSERT INTO pufa_meta (key, value) VALUES (?, ?)", (key, value))
+
+    def store_id(self) -> str:
+        """This store's identity (empty for a store made before pufa recorded one)."""
+        row = self._execute("SELECT value FROM pufa_meta WHERE key = 'store_id'").fetchone()
+        return str(row["value"]) if row else ""
 
     def schema_version(self) -> int:
         row = self._execute("SELECT value FROM pufa_meta WHERE key = 'schema_version'").fetchone()

@@ -1,0 +1,182 @@
+"""`pufa ledger template|import|export`: the Excel 台账 the townships already keep."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pufa import workspace as ws
+from pufa.cli.common import STATE, errors
+
+ledger_app = typer.Typer(
+    name="ledger",
+    help="Excel 台账:生成填报模板、导入乡镇台账、导出全年台账。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+KindOption = Annotated[
+    str | None, typer.Option("--kind", "-k", help="活动类型(默认:全部类型各一张表)")
+]
+
+
+def _kinds(kind: str | None) -> list[Any]:
+    from pufa import names
+    from pufa.model import Kind
+
+    return [names.kind(kind)] if kind else list(Kind)
+
+
+@ledger_app.command("template")
+def template_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的 .xlsx 文件")],
+    kind: KindOption = None,
+) -> None:
+    """生成填报模板:每类活动一张表(中文表头、下拉选项、日期格式),首页为填表说明。例:pufa ledger template -o 台账模板.xlsx"""
+    from pufa import ledger
+
+    with errors():
+        county = _county()
+        ledger.write_workbook(output, county, [], _kinds(kind))
+    typer.echo(f"已生成模板 {output}")
+
+
+def _county() -> Any:
+    from pufa.errors import WorkspaceError
+    from pufa.load import load_county
+
+    try:
+        return ws.find(STATE.workspace).county()
+    except WorkspaceError:
+        return load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
+
+
+@ledger_app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="台账文件 .xlsx 或 .csv(UTF-8 或 GB18030)")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="只导入这张表")] = None,
+    kind: KindOption = None,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="“3月5日”这类不带年份的日期按此年")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只检查并显示将新增、修改多少条,不写入")
+    ] = False,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="导入有效的行,无效的行写入退回表")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="退回表路径(默认:原文件名加“-退回.xlsx”)")
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
+) -> None:
+    """导入乡镇台账:逐行按 pufa log 的规则检查;有一行不对就全部不导入(除非 --skip-invalid);重复导入不会重复登记。例:pufa ledger import 禾丰乡台账.xlsx --dry-run"""
+    from pufa import ledger, names
+    from pufa.cli import render
+    from pufa.errors import InvalidInput
+
+    with errors():
+        found = ws.find(STATE.workspace)
+        county = found.county()
+        chosen = names.kind(kind) if kind else None
+        sheets = ledger.read(file, sheet=sheet, kind=chosen)
+        store = found.open()
+        try:
+            with render.progress("检查中") as advance:
+                planned = ledger.check(store, county, sheets, year, advance)
+            for warning in planned.warnings:
+                typer.secho(f"提示:{warning}", fg="yellow", err=True)
+            problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)
+            if problems and not skip_invalid:
+                raise InvalidInput(problems)
+            if not dry_run:
+                ledger.apply(
+                    store, planned, ws.stamp(by), f"导入台账 {file.name}", skip_invalid=True
+                )
+        finally:
+            store.close()
+    verb = "将" if dry_run else "已"
+    typer.echo(
+        f"{verb}新增 {len(planned.add)} 条、修改 {len(planned.edit)} 条;未变 {planned.same} 条;"
+        f"退回 {len(planned.rejected)} 行。"
+    )
+    if planned.rejected and skip_invalid:
+        target = rejects or file.with_name(file.stem + "-退回.xlsx")
+        ledger.write_rejects(target, planned)
+        for problem in planned.totals:
+            typer.secho(f"合计不符:{problem}", fg="yellow", err=True)
+        typer.echo(f"退回的行及原因已写入 {target}")
+
+
+@ledger_app.command("export")
+def export_cmd(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="输出文件 .xlsx(或某一类型的 .csv)")
+    ],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
+    township: Annotated[
+        str | None, typer.Option("--township", "-t", help="只导出一个乡(镇、街道)")
+    ] = None,
+    kind: KindOption = None,
+) -> None:
+    """导出一年的台账(与模板同样的表,可修改后再导入),另附汇总表;CSV 为 UTF-8 带 BOM。例:pufa ledger export --year 2023 -o 开阳县2023年普法台账.xlsx"""
+    from pufa import ledger, names
+    from pufa.errors import InvalidInput
+    from pufa.store import Query
+
+    chosen_year = year if year is not None else ws.now().in_timezone("Asia/Shanghai").year
+    with errors():
+        found = ws.find(STATE.workspace)
+        county = found.county()
+        code = names.township(county, township).code if township else None
+        kinds = _kinds(kind)
+        store = found.open()
+        try:
+            events = store.events(Query(year=chosen_year, township=code))
+            origin = store.store_id()
+        finally:
+            store.close()
+        if output.suffix.lower() == ".csv":
+            if len(kinds) != 1:
+                raise InvalidInput.one(
+                    "类型 (--kind)", None, "导出 CSV 时指定一种活动类型(CSV 只有一张表)"
+                )
+            ledger.write_csv(output, county, events, kinds[0])
+        else:
+            ledger.write_workbook(
+                output,
+                county,
+                events,
+                kinds,
+                summary=_summary(found, chosen_year, events, code),
+                origin=origin,
+            )
+    typer.echo(f"已导出 {len(events)} 条记录到 {output}")
+
+
+def _summary(
+    found: ws.Workspace, year: int, events: list[Any], township: str | None
+) -> list[list[Any]]:
+    """The 汇总 sheet: indicators against targets when the year has targets, else per-kind totals."""
+    from pufa.errors import InvalidInput
+    from pufa.model import Kind, Measure
+
+    try:
+        from pufa.codec import SUMMARY_COLUMNS, summary_rows
+        from pufa.yearly import load_year
+
+        summary = load_year(found, year, township=township).summary
+        return [list(SUMMARY_COLUMNS), *summary_rows(summary)]
+    except InvalidInput:  # no targets for that year: totals per kind
+        rows: list[list[Any]] = [["类型", "记录", *(m.label for m in Measure)]]
+        for kind in Kind:
+            mine = [e for e in events if e.kind is kind]
+            if mine:
+                rows.append(
+                    [
+                        kind.label,
+                        len(mine),
+                        *(sum(e.measures.get(m) or 0 for e in mine) for m in Measure),
+                    ]
+                )
+        return rows
