@@ -104,7 +104,9 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
     ):  # a reminder for what is coming
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"明天:{event.title}")
+        alarm.add(
+            "description", f"{'明天' if alarm_days == 1 else f'{alarm_days}天后'}:{event.title}"
+        )
         alarm.add("trigger", dt.timedelta(days=-alarm_days))
         item.add_component(alarm)
     return item
@@ -219,7 +221,11 @@ def publish(
         state = store.fingerprint()
         settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}"
         stamp = outdir / MANIFEST
-        names = [f"{county.slug}.ics", *(f"{t.code}-{t.slug}.ics" for t in county.townships)]
+        names = [
+            "index.html",
+            f"{county.slug}.ics",
+            *(f"{t.code}-{t.slug}.ics" for t in county.townships),
+        ]
         if (
             stamp.is_file()
             and stamp.read_text(encoding="utf-8") == settings

@@ -714,6 +714,7 @@ def load_plan(path: Path, county: County, nodes: dict[str, Node]) -> Plan:
                 if v
             )
         node = raw.get("node")
+        node_given = node is not None
         if node is not None and node not in nodes:
             r.problem(
                 (*where, "node"),
@@ -732,7 +733,7 @@ def load_plan(path: Path, county: County, nodes: dict[str, Node]) -> Plan:
                     r.problem((*where, "window"), span, f"应为 {year} 年内、先起后止的两个日期")
             except (ValueError, TypeError):
                 r.problem((*where, "window"), span, '应为 ["YYYY-MM-DD", "YYYY-MM-DD"]')
-        if (window is None) == (node is None):
+        if (window is None) == (not node_given):
             r.problem(where, key, "应写 window(起止日期)或 node(日历节点)之一")
         count = r.integer(raw, where, "count", minimum=1) if "count" in raw else 0
         per_township = (

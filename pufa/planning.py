@@ -50,12 +50,18 @@ class Plan:
     capacity: int = 1  #: activities per township (or department) per working day
     path: str = ""
 
+    @property
+    def prefix(self) -> str:
+        """Source keys of this plan's records: plan:<year>:<file name>: (two plans never collide)."""
+        stem = self.path.rsplit("/", 1)[-1].removesuffix(".toml") if self.path else "plan"
+        return f"plan:{self.year}:{stem}:"
+
 
 @attrs.frozen
 class Slot:
     """One planned activity placed on a day: what the record will be."""
 
-    source: str  #: stable identity across re-applies: plan:<year>:<item>:<n>
+    source: str  #: stable identity across re-applies: plan:<year>:<plan file>:<item>:<n>
     item: Item
     day: pendulum.Date
     township: str | None
@@ -153,7 +159,7 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
             used[(owner, chosen)] += 1
             slots.append(
                 Slot(
-                    f"plan:{plan.year}:{item.key}:{n + 1:03d}", item, chosen, township, dept, venue
+                    f"{plan.prefix}{item.key}:{n + 1:03d}", item, chosen, township, dept, venue
                 )
             )
     return Schedule(tuple(slots), tuple(unplaced))

@@ -56,7 +56,7 @@ def prepare(workspace: ws.Workspace, path: Path) -> Prepared:
         raise InvalidInput(problems)
     store = workspace.open()
     try:
-        existing = tuple(store.by_source(f"plan:{plan.year}:"))
+        existing = tuple(store.by_source(plan.prefix))
     finally:
         store.close()
     return Prepared(county, nodes, plan, placed, changes(placed.slots, existing), existing)

@@ -23,6 +23,9 @@ def handler_for(folder: Path) -> type[BaseHTTPRequestHandler]:
         server_version = "pufa-feeds"
         sys_version = ""
 
+        def version_string(self) -> str:
+            return self.server_version
+
         def _file(self) -> Path | None:
             name = unquote(urlsplit(self.path).path).lstrip("/") or "index.html"
             if "/" in name or "\\" in name or name.startswith("."):

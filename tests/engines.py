@@ -42,3 +42,8 @@ def snapshot(location: str | Path) -> list[tuple[Any, ...]]:
             (table, *row) for row in execute(location, f"SELECT * FROM {table} ORDER BY {key}")
         ]
     return rows
+
+
+def content(location: str | Path) -> list[tuple[Any, ...]]:
+    """The snapshot without the store's random identity (two builds of the same data compare equal)."""
+    return [row for row in snapshot(location) if row[:2] != ("pufa_meta", "store_id")]

@@ -12,7 +12,7 @@ from pufa.errors import WorkspaceError
 from pufa.model import Kind
 from pufa.store import Query
 
-from .conftest import snapshot
+from .engines import content as snapshot
 
 
 def test_every_record_is_labelled_sample(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ PostgreSQL database (``--engines`` narrows that); the rest are about one engine'
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def test_new_store_records_application_county_and_schema(
 ) -> None:
     """pufa_meta says whose store it is and its schema version, on either engine."""
     meta = dict(execute(store_location, "SELECT key, value FROM pufa_meta"))
+    assert re.fullmatch(r"[0-9a-f]{32}", meta.pop("store_id"))  # tells this store's exports apart
     assert meta == {
         "application": "pufa",
         "county": "kaiyang",

@@ -62,7 +62,15 @@ def serve_cmd(
             f"错误:{target} 里没有已发布的日历。请先运行 pufa feeds publish。", fg="red", err=True
         )
         raise typer.Exit(1)
-    httpd = server(target, host, port)
+    try:
+        httpd = server(target, host, port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        typer.secho(
+            f"错误:无法在 {host}:{port} 上提供服务({exc.strerror});换一个 --port 试试。",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(1) from None
     typer.echo(f"正在提供 {target}:http://{host}:{httpd.server_address[1]}/ (Ctrl-C 停止)")
     try:
         httpd.serve_forever()

@@ -32,7 +32,7 @@ def template_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的 .xlsx 文件")],
     kind: KindOption = None,
 ) -> None:
-    """生成填报模板:每类活动一张表(中文表头、下拉选项、日期格式),首页为填表说明。例:pufa ledger template -o 台账模板.xlsx"""
+    """生成填报模板:每类活动一张表,含下拉选项和填表说明。例:pufa ledger template -o 台账模板.xlsx"""
     from pufa import ledger
 
     with errors():
@@ -70,7 +70,7 @@ def import_cmd(
     ] = None,
     by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
 ) -> None:
-    """导入乡镇台账:逐行按 pufa log 的规则检查;有一行不对就全部不导入(除非 --skip-invalid);重复导入不会重复登记。例:pufa ledger import 禾丰乡台账.xlsx --dry-run"""
+    """导入乡镇台账:逐行检查,有错则全部不导入;重复导入不重复登记。例:pufa ledger import 台账.xlsx --dry-run"""
     from pufa import ledger, names
     from pufa.cli import render
     from pufa.errors import InvalidInput
@@ -119,7 +119,7 @@ def export_cmd(
     ] = None,
     kind: KindOption = None,
 ) -> None:
-    """导出一年的台账(与模板同样的表,可修改后再导入),另附汇总表;CSV 为 UTF-8 带 BOM。例:pufa ledger export --year 2023 -o 开阳县2023年普法台账.xlsx"""
+    """导出一年的台账(与模板同样的表,改后可再导入),附汇总表。例:pufa ledger export --year 2023 -o 台账.xlsx"""
     from pufa import ledger, names
     from pufa.errors import InvalidInput
     from pufa.store import Query

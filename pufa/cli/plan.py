@@ -15,6 +15,12 @@ plan_app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+def _plan_file(found: ws.Workspace, file: Path) -> Path:
+    """The plan as given, or, if there is no such file here, the one in the workspace."""
+    return file if file.exists() or file.is_absolute() else found.root / file
+
+
 PlanFile = Annotated[Path, typer.Argument(help="计划文件,如 plan-2024.toml(工作区内的副本)")]
 
 
@@ -25,8 +31,11 @@ def check_cmd(file: PlanFile) -> None:
     from pufa.cli import render
 
     with errors():
-        prepared = plans.prepare(ws.find(STATE.workspace), file)
+        found = ws.find(STATE.workspace)
+        prepared = plans.prepare(found, _plan_file(found, file))
     render.print_plan(prepared)
+    if prepared.schedule.unplaced:
+        raise typer.Exit(1)
 
 
 @plan_app.command("apply")
@@ -43,7 +52,7 @@ def apply_cmd(
 
     with errors():
         found = ws.find(STATE.workspace)
-        prepared = plans.prepare(found, file)
+        prepared = plans.prepare(found, _plan_file(found, file))
         if not dry_run:
             plans.apply(found, prepared, by)
     render.print_plan_changes(prepared, applied=not dry_run)

@@ -309,7 +309,10 @@ def print_plan(prepared: Prepared) -> None:
             days[0].isoformat() if days else "",
             days[-1].isoformat() if days else "",
         )
-    table.caption = f"共 {len(prepared.schedule.slots)} 项,均排在工作日(固定当天的节点除外)"
+    unplaced = len(prepared.schedule.unplaced)
+    table.caption = f"共 {len(prepared.schedule.slots)} 项,均排在工作日(固定当天的节点除外)" + (
+        f";另有 {unplaced} 项未能安排(见下)" if unplaced else ""
+    )
     out = console()
     out.print(table)
     for problem in prepared.schedule.unplaced:
@@ -340,7 +343,8 @@ def print_plan_records(county: County, year: int, events: Sequence[Event]) -> No
 
     counts: Counter[tuple[str, str]] = Counter()
     for event in events:
-        item = (event.source or "").split(":")[2] if event.source else "?"
+        parts = (event.source or "").split(":")  # plan:<year>:<file>:<item>:<n>
+        item = f"{parts[2]} / {parts[3]}" if len(parts) > 4 else "?"
         counts[(item, "已作废" if event.voided else event.status.label)] += 1
     table = Table(
         title=f"{year} 年计划产生的记录", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
