@@ -343,13 +343,17 @@ def plan_import(
                 progress(done, total_rows)
             parsed = parse(row, county, year)
             warnings += parsed.warnings
+            for (
+                field,
+                text,
+            ) in parsed.entry.values.items():  # the 合计 adds up every row, valid or not
+                if field in COUNTS and text is not None and text.isdigit():
+                    sums[field] = sums.get(field, 0) + int(text)
             try:
                 event = build(county, parsed.entry)
             except InvalidInput as exc:
                 rejected.append((row, tuple(_where(row, p) for p in exc.problems)))
                 continue
-            for measure, value in event.measures.given().items():
-                sums[measure.value] = sums.get(measure.value, 0) + value
             natural = source_key(event)
             occurrence[natural] = occurrence.get(natural, 0) + 1
             # identical rows (two releases on one day, same title) are told apart by their order

@@ -158,9 +158,7 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
                 continue
             used[(owner, chosen)] += 1
             slots.append(
-                Slot(
-                    f"{plan.prefix}{item.key}:{n + 1:03d}", item, chosen, township, dept, venue
-                )
+                Slot(f"{plan.prefix}{item.key}:{n + 1:03d}", item, chosen, township, dept, venue)
             )
     return Schedule(tuple(slots), tuple(unplaced))
 

@@ -1,0 +1,237 @@
+"""pufa.ledger: township workbooks in (as LibreOffice wrote them), the year out, nothing half-imported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from pufa import demo, ledger
+from pufa import workspace as ws
+from pufa.cli.app import app
+from pufa.model import Kind
+
+from .conftest import DATA, snapshot
+
+LEDGERS = DATA / "ledger"
+
+
+def invoke(root: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["-w", str(root), *args])
+
+
+def titles(root: Path) -> list[tuple[str, int | None, int | None]]:
+    rows = json.loads(invoke(root, "list", "--json").output)
+    return [
+        (r["title"], r["measures"].get("participants"), r["measures"].get("materials"))
+        for r in rows
+    ]
+
+
+def test_template_has_a_sheet_per_kind_with_drop_downs(tmp_path: Path) -> None:
+    """填表说明 first, one sheet per kind with Chinese headers, drop-downs and a frozen header row."""
+    path = tmp_path / "模板.xlsx"
+    result = CliRunner().invoke(app, ["ledger", "template", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "填表说明"
+    assert [k.label for k in Kind] == [n for n in book.sheetnames if n not in ("填表说明", "选项")]
+    seven = book["法律七进集中宣传"]
+    assert [c.value for c in seven[1]] == [
+        "日期",
+        "结束日期",
+        "乡镇",
+        "部门",
+        "活动名称",
+        "进",
+        "场次",
+        "参与人次",
+        "发放资料",
+        "标语横幅",
+        "状态",
+        "备注",
+        "编号",
+    ]
+    assert seven.freeze_panes == "A2"
+    formulas = sorted(v.formula1 for v in seven.data_validations.dataValidation)
+    assert '"机关,乡村,社区,学校,企业,单位,网络"' in formulas
+    assert "选项!$A$1:$A$18" in formulas
+    assert seven["A2"].number_format == "yyyy-mm-dd"
+
+
+def test_a_libreoffice_workbook_imports_cleanly(workspace: ws.Workspace) -> None:
+    """Merged title rows, text dates in four forms, counts with units, 约/万 with a warning, a 合计
+    row that matches — on either engine."""
+    result = invoke(workspace.root, "ledger", "import", str(LEDGERS / "ledger-hefeng.xlsx"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已新增 4 条、修改 0 条;未变 0 条;退回 0 行。\n"
+    assert "提示:法律七进 第5行 发放资料:“约300份”按 300 计(原文不是确切数字)" in result.stderr
+    assert "提示:法律七进 第6行 发放资料:“1.2万”按 12000 计(原文不是确切数字)" in result.stderr
+    assert sorted(titles(workspace.root)) == sorted([
+        ("法律进学校:未成年人保护法宣讲", 320, 600), ("法律进村寨:民法典", 150, 300),
+        ("法律进企业:劳动合同法", 85, 12000), ("法律进社区:反诈宣传", 210, 400),
+    ])  # fmt: skip
+
+
+def test_reimport_adds_nothing_and_a_changed_row_becomes_an_edit(
+    workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """The same file twice adds nothing; a row whose counts changed edits its record (audited)."""
+    path = LEDGERS / "ledger-hefeng.xlsx"
+    invoke(workspace.root, "ledger", "import", str(path))
+    before = snapshot(workspace.location)
+    again = invoke(workspace.root, "ledger", "import", str(path))
+    assert again.stdout == "已新增 0 条、修改 0 条;未变 4 条;退回 0 行。\n"
+    assert snapshot(workspace.location) == before
+    book = load_workbook(path)
+    book.active["E4"] = 330  # 320人 → 330 in the first data row
+    book.active["E9"] = 775  # and its 合计
+    changed = tmp_path / "changed.xlsx"
+    book.save(changed)
+    result = invoke(workspace.root, "ledger", "import", str(changed))
+    assert result.stdout == "已新增 0 条、修改 1 条;未变 3 条;退回 0 行。\n"
+    history = json.loads(invoke(workspace.root, "history", "1", "--json").output)
+    assert history[-1]["changes"] == [
+        {"field": "participants", "label": "参与人次", "old": 320, "new": 330}
+    ]
+    assert history[-1]["reason"] == "导入台账 changed.xlsx"
+
+
+def test_every_problem_is_named_and_nothing_is_written(workspace: ws.Workspace) -> None:
+    """A typo'd township, an impossible date, a venue outside 七进, a non-count, a wrong 合计:
+    all reported with sheet, row and column; exit 1; the store unchanged."""
+    before = snapshot(workspace.location)
+    result = invoke(workspace.root, "ledger", "import", str(LEDGERS / "ledger-mistakes.xlsx"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "错误:法律七进 第4行 B列(乡镇) = “禾风乡”: 应为开阳县的乡(镇、街道)之一:硒城街道、云开街道、紫兴街道、双流镇、金中镇、冯三镇、"
+        "楠木渡镇、龙岗镇、永温镇、花梨镇、南龙乡、宅吉乡、龙水乡、米坪乡、禾丰布依族苗族乡、南江布依族苗族乡、高寨苗族布依族乡、毛云乡 — 是否指 禾丰乡?",
+        "错误:法律七进 第5行 A列(日期) = “2024-02-30”: 不是存在的日期:2024年2月只有 29 天",
+        "错误:法律七进 第6行 D列(进) = “军营”: 应为法律七进集中宣传的进之一:机关(agency)、乡村(village)、社区(community)、"
+        "学校(school)、企业(enterprise)、单位(institution)、网络(online)",
+        "错误:法律七进 第7行 E列(参与人次) = “很多”: 应为不小于 0 的整数(人次),如 120",
+        "错误:法律七进 第9行 合计(参与人次) = 999: 等于上面各行之和 555 — 请核对合计或各行数字",
+    ]
+    assert snapshot(workspace.location) == before
+
+
+def test_skip_invalid_imports_the_good_rows_and_writes_the_rejects(
+    sqlite_workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """--skip-invalid: no valid rows here, every bad row goes to the rejects workbook with its reason."""
+    rejects = tmp_path / "退回.xlsx"
+    result = invoke(
+        sqlite_workspace.root,
+        "ledger",
+        "import",
+        str(LEDGERS / "ledger-mistakes.xlsx"),
+        "--skip-invalid",
+        "--rejects",
+        str(rejects),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("已新增 0 条、修改 0 条;未变 0 条;退回 4 行。\n")
+    sheet = load_workbook(rejects)["未导入"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0][:2] == ["表", "行"]
+    assert rows[0][-1] == "原因"
+    assert [r[1] for r in rows[1:]] == [4, 5, 6, 7]
+    assert "是否指 禾丰乡?" in rows[1][-1]
+
+
+def test_gb18030_csv(sqlite_workspace: ws.Workspace) -> None:
+    """A CSV saved by Excel on Chinese Windows (GB18030) imports like UTF-8."""
+    result = invoke(
+        sqlite_workspace.root,
+        "ledger",
+        "import",
+        str(LEDGERS / "ledger-nanjiang-gb18030.csv"),
+        "--kind",
+        "法律七进",
+    )
+    assert result.exit_code == 0, result.output
+    assert titles(sqlite_workspace.root) == [("法律进单位:安全生产法", 60, 120)]
+
+
+def test_month_day_dates_need_a_year(sqlite_workspace: ws.Workspace, tmp_path: Path) -> None:
+    """“3月5日” takes its year from --year; without it the date is refused."""
+    path = tmp_path / "lecture.csv"
+    path.write_text("日期,乡镇,活动名称,参与人次\n3月5日,南江,民法典讲座,40\n", encoding="utf-8")
+    refused = invoke(sqlite_workspace.root, "ledger", "import", str(path), "--kind", "lecture")
+    assert refused.exit_code == 1
+    assert "lecture 第2行 A列(日期) = “3月5日”" in refused.stderr
+    done = invoke(
+        sqlite_workspace.root, "ledger", "import", str(path), "--kind", "lecture", "--year", "2024"
+    )
+    assert done.exit_code == 0, done.output
+    assert (
+        json.loads(invoke(sqlite_workspace.root, "list", "--json").output)[0]["start"]
+        == "2024-03-05"
+    )
+
+
+def test_export_round_trip(tmp_path: Path) -> None:
+    """Export a year, import it into its own workspace (nothing changes) and into a new one (the same
+    records); the export has a 汇总 sheet with the indicators and a CSV with a BOM."""
+    sample = demo.build(tmp_path / "demo")
+    out = tmp_path / "2023.xlsx"
+    assert invoke(sample.root, "ledger", "export", "--year", "2023", "-o", str(out)).exit_code == 0
+    same = invoke(sample.root, "ledger", "import", str(out))
+    assert same.stdout == "已新增 0 条、修改 0 条;未变 451 条;退回 0 行。\n"
+    fresh = ws.init(tmp_path / "fresh")
+    assert (
+        invoke(fresh.root, "ledger", "import", str(out)).stdout
+        == "已新增 451 条、修改 0 条;未变 0 条;退回 0 行。\n"
+    )
+    assert (
+        invoke(fresh.root, "ledger", "import", str(out)).stdout
+        == "已新增 0 条、修改 0 条;未变 451 条;退回 0 行。\n"
+    )
+
+    def records(root: Path) -> list[tuple[Any, ...]]:
+        rows = json.loads(invoke(root, "list", "--year", "2023", "--json").output)
+        return sorted(
+            (
+                r["kind"],
+                r["start"],
+                r["end"],
+                r["owner_label"],
+                r["title"],
+                json.dumps(r["measures"]),
+                json.dumps(r["fields"]),
+            )
+            for r in rows
+        )
+
+    assert records(fresh.root) == records(sample.root)
+    book = load_workbook(out, read_only=True)
+    summary = [list(r) for r in book["汇总"].iter_rows(values_only=True)]
+    assert summary[0][0] == "指标"
+    assert ("法律七进集中宣传", "113") in {(r[0], r[1]) for r in summary}
+    csv_path = tmp_path / "seven.csv"
+    assert (
+        invoke(
+            sample.root,
+            "ledger",
+            "export",
+            "--year",
+            "2023",
+            "--kind",
+            "seven-into",
+            "-o",
+            str(csv_path),
+        ).exit_code
+        == 0
+    )
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf\xe6\x97\xa5\xe6\x9c\x9f")  # BOM, 日期
+
+
+def test_rows_parse_real_world_counts() -> None:
+    """120, 120人, 约300份, 1.2万: digits, with a warning for the inexact ones."""
+    assert ledger._count("120人") == ("120", None)
+    assert ledger._count(150) == ("150", None)
+    assert ledger._count("约300份")[0] == "300"
+    assert ledger._count("1.2万") == ("12000", "“1.2万”按 12000 计(原文不是确切数字)")
