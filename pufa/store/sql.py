@@ -187,7 +187,8 @@ class SQLStore(ABC):
                 Change(k, None, v) for k, v in flatten(event).items() if v not in (None, "")
             )
             self._revise(event_id, 1, Action.CREATE, stamp, reason, created)
-            return self.get(event_id)
+            # what was written, without reading it back (an import adds thousands in a row)
+            return attrs.evolve(event, id=event_id, revision=1, created=stamp, updated=stamp)
 
     def replace(self, event: Event, stamp: Stamp, reason: str | None) -> Event:
         """Store a changed version; refused if the record changed since ``event`` was read."""
