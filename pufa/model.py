@@ -157,6 +157,8 @@ _LABELS["Measure"] = {
     "certified": "获证人数",
     "passed": "及格人数",
 }
+#: (measure, attribute name) pairs, for loops that run once per record (enum lookups are slow)
+MEASURE_NAMES: tuple[tuple[Measure, str], ...] = tuple((m, m._value_) for m in Measure)
 _UNITS = {
     "sessions": "场次",
     "participants": "人次",
@@ -515,12 +517,12 @@ class Measures:
     passed: int | None = attrs.field(default=None, validator=_count)
 
     def get(self, measure: Measure) -> int | None:
-        value: int | None = getattr(self, measure.value)
+        value: int | None = getattr(self, measure._value_)
         return value
 
     def given(self) -> dict[Measure, int]:
         """The measures that have a value, sessions included."""
-        return {m: v for m in Measure if (v := self.get(m)) is not None}
+        return {m: v for m, name in MEASURE_NAMES if (v := getattr(self, name)) is not None}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -685,8 +687,9 @@ def flatten(event: Event) -> Flat:
     for name in DETAIL_FIELDS:
         value = details.get(name)
         flat[name] = value.slug if isinstance(value, Labelled) else value
-    for measure in Measure:
-        flat[measure.value] = event.measures.get(measure)
+    measures = event.measures
+    for _, name in MEASURE_NAMES:
+        flat[name] = getattr(measures, name)
     flat["note"] = event.note
     return flat
 

@@ -30,9 +30,9 @@ from pufa.model import (
 Row = Mapping[str, Any]
 
 
-def to_columns(event: Event) -> dict[str, Any]:
+def to_columns(event: Event, flat: dict[str, Any] | None = None) -> dict[str, Any]:
     """Column values for ``events`` (all but id, revision and the stamps)."""
-    flat = flatten(event)
+    flat = flat if flat is not None else flatten(event)
     columns: dict[str, Any] = {k: v for k, v in flat.items() if k not in ("start", "end")}
     columns["starts"] = flat["start"]
     columns["ends"] = flat["end"]

@@ -177,15 +177,14 @@ class SQLStore(ABC):
     def add(self, event: Event, stamp: Stamp, reason: str | None = None) -> Event:
         if event.id is not None:
             raise Conflict(f"记录 #{event.id} 已保存过,不能再次新增。")
-        columns = to_columns(event)
+        flat = flatten(event)
+        columns = to_columns(event, flat)
         at = stamp_text(stamp.at)
         with self.transaction():
             event_id = self._insert_id(
                 INSERT_EVENT, [columns[c] for c in EVENT_COLUMNS] + [1, at, stamp.by, at, stamp.by]
             )
-            created = tuple(
-                Change(k, None, v) for k, v in flatten(event).items() if v not in (None, "")
-            )
+            created = tuple(Change(k, None, v) for k, v in flat.items() if v not in (None, ""))
             self._revise(event_id, 1, Action.CREATE, stamp, reason, created)
             # what was written, without reading it back (an import adds thousands in a row)
             return attrs.evolve(event, id=event_id, revision=1, created=stamp, updated=stamp)
