@@ -109,6 +109,7 @@ class Sheet:
     total: dict[str, Any] | None
     total_row: int | None
     origin: str = ""  #: the store an export came from: its 编号 column refers to that store
+    notes: tuple[str, ...] = ()  #: what was left out (unknown columns, skipped sheets)
 
 
 def _letter(index: int) -> str:
@@ -128,6 +129,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _header(value: Any) -> str:
+    """A header cell as looked up: full-width brackets and spaces folded (乡（镇、街道） = 乡(镇、街道))."""
+    return _text(value).replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "")
+
+
 def _kind_of(sheet: str, default: Kind | None) -> Kind | None:
     from pufa import names
 
@@ -140,6 +146,7 @@ def _kind_of(sheet: str, default: Kind | None) -> Kind | None:
 def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet:
     """Find the header row (skipping title rows and merged header cells), then the data rows."""
     mapping: dict[int, str] = {}
+    notes: list[str] = []
     rows: list[Row] = []
     total: dict[str, Any] | None = None
     total_row = None
@@ -147,11 +154,14 @@ def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet
     for number, raw in enumerate(values, start=1):
         cells = list(raw)
         if not header_found:
-            found = {i: _LOOKUP[_text(c)] for i, c in enumerate(cells) if _text(c) in _LOOKUP}
+            found = {i: _LOOKUP[_header(c)] for i, c in enumerate(cells) if _header(c) in _LOOKUP}
             if "date" in found.values() and (
                 "title" in found.values() or "township" in found.values()
             ):
                 mapping, header_found = found, True
+                unknown = [_text(c) for i, c in enumerate(cells) if _text(c) and i not in found]
+                if unknown:
+                    notes.append(f"{name} 第{number}行:不认识的列,未导入:{'、'.join(unknown)}")
             continue
         if not any(_text(c) for c in cells):
             continue  # a blank row
@@ -163,11 +173,13 @@ def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet
         rows.append(Row(name, number, kind, data, letters))
     if not header_found:
         raise InvalidInput([Problem(f"{name} 表头", "", "含“日期”和“活动名称”(或“乡镇”)的表头行")])
-    return Sheet(name, kind, tuple(rows), total, total_row)
+    return Sheet(name, kind, tuple(rows), total, total_row, notes=tuple(notes))
 
 
 def read(path: Path, *, sheet: str | None = None, kind: Kind | None = None) -> list[Sheet]:
     """Every sheet of a workbook (or the CSV) that names an activity kind, as rows by field."""
+    if not path.is_file():
+        raise InvalidInput.one("文件", str(path), "应为存在的 .xlsx 或 .csv 台账文件")
     if path.suffix.lower() == ".csv":
         text = _decode(path.read_bytes())
         chosen = kind or _kind_of(path.stem, None)
@@ -185,21 +197,37 @@ def read(path: Path, *, sheet: str | None = None, kind: Kind | None = None) -> l
     try:
         origin = _text(book["选项"]["E1"].value) if "选项" in book.sheetnames else ""
         sheets = []
+        skipped = []
         for name in book.sheetnames:
             if sheet is not None and name != sheet:
                 continue
-            chosen = kind or _kind_of(name, None)
+            chosen = _kind_of(name, None) or (kind if sheet is not None else None)
             if chosen is None:
-                continue  # 填表说明, 汇总 …
+                if name not in ("填表说明", "选项", "汇总"):
+                    skipped.append(name)
+                continue
             sheets.append(
                 attrs.evolve(
                     _sheet_rows(name, book[name].iter_rows(values_only=True), chosen), origin=origin
                 )
             )
         if sheet is not None and not sheets:
+            if sheet in book.sheetnames:
+                raise InvalidInput.one(
+                    "类型 (--kind)", sheet, "表名不是活动类型时,用 --kind 说明这张表的活动类型"
+                )
             raise InvalidInput.one(
                 "工作表 (--sheet)", sheet, f"工作簿中的表之一:{'、'.join(book.sheetnames)}"
             )
+        if not sheets:
+            raise InvalidInput.one(
+                "工作表",
+                "、".join(book.sheetnames),
+                "以活动类型命名的表(如“法律七进”),或用 --sheet 和 --kind 指定",
+            )
+        if skipped:
+            note = f"跳过了表名不是活动类型的工作表:{'、'.join(skipped)}"
+            sheets[0] = attrs.evolve(sheets[0], notes=(*sheets[0].notes, note))
         return sheets
     finally:
         book.close()
@@ -336,6 +364,7 @@ def plan_import(
     total_rows = sum(len(s.rows) for s in sheets)
     done = 0
     for sheet in sheets:
+        warnings += sheet.notes
         sums: dict[str, int] = {}
         for row in sheet.rows:
             done += 1
@@ -382,6 +411,12 @@ def plan_import(
                 current = existing(key)
             if current is None:
                 add.append((parsed, attrs.evolve(event, source=key)))
+                continue
+            if current.voided is not None:  # voided is final: the row is not imported again
+                warnings.append(
+                    f"{row.sheet} 第{row.number}行:对应的记录 #{current.id} 已作废,不再导入"
+                )
+                same += 1
                 continue
             if not diff(
                 current,
@@ -466,6 +501,8 @@ def write_workbook(
 ) -> None:
     """A workbook in the template's layout: 填表说明, one sheet per kind (with drop-downs, date
     formats, widths, a frozen header row), and optionally a 汇总 sheet. Deterministic content."""
+    if not path.parent.is_dir():
+        raise InvalidInput.one("输出 (-o)", str(path), "应为已存在的文件夹中的文件路径")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation

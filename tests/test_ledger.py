@@ -235,3 +235,48 @@ def test_rows_parse_real_world_counts() -> None:
     assert ledger._count(150) == ("150", None)
     assert ledger._count("约300份")[0] == "300"
     assert ledger._count("1.2万") == ("12000", "“1.2万”按 12000 计(原文不是确切数字)")
+
+
+def test_full_width_headers_unknown_columns_and_odd_sheets(
+    sqlite_workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """乡（镇、街道） with full-width brackets is recognised; an unknown column and a sheet not named
+    after a kind are reported (not silently dropped); a voided record is not imported again."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "法律七进"
+    sheet.append(["日期", "乡（镇、街道）", "活动名称", "进", "参与人数(人)", "发放资料"])
+    sheet.append(["2024-03-05", "禾丰乡", "法律进学校", "学校", "320", "600"])
+    book.create_sheet("Sheet2").append(["随便写的"])
+    path = tmp_path / "w.xlsx"
+    book.save(path)
+    result = invoke(sqlite_workspace.root, "ledger", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "已新增 1 条、修改 0 条;未变 0 条;退回 0 行。\n"
+    assert "提示:法律七进 第1行:不认识的列,未导入:参与人数(人)" in result.stderr
+    assert "提示:跳过了表名不是活动类型的工作表:Sheet2" in result.stderr
+    invoke(sqlite_workspace.root, "void", "1", "--reason", "重复")
+    sheet["F2"] = "700"
+    book.save(path)
+    again = invoke(sqlite_workspace.root, "ledger", "import", str(path))
+    assert again.exit_code == 0, again.output
+    assert "对应的记录 #1 已作废,不再导入" in again.stderr
+
+
+def test_missing_files_are_one_line_errors(sqlite_workspace: ws.Workspace, tmp_path: Path) -> None:
+    """A missing input file or output folder: one 错误 line, no traceback."""
+    missing = invoke(
+        sqlite_workspace.root, "ledger", "import", str(tmp_path / "none.csv"), "--kind", "lecture"
+    )
+    assert missing.exit_code == 1
+    assert (
+        missing.stderr
+        == f"错误:文件 = “{tmp_path / 'none.csv'}”: 应为存在的 .xlsx 或 .csv 台账文件\n"
+    )
+    nowhere = invoke(
+        sqlite_workspace.root, "ledger", "template", "-o", str(tmp_path / "no" / "t.xlsx")
+    )
+    assert nowhere.exit_code == 1
+    assert "应为已存在的文件夹中的文件路径" in nowhere.stderr

@@ -100,11 +100,12 @@ def import_cmd(
         f"{verb}新增 {len(planned.add)} 条、修改 {len(planned.edit)} 条;未变 {planned.same} 条;"
         f"退回 {len(planned.rejected)} 行。"
     )
-    if planned.rejected and skip_invalid:
-        target = rejects or file.with_name(file.stem + "-退回.xlsx")
-        ledger.write_rejects(target, planned)
+    if skip_invalid:
         for problem in planned.totals:
             typer.secho(f"合计不符:{problem}", fg="yellow", err=True)
+    if planned.rejected and skip_invalid and not dry_run:
+        target = rejects or file.with_name(file.stem + "-退回.xlsx")
+        ledger.write_rejects(target, planned)
         typer.echo(f"退回的行及原因已写入 {target}")
 
 
@@ -151,7 +152,8 @@ def export_cmd(
                 summary=_summary(found, chosen_year, events, code),
                 origin=origin,
             )
-    typer.echo(f"已导出 {len(events)} 条记录到 {output}")
+    exported = sum(1 for e in events if e.kind in kinds)
+    typer.echo(f"已导出 {exported} 条记录到 {output}")
 
 
 def _summary(
