@@ -62,6 +62,7 @@ COUNTS = {m.value for m in Measure}
 _COUNT = re.compile(
     r"^\s*(约|近|超过|逾)?\s*(\d+(?:\.\d+)?)\s*(万)?\s*(余)?\s*(人次|人|名|份|场次|场|条|幅|次|个)?\s*$"
 )
+_TOTALS = ("合计", "总计", "小计")
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
 
 
@@ -146,6 +147,8 @@ def _kind_of(sheet: str, default: Kind | None) -> Kind | None:
 def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet:
     """Find the header row (skipping title rows and merged header cells), then the data rows."""
     mapping: dict[int, str] = {}
+    fields: list[tuple[int, str]] = []
+    letters: dict[str, str] = {}
     notes: list[str] = []
     rows: list[Row] = []
     total: dict[str, Any] | None = None
@@ -159,17 +162,19 @@ def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet
                 "title" in found.values() or "township" in found.values()
             ):
                 mapping, header_found = found, True
+                fields = list(mapping.items())
+                letters = {field: _letter(i) for i, field in fields}  # the same for every row
                 unknown = [_text(c) for i, c in enumerate(cells) if _text(c) and i not in found]
                 if unknown:
                     notes.append(f"{name} 第{number}行:不认识的列,未导入:{'、'.join(unknown)}")
             continue
-        if not any(_text(c) for c in cells):
+        if all(c is None or c == "" for c in cells) or not any(_text(c) for c in cells):
             continue  # a blank row
-        data = {field: cells[i] if i < len(cells) else None for i, field in mapping.items()}
-        if any(_text(c).replace(" ", "") in ("合计", "总计", "小计") for c in cells[:3]):
+        width = len(cells)
+        data = {field: cells[i] if i < width else None for i, field in fields}
+        if any(isinstance(c, str) and c.replace(" ", "") in _TOTALS for c in cells[:3]):
             total, total_row = data, number
             continue
-        letters = {field: _letter(i) for i, field in mapping.items()}
         rows.append(Row(name, number, kind, data, letters))
     if not header_found:
         raise InvalidInput([Problem(f"{name} 表头", "", "含“日期”和“活动名称”(或“乡镇”)的表头行")])
@@ -666,8 +671,7 @@ def apply(
             [p for _, problems in planned.rejected for p in problems] + list(planned.totals)
         )
     with store.transaction():
-        for _, event in planned.add:
-            store.add(event, stamp, reason)
+        store.add_many([event for _, event in planned.add], stamp, reason)
         for _, _current, revised in planned.edit:
             store.replace(revised, stamp, reason)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pendulum
@@ -96,11 +96,10 @@ def from_row(row: Row, tz: str = "Asia/Shanghai") -> Event:
     )
 
 
-def changes_text(changes: tuple[Change, ...]) -> str:
-    """Revision changes as compact JSON (keys sorted, CJK kept readable)."""
-    return json.dumps(
-        [[c.field, c.old, c.new] for c in changes], ensure_ascii=False, separators=(",", ":")
-    )
+def changes_text(changes: Sequence[Change | tuple[str, object, object]]) -> str:
+    """Revision changes as compact JSON ``[[field, old, new], …]``, CJK kept readable."""
+    rows = [[c.field, c.old, c.new] if isinstance(c, Change) else list(c) for c in changes]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def revision_from_row(row: Row) -> Revision:
