@@ -194,24 +194,9 @@ def by_township(
     distinct: Mapping[str, Sequence[Cell]],
     county: County,
 ) -> list[tuple[str, list[float]]]:
-    """Township × target: each township's held value of every countable-by-place target."""
-    out = []
-    for township in county.townships:
-        mine = [c for c in cells if c["township"] == township.code]
-        mine_distinct = {
-            k: [c for c in v if c["township"] == township.code] for k, v in distinct.items()
-        }
-        values = []
-        for target in targets.targets:
-            indicator = indicators.indicators[target.indicator]
-            source = (
-                mine_distinct.get(indicator.field or "", ())
-                if indicator.count is Count.DISTINCT
-                else mine
-            )
-            values.append(value(indicator, source, county))
-        out.append((township.name, values))
-    return out
+    """Township × target: each township's held value of every target."""
+    groups = [(t.name, "township", t.code) for t in county.townships]
+    return _grouped(groups, targets, indicators, cells, distinct, county)
 
 
 def by_month(
@@ -222,21 +207,30 @@ def by_month(
     county: County,
 ) -> list[tuple[str, list[float]]]:
     """Month × target: each month's held value (distinct counts: different values that month)."""
+    groups = [(f"{m}月", "month", f"{m:02d}") for m in range(1, 13)]
+    return _grouped(groups, targets, indicators, cells, distinct, county)
+
+
+def _grouped(
+    groups: Sequence[tuple[str, str, str]],
+    targets: TargetSet,
+    indicators: Indicators,
+    cells: Sequence[Cell],
+    distinct: Mapping[str, Sequence[Cell]],
+    county: County,
+) -> list[tuple[str, list[float]]]:
+    """Every target's value within each group (a row label, the cell column, its value)."""
     out = []
-    for month in range(1, 13):
-        key = f"{month:02d}"
-        mine = [c for c in cells if c["month"] == key]
-        mine_distinct = {k: [c for c in v if c["month"] == key] for k, v in distinct.items()}
+    for label, column, wanted in groups:
+        mine = [c for c in cells if c[column] == wanted]
+        mine_distinct = {k: [c for c in v if c[column] == wanted] for k, v in distinct.items()}
         values = []
         for target in targets.targets:
             indicator = indicators.indicators[target.indicator]
-            source = (
-                mine_distinct.get(indicator.field or "", ())
-                if indicator.count is Count.DISTINCT
-                else mine
-            )
+            distinct_count = indicator.count is Count.DISTINCT
+            source = mine_distinct.get(indicator.field or "", ()) if distinct_count else mine
             values.append(value(indicator, source, county))
-        out.append((f"{month}月", values))
+        out.append((label, values))
     return out
 
 

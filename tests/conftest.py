@@ -6,6 +6,7 @@ import importlib.util
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pendulum
@@ -128,3 +129,20 @@ def cli(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> Callable[..
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[int]:
+    """`pufa feeds serve` on a free loopback port, in a thread; yields the port."""
+    import threading
+
+    from pufa.serve import server
+
+    httpd = server(folder, "127.0.0.1", 0)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(httpd.server_address[1])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

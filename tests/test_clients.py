@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,8 @@ from typer.testing import CliRunner
 
 from pufa import workspace as ws
 from pufa.cli.app import app
-from pufa.serve import server
+
+from .conftest import serving
 
 HEFENG = "520121206-hefeng.ics"
 
@@ -119,14 +119,8 @@ def published(sqlite_workspace: ws.Workspace) -> ws.Workspace:
 
 @pytest.fixture
 def http_port(published: ws.Workspace) -> Iterator[int]:
-    httpd = server(published.root / "feeds", "127.0.0.1", 0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield int(httpd.server_address[1])
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(published.root / "feeds") as port:
+        yield port
 
 
 def _the_lifecycle(published: ws.Workspace, client: Client, *, keeps_uids: bool) -> None:

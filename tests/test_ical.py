@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,9 @@ from typer.testing import CliRunner
 from pufa import ical
 from pufa import workspace as ws
 from pufa.cli.app import app
-from pufa.serve import server
 from pufa.store import Query
 
-from .conftest import DATA
+from .conftest import DATA, serving
 
 HEFENG = "520121206-hefeng.ics"
 
@@ -236,14 +234,8 @@ def test_any_unicode_round_trips(county: Any, title: str, occasion: str) -> None
 
 @pytest.fixture
 def running(published: ws.Workspace) -> Iterator[int]:
-    httpd = server(published.root / "feeds", "127.0.0.1", 0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield int(httpd.server_address[1])
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(published.root / "feeds") as port:
+        yield port
 
 
 def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
