@@ -11,7 +11,7 @@ import typer
 
 from pufa import records
 from pufa import workspace as ws
-from pufa.cli.common import STATE, errors, open_workspace, print_json
+from pufa.cli.common import STATE, errors, opened, print_json
 from pufa.intake import EDITABLE, Entry
 
 SETTINGS: dict[str, Any] = {
@@ -187,12 +187,8 @@ def log_cmd(
 ) -> None:
     """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
     values = {**_fields(locals()), "status": "planned" if planned else None}
-    with errors():
-        county, store = open_workspace()
-        try:
-            event = records.log(store, county, Entry(kind, values), ws.stamp(by))
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event = records.log(store, county, Entry(kind, values), ws.stamp(by))
     _show(county, event, as_json, "已登记 ")
 
 
@@ -239,14 +235,10 @@ def edit_cmd(
 ) -> None:
     """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
     values = _fields(locals())
-    with errors():
-        county, store = open_workspace()
-        try:
-            event, changed = records.edit(
-                store, county, event_id, values, reason, ws.stamp(by), if_revision
-            )
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event, changed = records.edit(
+            store, county, event_id, values, reason, ws.stamp(by), if_revision
+        )
     heading = (
         f"已修改(第 {event.revision} 版) " if changed else f"没有变化(仍是第 {event.revision} 版) "
     )
@@ -261,12 +253,8 @@ def void_cmd(
     as_json: AsJson = False,
 ) -> None:
     """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
-    with errors():
-        county, store = open_workspace()
-        try:
-            event = records.void(store, event_id, reason, ws.stamp(by))
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event = records.void(store, event_id, reason, ws.stamp(by))
     if as_json:
         from pufa.codec import event_json
 
@@ -295,12 +283,8 @@ def done_cmd(
 ) -> None:
     """把计划中的活动登记为已开展,填上实际数字(记入修改记录)。例:pufa done 12 --participants 320 --materials 600"""
     values = _fields(locals())
-    with errors():
-        county, store = open_workspace()
-        try:
-            event = records.done(store, county, event_id, values, ws.stamp(by))
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event = records.done(store, county, event_id, values, ws.stamp(by))
     _show(county, event, as_json, "已开展 ")
 
 
@@ -312,12 +296,8 @@ def cancel_cmd(
     as_json: AsJson = False,
 ) -> None:
     """取消计划中的活动:记录保留,标为已取消,不计入统计。例:pufa cancel 12 --reason 因汛期推迟"""
-    with errors():
-        county, store = open_workspace()
-        try:
-            event = records.cancel(store, county, event_id, reason, ws.stamp(by))
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event = records.cancel(store, county, event_id, reason, ws.stamp(by))
     _show(county, event, as_json, "已取消 ")
 
 
@@ -337,20 +317,16 @@ def list_cmd(
     from pufa import names
     from pufa.store import Query
 
-    with errors():
-        county, store = open_workspace()
-        try:
-            query = Query(
-                year=year,
-                kind=names.kind(kind) if kind else None,
-                township=names.township(county, township).code if township else None,
-                dept=names.department(county, dept).slug if dept else None,
-                status=names.status(status) if status else None,
-                include_voided=voided,
-            )
-            events = store.events(query)
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        query = Query(
+            year=year,
+            kind=names.kind(kind) if kind else None,
+            township=names.township(county, township).code if township else None,
+            dept=names.department(county, dept).slug if dept else None,
+            status=names.status(status) if status else None,
+            include_voided=voided,
+        )
+        events = store.events(query)
     if as_json:
         from pufa.codec import event_json
 
@@ -367,12 +343,8 @@ def show_cmd(
     as_json: AsJson = False,
 ) -> None:
     """显示一条记录的全部字段(包括已作废的)。例:pufa show 12"""
-    with errors():
-        county, store = open_workspace()
-        try:
-            event = store.get(event_id)
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event = store.get(event_id)
     if as_json:
         from pufa.codec import event_json
 
@@ -389,13 +361,9 @@ def history_cmd(
     as_json: AsJson = False,
 ) -> None:
     """显示一条记录的全部修改记录:谁、何时、改了什么、为什么。例:pufa history 12"""
-    with errors():
-        county, store = open_workspace()
-        try:
-            event = store.get(event_id)
-            revisions = store.history(event_id)
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        event = store.get(event_id)
+        revisions = store.history(event_id)
     if as_json:
         from pufa.codec import revision_json
 

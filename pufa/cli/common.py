@@ -36,10 +36,16 @@ def errors() -> Iterator[None]:
         raise fail(exc) from None
 
 
-def open_workspace() -> tuple[Any, Any]:
+@contextmanager
+def opened() -> Iterator[tuple[Any, Any]]:
+    """The workspace's county profile and its open store, closed again at the end."""
     found = ws.find(STATE.workspace)
     county = found.county()
-    return county, found.open()
+    store = found.open()
+    try:
+        yield county, store
+    finally:
+        store.close()
 
 
 def print_json(data: Any) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from pufa import workspace as ws
-from pufa.cli.common import STATE, errors, open_workspace
+from pufa.cli.common import STATE, errors, opened
 
 plan_app = typer.Typer(
     name="plan",
@@ -66,10 +66,6 @@ def show_cmd(
     from pufa.cli import render
 
     chosen = year if year is not None else ws.now().in_timezone("Asia/Shanghai").year
-    with errors():
-        county, store = open_workspace()
-        try:
-            events = store.by_source(f"plan:{chosen}:")
-        finally:
-            store.close()
+    with errors(), opened() as (county, store):
+        events = store.by_source(f"plan:{chosen}:")
     render.print_plan_records(county, chosen, events)
