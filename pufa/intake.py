@@ -18,6 +18,7 @@ from pufa.errors import InvalidInput, Problem
 from pufa.model import (
     DETAIL_FIELDS,
     DETAIL_LABELS,
+    MEASURE_NAMES,
     SPECS,
     STATUS_MOVES,
     County,
@@ -38,6 +39,9 @@ _DATE = re.compile(
 )
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
 DATE_FORMS = "日期 YYYY-MM-DD(也可 2024/3/5、2024年3月5日),可带时间 HH:MM"
+
+#: a record's counts before any is given (one shared, immutable instance)
+NO_COUNTS = Measures()
 
 #: the raw fields an entry may carry, besides kind: user-facing option name → internal field
 EDITABLE = (
@@ -161,7 +165,7 @@ def build(county: County, entry: Entry) -> Event:
     if values.get("date"):
         span = _gather(problems, parse_span, values["date"], values.get("end"), county.timezone)
     details = _details(county, kind, values, problems, base={})
-    measures = _measures(kind, values, problems, base=Measures(), status=status)
+    measures = _measures(kind, values, problems, base=NO_COUNTS, status=status)
     if problems:
         raise InvalidInput(problems)
     assert isinstance(span, Span)
@@ -310,17 +314,18 @@ def _measures(
     status: Status,
 ) -> Measures | None:
     counts: dict[str, int] = {}
-    for measure in Measure:
-        text = values.get(measure.value)
+    for measure, name in MEASURE_NAMES:
+        text = values.get(name)
         if text is None:
             continue
         count = _gather(problems, parse_count, measure, text)
         if isinstance(count, int):
-            counts[measure.value] = count
+            counts[name] = count
     try:
-        measures = attrs.evolve(base, **counts)
+        measures = attrs.evolve(base, **counts) if counts else base
     except InvalidInput as exc:
         problems.extend(exc.problems)
         return None
-    problems.extend(measure_problems(SPECS[kind], measures, status))
+    if problems:  # no Event will be built to check them: report the count rules here, with the rest
+        problems.extend(measure_problems(SPECS[kind], measures, status))
     return measures

@@ -331,7 +331,7 @@ def _where(row: Row, problem: Problem) -> Problem:
 class Plan:
     """What an import would do: new records, edits of records it made before, rejected rows."""
 
-    add: tuple[tuple[Parsed, Event], ...]
+    add: tuple[tuple[Parsed, Event, str], ...]  #: the row, the new record, its source key
     edit: tuple[tuple[Parsed, Event, Event], ...]  #: the row, the record as stored, as revised
     same: int
     rejected: tuple[tuple[Row, tuple[Problem, ...]], ...]
@@ -358,7 +358,7 @@ def plan_import(
     from pufa.intake import revise
     from pufa.model import diff
 
-    add: list[tuple[Parsed, Event]] = []
+    add: list[tuple[Parsed, Event, str]] = []
     edit: list[tuple[Parsed, Event, Event]] = []
     rejected: list[tuple[Row, tuple[Problem, ...]]] = []
     totals: list[Problem] = []
@@ -415,7 +415,7 @@ def plan_import(
             if current is None:
                 current = existing(key)
             if current is None:
-                add.append((parsed, attrs.evolve(event, source=key)))
+                add.append((parsed, event, key))  # the key is set as it is written
                 continue
             if current.voided is not None:  # voided is final: the row is not imported again
                 warnings.append(
@@ -671,7 +671,12 @@ def apply(
             [p for _, problems in planned.rejected for p in problems] + list(planned.totals)
         )
     with store.transaction():
-        store.add_many([event for _, event in planned.add], stamp, reason)
+        store.add_many(
+            [event for _, event, _ in planned.add],
+            stamp,
+            reason,
+            [key for _, _, key in planned.add],
+        )
         for _, _current, revised in planned.edit:
             store.replace(revised, stamp, reason)
 

@@ -391,3 +391,14 @@ def test_a_failed_copy_into_a_new_file_leaves_no_file(
     with pytest.raises(StoreError, match="磁盘已满"):
         copying.copy_to(source, tmp_path / "b.db")
     assert not (tmp_path / "b.db").exists()
+
+
+def test_add_many_continues_the_ids_and_writes_revisions(store: Store, county: County) -> None:
+    """A batch insert takes the next ids, writes one creation revision each, and later adds go on."""
+    store.add(lecture(county), STAMP)
+    assert (
+        store.add_many([lecture(county, participants=str(n)) for n in range(3)], STAMP, "导入") == 3
+    )
+    assert [e.id for e in store.events(Query())] == [1, 2, 3, 4]
+    assert [r.reason for r in store.history(4)] == ["导入"]
+    assert store.add(lecture(county), STAMP).id == 5

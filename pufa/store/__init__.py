@@ -42,8 +42,14 @@ class Store(Protocol):
     def add(self, event: Event, stamp: Stamp, reason: str | None = None) -> Event:
         """Insert a new record (``event.id`` is None) and its creation revision; returns it stored."""
 
-    def add_many(self, events: Sequence[Event], stamp: Stamp, reason: str | None = None) -> int:
-        """Insert many new records, each with its creation revision, in one transaction."""
+    def add_many(
+        self,
+        events: Sequence[Event],
+        stamp: Stamp,
+        reason: str | None = None,
+        sources: Sequence[str | None] | None = None,
+    ) -> int:
+        """Insert many new records (with source keys, if given), each with its creation revision."""
 
     def get(self, event_id: int) -> Event:
         """The record with this id, voided or not; :class:`~pufa.errors.NotFound` otherwise."""

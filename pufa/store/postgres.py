@@ -169,6 +169,13 @@ class PostgresStore(SQLStore):
         row = self._execute(sql + " RETURNING id", params).fetchone()
         return int(row["id"])
 
+    def _reserve_ids(self, count: int) -> list[int]:
+        rows = self._execute(
+            "SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id FROM generate_series(1, ?)",
+            (count,),
+        ).fetchall()
+        return [int(row["id"]) for row in rows]
+
     def after_copy(self) -> None:
         for table in ("events", "revisions"):
             self._execute(

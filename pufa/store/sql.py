@@ -37,6 +37,14 @@ INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, revision, created_at, created_by, "
     f"updated_at, updated_by) VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 5))})"
 )
+INSERT_EVENT_WITH_ID = (
+    f"INSERT INTO events (id, {', '.join(EVENT_COLUMNS)}, revision, created_at, created_by, "
+    f"updated_at, updated_by) VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 6))})"
+)
+INSERT_REVISION = (
+    "INSERT INTO revisions (event_id, seq, action, changed_at, changed_by, reason, changes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 UPDATE_EVENT = (
     f"UPDATE events SET {', '.join(f'{c} = ?' for c in EVENT_COLUMNS)}, revision = ?, "
     "updated_at = ?, updated_by = ? WHERE id = ? AND revision = ?"
@@ -182,14 +190,49 @@ class SQLStore(ABC):
         # what was written, without reading it back
         return attrs.evolve(event, id=event_id, revision=1, created=stamp, updated=stamp)
 
-    def add_many(self, events: Sequence[Event], stamp: Stamp, reason: str | None = None) -> int:
+    def add_many(
+        self,
+        events: Sequence[Event],
+        stamp: Stamp,
+        reason: str | None = None,
+        sources: Sequence[str | None] | None = None,
+    ) -> int:
         """Insert many new records, each with its creation revision, in one transaction (an
-        import): the same rows as :meth:`add`, without building a stored copy of each."""
+        import): the same rows as :meth:`add`, written in two batched statements. ``sources``,
+        if given, are the records' source keys (an import's row identities)."""
         at = stamp_text(stamp.at)
         with self.transaction():
-            for event in events:
-                self._insert_new(event, stamp, at, reason)
+            ids = self._reserve_ids(len(events))
+            event_rows, revision_rows = [], []
+            for n, (event_id, event) in enumerate(zip(ids, events, strict=True)):
+                flat = flatten(event)
+                columns = to_columns(event, flat)
+                if sources is not None:
+                    columns["source"] = sources[n]
+                event_rows.append(
+                    (event_id, *(columns[c] for c in EVENT_COLUMNS), 1, at, stamp.by, at, stamp.by)
+                )
+                created = [(k, None, v) for k, v in flat.items() if v not in (None, "")]
+                revision_rows.append(
+                    (event_id, 1, Action.CREATE.slug, at, stamp.by, reason, changes_text(created))
+                )
+            self._many(INSERT_EVENT_WITH_ID, event_rows)
+            self._many(INSERT_REVISION, revision_rows)
         return len(events)
+
+    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        try:
+            self._conn.cursor().executemany(self._sql(sql), rows)
+        except Exception as exc:
+            if self._is_driver_error(exc):
+                raise self._error(exc) from None
+            raise
+
+    @abstractmethod
+    def _reserve_ids(self, count: int) -> list[int]:
+        """``count`` new record ids, taken inside the write transaction."""
 
     def _insert_new(self, event: Event, stamp: Stamp, at: str, reason: str | None) -> int:
         """One new record and its creation revision (every field's first value)."""
@@ -280,8 +323,7 @@ class SQLStore(ABC):
         at: str | None = None,
     ) -> None:
         self._execute(
-            "INSERT INTO revisions (event_id, seq, action, changed_at, changed_by, reason, changes) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            INSERT_REVISION,
             (
                 event_id,
                 seq,

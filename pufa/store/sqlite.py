@@ -101,6 +101,11 @@ class SQLiteStore(SQLStore):
     def _lock(self, event_id: int) -> None:
         """Nothing to do: BEGIN IMMEDIATE already holds the store's single write lock."""
 
+    def _reserve_ids(self, count: int) -> list[int]:
+        # BEGIN IMMEDIATE holds the only write lock: nobody else can take these ids meanwhile
+        last = self._execute("SELECT COALESCE(MAX(id), 0) AS last FROM events").fetchone()["last"]
+        return list(range(int(last) + 1, int(last) + 1 + count))
+
     def after_copy(self) -> None:
         """Nothing to do: SQLite's next id is max(id) + 1."""
 
