@@ -155,7 +155,7 @@ def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet
     total_row = None
     header_found = False
     for number, raw in enumerate(values, start=1):
-        cells = list(raw)
+        cells = raw if isinstance(raw, tuple) else tuple(raw)
         if not header_found:
             found = {i: _LOOKUP[_header(c)] for i, c in enumerate(cells) if _header(c) in _LOOKUP}
             if "date" in found.values() and (
@@ -168,8 +168,8 @@ def _sheet_rows(name: str, values: Iterator[Sequence[Any]], kind: Kind) -> Sheet
                 if unknown:
                     notes.append(f"{name} 第{number}行:不认识的列,未导入:{'、'.join(unknown)}")
             continue
-        if all(c is None or c == "" for c in cells) or not any(_text(c) for c in cells):
-            continue  # a blank row
+        if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+            continue  # a blank row (empty, or only spaces)
         width = len(cells)
         data = {field: cells[i] if i < width else None for i, field in fields}
         if any(isinstance(c, str) and c.replace(" ", "") in _TOTALS for c in cells[:3]):

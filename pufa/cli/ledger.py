@@ -41,6 +41,18 @@ def template_cmd(
     typer.echo(f"已生成模板 {output}")
 
 
+def _progress(label: str) -> Any:
+    """A progress bar on a terminal; nothing (and no rich import) when stderr is a file or pipe."""
+    import contextlib
+    import sys
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    from pufa.cli import render
+
+    return render.progress(label)
+
+
 def _county() -> Any:
     from pufa.errors import WorkspaceError
     from pufa.load import load_county
@@ -72,7 +84,6 @@ def import_cmd(
 ) -> None:
     """导入乡镇台账:逐行检查,有错则全部不导入;重复导入不重复登记。例:pufa ledger import 台账.xlsx --dry-run"""
     from pufa import ledger, names
-    from pufa.cli import render
     from pufa.errors import InvalidInput
 
     with errors():
@@ -82,7 +93,7 @@ def import_cmd(
         sheets = ledger.read(file, sheet=sheet, kind=chosen)
         store = found.open()
         try:
-            with render.progress("检查中") as advance:
+            with _progress("检查中") as advance:
                 planned = ledger.check(store, county, sheets, year, advance)
             for warning in planned.warnings:
                 typer.secho(f"提示:{warning}", fg="yellow", err=True)
