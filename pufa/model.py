@@ -429,6 +429,20 @@ Details: TypeAlias = (
 )
 
 
+_FIELDS_OF: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _detail_fields(details: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A details class's field names and its required ones (asked for on every record: cached)."""
+    found = _FIELDS_OF.get(details.__name__)
+    if found is None:
+        fields = attrs.fields(details)
+        names = tuple(a.name for a in fields)
+        found = names, tuple(a.name for a in fields if a.default is attrs.NOTHING)
+        _FIELDS_OF[details.__name__] = found
+    return found
+
+
 @attrs.frozen
 class KindSpec:
     """What a kind takes: its details class, allowed measures, and which are required once held."""
@@ -443,11 +457,11 @@ class KindSpec:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return tuple(a.name for a in attrs.fields(self.details))
+        return _detail_fields(self.details)[0]
 
     @property
     def required_fields(self) -> tuple[str, ...]:
-        return tuple(a.name for a in attrs.fields(self.details) if a.default is attrs.NOTHING)
+        return _detail_fields(self.details)[1]
 
     def label(self, measure: Measure) -> str:
         return self.labels.get(measure, measure.label)

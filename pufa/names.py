@@ -182,16 +182,18 @@ def department(county: County, text: str) -> Department:
 
 def venue(county: County, kind: Kind, text: str) -> str:
     """The venue slug for ``text`` among the venues this kind may use (synonyms folded)."""
-    allowed = county.venues_for(kind)
     table = _county_table(
         "venue",
         county,
         kind.slug,
-        lambda: _table((n, v.slug) for v in allowed for n in (v.slug, v.name, *v.synonyms)),
+        lambda: _table(
+            (n, v.slug) for v in county.venues_for(kind) for n in (v.slug, v.name, *v.synonyms)
+        ),
     )
     hit = table.get(fold(text))
     if hit is not None:
         return hit
+    allowed = county.venues_for(kind)
     return resolve(
         text,
         table,
