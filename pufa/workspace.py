@@ -192,5 +192,10 @@ def now() -> pendulum.DateTime:
     return pendulum.now("UTC")
 
 
+def this_year(timezone: str = "Asia/Shanghai") -> int:
+    """The current year where the county is (``PUFA_NOW`` fixes it): the default ``--year``."""
+    return now().in_timezone(timezone).year
+
+
 def stamp(by: str | None = None) -> Stamp:
     return Stamp(now(), actor(by))

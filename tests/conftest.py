@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -146,3 +148,14 @@ def serving(folder: Path) -> Iterator[int]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def tool(name: str) -> str:
+    """An installed command next to this interpreter (the venv), else on PATH; fails if missing."""
+    found = Path(sys.executable).with_name(name)
+    if found.exists():
+        return str(found)
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: pip install '.[test]'")
+    return path

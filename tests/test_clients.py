@@ -5,9 +5,7 @@ move, a cancellation and a re-applied plan, the next sync has no duplicates and 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,19 +16,9 @@ from typer.testing import CliRunner
 from pufa import workspace as ws
 from pufa.cli.app import app
 
-from .conftest import serving
+from .conftest import serving, tool
 
 HEFENG = "520121206-hefeng.ics"
-
-
-def tool(name: str) -> str:
-    found = Path(sys.executable).with_name(name)
-    if found.exists():
-        return str(found)
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} is not installed: pip install '.[test]'")
-    return path
 
 
 def invoke(root: Path, *args: str) -> Any:

@@ -136,7 +136,7 @@ def export_cmd(
     from pufa.errors import InvalidInput
     from pufa.store import Query
 
-    chosen_year = year if year is not None else ws.now().in_timezone("Asia/Shanghai").year
+    chosen_year = year if year is not None else ws.this_year()
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()

@@ -33,7 +33,7 @@ def _as_of(text: str | None) -> pendulum.Date | None:
 
 
 def _year(year: int | None) -> int:
-    return year if year is not None else ws.now().in_timezone("Asia/Shanghai").year
+    return year if year is not None else ws.this_year()
 
 
 def summary_cmd(
