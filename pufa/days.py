@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from pufa.errors import InvalidInput
+from pufa.value import Value
 
 
 class Rule(enum.Enum):
@@ -26,8 +27,8 @@ class Rule(enum.Enum):
     WEEK = "week"
 
 
-@attrs.frozen
-class Node:
+@attrs.frozen(eq=False, repr=False)
+class Node(Value):
     """A national day, month or announced week that campaigns hang on (国家宪法日, 民法典宣传月 …)."""
 
     key: str

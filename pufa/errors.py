@@ -6,13 +6,15 @@ from collections.abc import Iterable
 
 import attrs
 
+from pufa.value import Value
+
 
 class PufaError(Exception):
     """Base of every error pufa raises on purpose; its text is meant for the user (Chinese)."""
 
 
-@attrs.frozen
-class Problem:
+@attrs.frozen(eq=False, repr=False)
+class Problem(Value):
     """One thing wrong with some input: where, which field, the value, what was expected, a hint.
 
     ``expected`` is a whole phrase (``应为不小于 0 的整数``, ``不能早于开始 …``) so each message reads as

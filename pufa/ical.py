@@ -25,6 +25,7 @@ from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
 from pufa.model import County, Event, Status
+from pufa.value import Value
 
 if TYPE_CHECKING:
     from pufa.workspace import Workspace
@@ -139,8 +140,8 @@ def _head(county: County, name: str) -> bytes:
     return data
 
 
-@attrs.frozen
-class Feed:
+@attrs.frozen(eq=False, repr=False)
+class Feed(Value):
     """One published file: who it is for, its file name, its bytes."""
 
     name: str

@@ -32,6 +32,7 @@ from pufa.model import (
     When,
     measure_problems,
 )
+from pufa.value import Value
 
 _DATE = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -57,8 +58,8 @@ EDITABLE = (
 )
 
 
-@attrs.frozen
-class Entry:
+@attrs.frozen(eq=False, repr=False)
+class Entry(Value):
     """Raw input for one record: every value as the user typed it (``None`` = not given)."""
 
     kind: str

@@ -21,6 +21,7 @@ from pufa.errors import InvalidInput, Problem
 from pufa.intake import Entry, build
 from pufa.model import DETAIL_LABELS, SPECS, County, Event, Kind, Measure, Stamp
 from pufa.store import Store
+from pufa.value import Value
 
 #: column header → field, with the synonyms townships write (first one is the template's)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -89,8 +90,8 @@ def header(field: str) -> str:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Row:
+@attrs.frozen(eq=False, repr=False)
+class Row(Value):
     """One data row of a sheet: where it is, the raw cells by field, and the warnings on it."""
 
     sheet: str
@@ -100,8 +101,8 @@ class Row:
     columns: dict[str, str]  #: field → column letter, for messages
 
 
-@attrs.frozen
-class Sheet:
+@attrs.frozen(eq=False, repr=False)
+class Sheet(Value):
     """A sheet's data rows, and its 合计 row if it has one."""
 
     name: str
@@ -249,8 +250,8 @@ def _decode(data: bytes) -> str:
 # -- cells → raw entry values ---------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Parsed:
+@attrs.frozen(eq=False, repr=False)
+class Parsed(Value):
     """A row's entry (raw text values, as `pufa log` takes them) and what was approximated."""
 
     row: Row
@@ -327,8 +328,8 @@ def _where(row: Row, problem: Problem) -> Problem:
 # -- importing ----------------------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Plan:
+@attrs.frozen(eq=False, repr=False)
+class Plan(Value):
     """What an import would do: new records, edits of records it made before, rejected rows."""
 
     add: tuple[tuple[Parsed, Event, str], ...]  #: the row, the new record, its source key

@@ -14,6 +14,7 @@ import attrs
 import pendulum
 
 from pufa.errors import InvalidInput, Problem
+from pufa.value import Value
 
 # --------------------------------------------------------------------------------------------------
 # Enums: every value has an ASCII slug (its value) and a Chinese label.
@@ -207,8 +208,8 @@ def _count(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
 # Places and the county profile.
 
 
-@attrs.frozen
-class Venue:
+@attrs.frozen(eq=False, repr=False)
+class Venue(Value):
     """A 进 venue of the county (学校, 社区 …) with the synonyms folded into it."""
 
     slug: str
@@ -216,8 +217,8 @@ class Venue:
     synonyms: tuple[str, ...] = ()
 
 
-@attrs.frozen
-class Township:
+@attrs.frozen(eq=False, repr=False)
+class Township(Value):
     """A 乡, 镇 or 街道 of the county, with every name a user may type for it."""
 
     code: str
@@ -233,8 +234,8 @@ class Township:
         return (self.name, self.short_name, *self.aliases, self.slug, self.code)
 
 
-@attrs.frozen
-class Department:
+@attrs.frozen(eq=False, repr=False)
+class Department(Value):
     """A county department (部门) that organises activities, e.g. 县司法局."""
 
     slug: str
@@ -246,8 +247,8 @@ class Department:
         return (self.name, *self.aliases, self.slug)
 
 
-@attrs.frozen
-class County:
+@attrs.frozen(eq=False, repr=False)
+class County(Value):
     """A county profile: its townships, venues, departments, villages and time zone."""
 
     code: str
@@ -312,8 +313,8 @@ def _iso(value: When) -> str:
     return value.isoformat()
 
 
-@attrs.frozen
-class Span:
+@attrs.frozen(eq=False, repr=False)
+class Span(Value):
     """When an activity happens: ``start``..``end`` inclusive, both dates (all-day) or both times."""
 
     start: When
@@ -353,30 +354,30 @@ def iso(value: When) -> str:
 # Kind-specific fields: one attrs class per kind. Venue values are the county's venue slugs.
 
 
-@attrs.frozen
-class SevenInto:
+@attrs.frozen(eq=False, repr=False)
+class SevenInto(Value):
     """法律七进: which 进 the session went to."""
 
     venue: str = attrs.field(validator=_text("进 (--venue)"))
 
 
-@attrs.frozen
-class Constitution:
+@attrs.frozen(eq=False, repr=False)
+class Constitution(Value):
     """宪法宣传: the occasion (宪法宣传周, 国家宪法日 …) and, if any, the 宪法进 venue."""
 
     occasion: str = attrs.field(default="宪法宣传周", validator=_text("节点 (--occasion)"))
     venue: str | None = attrs.field(default=None, validator=_optional_text("进 (--venue)"))
 
 
-@attrs.frozen
-class Campaign:
+@attrs.frozen(eq=False, repr=False)
+class Campaign(Value):
     """重大法治集中宣传: the calendar node it hangs on (4·15, 民法典宣传月 …)."""
 
     occasion: str = attrs.field(validator=_text("节点 (--occasion)"))
 
 
-@attrs.frozen
-class SchoolLecture:
+@attrs.frozen(eq=False, repr=False)
+class SchoolLecture(Value):
     """进校宣讲: the school and the 法治副校长/辅导员 who spoke."""
 
     school: str = attrs.field(validator=_text("学校 (--school)"))
@@ -385,32 +386,32 @@ class SchoolLecture:
     )
 
 
-@attrs.frozen
-class LiterateTraining:
+@attrs.frozen(eq=False, repr=False)
+class LiterateTraining(Value):
     """法律明白人培训: offline directed training or the online course."""
 
     mode: Mode = attrs.field(default=Mode.OFFLINE, validator=attrs.validators.instance_of(Mode))
 
 
-@attrs.frozen
-class CadreExam:
+@attrs.frozen(eq=False, repr=False)
+class CadreExam(Value):
     """学法用法考试 on 法宣在线: counted by participants and passed."""
 
 
-@attrs.frozen
-class CadreTraining:
+@attrs.frozen(eq=False, repr=False)
+class CadreTraining(Value):
     """领导干部/执法人员法治培训."""
 
 
-@attrs.frozen
-class Lecture:
+@attrs.frozen(eq=False, repr=False)
+class Lecture(Value):
     """法治讲座: who it was for."""
 
     audience: str | None = attrs.field(default=None, validator=_optional_text("对象 (--audience)"))
 
 
-@attrs.frozen
-class MediaRelease:
+@attrs.frozen(eq=False, repr=False)
+class MediaRelease(Value):
     """新媒体普法信息发布: the channel (法治开阳 公众号 …)."""
 
     channel: str = attrs.field(validator=_text("渠道 (--channel)"))
@@ -443,8 +444,8 @@ def _detail_fields(details: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return found
 
 
-@attrs.frozen
-class KindSpec:
+@attrs.frozen(eq=False, repr=False)
+class KindSpec(Value):
     """What a kind takes: its details class, allowed measures, and which are required once held."""
 
     kind: Kind
@@ -516,8 +517,8 @@ DETAIL_LABELS: Mapping[str, str] = {
 }
 
 
-@attrs.frozen
-class Measures:
+@attrs.frozen(eq=False, repr=False)
+class Measures(Value):
     """The counts of one record. ``sessions`` defaults to 1: a record is one 场次 of its kind."""
 
     sessions: int = attrs.field(default=1, validator=_count)
@@ -543,16 +544,16 @@ class Measures:
 # Events and their audit trail.
 
 
-@attrs.frozen
-class Stamp:
+@attrs.frozen(eq=False, repr=False)
+class Stamp(Value):
     """Who did something, and when (UTC)."""
 
     at: pendulum.DateTime
     by: str
 
 
-@attrs.frozen
-class Voiding:
+@attrs.frozen(eq=False, repr=False)
+class Voiding(Value):
     """Why and by whom a record was voided. A voided record stays, but never counts."""
 
     reason: str = attrs.field(validator=_text("理由 (--reason)", max_len=500))
@@ -574,8 +575,8 @@ def _owner_check(event: Event, _attr: attrs.Attribute[Any], dept: str | None) ->
         )
 
 
-@attrs.frozen
-class Event:
+@attrs.frozen(eq=False, repr=False)
+class Event(Value):
     """One 普法 activity of one kind: what, when, whose, its status, counts and audit data.
 
     ``township`` is a township code, ``dept`` a department slug; exactly one is set.
@@ -662,8 +663,8 @@ class Action(Labelled):
 _LABELS["Action"] = {"create": "登记", "edit": "修改", "void": "作废"}
 
 
-@attrs.frozen
-class Change:
+@attrs.frozen(eq=False, repr=False)
+class Change(Value):
     """One field of a record going from ``old`` to ``new`` (plain values, as stored)."""
 
     field: str
@@ -671,8 +672,8 @@ class Change:
     new: str | int | None
 
 
-@attrs.frozen
-class Revision:
+@attrs.frozen(eq=False, repr=False)
+class Revision(Value):
     """One audited change of a record: who, when, what changed from what to what, and why."""
 
     event_id: int

@@ -18,12 +18,13 @@ import pendulum
 from pufa.days import Node, WorkingDays
 from pufa.errors import Problem
 from pufa.model import County, Event, Kind, Status
+from pufa.value import Value
 
 ALL = "all"
 
 
-@attrs.frozen
-class Item:
+@attrs.frozen(eq=False, repr=False)
+class Item(Value):
     """One line of a plan: ``count`` activities of ``kind`` (or ``per_township`` each), where and when."""
 
     key: str
@@ -41,8 +42,8 @@ class Item:
     line: int | None = None
 
 
-@attrs.frozen
-class Plan:
+@attrs.frozen(eq=False, repr=False)
+class Plan(Value):
     """A year's campaign plan."""
 
     year: int
@@ -57,8 +58,8 @@ class Plan:
         return f"plan:{self.year}:{stem}:"
 
 
-@attrs.frozen
-class Slot:
+@attrs.frozen(eq=False, repr=False)
+class Slot(Value):
     """One planned activity placed on a day: what the record will be."""
 
     source: str  #: stable identity across re-applies: plan:<year>:<plan file>:<item>:<n>
@@ -88,8 +89,8 @@ class Slot:
         return values
 
 
-@attrs.frozen
-class Schedule:
+@attrs.frozen(eq=False, repr=False)
+class Schedule(Value):
     """Where every activity of a plan goes, and the ones that did not fit."""
 
     slots: tuple[Slot, ...]
@@ -163,8 +164,8 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
     return Schedule(tuple(slots), tuple(unplaced))
 
 
-@attrs.frozen
-class Changes:
+@attrs.frozen(eq=False, repr=False)
+class Changes(Value):
     """What applying a schedule does to the records an earlier apply made."""
 
     add: tuple[Slot, ...]

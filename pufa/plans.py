@@ -18,10 +18,11 @@ from pufa.intake import Entry, build
 from pufa.load import load_calendar, load_plan
 from pufa.model import County, Event
 from pufa.planning import Changes, Plan, Schedule, changes, schedule
+from pufa.value import Value
 
 
-@attrs.frozen
-class Prepared:
+@attrs.frozen(eq=False, repr=False)
+class Prepared(Value):
     """A plan with its schedule and what applying it would change."""
 
     county: County

@@ -17,6 +17,7 @@ import pendulum
 
 from pufa.model import County, Kind, Measure
 from pufa.targets import Count, Indicator, Indicators, Profile, Target, TargetSet, Untracked
+from pufa.value import Value
 
 Cell = Mapping[str, Any]  # one row of Store.cube / Store.distinct
 
@@ -36,8 +37,8 @@ class Pace(enum.Enum):
         ]
 
 
-@attrs.frozen
-class Row:
+@attrs.frozen(eq=False, repr=False)
+class Row(Value):
     """One target's standing: what was done, what is planned, what was expected by now."""
 
     target: Target
@@ -65,8 +66,8 @@ class Row:
         return math.nan if math.isnan(self.held) else max(0.0, self.threshold - self.held)
 
 
-@attrs.frozen
-class Summary:
+@attrs.frozen(eq=False, repr=False)
+class Summary(Value):
     """A year's tally as of a date: one row per target, plus the figures the log cannot count."""
 
     year: int

@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from pufa.model import Kind, Labelled, Measure
+from pufa.value import Value
 
 _LABELS = {
     "sum": "合计",
@@ -45,8 +46,8 @@ class Count(Labelled):
         return self is not Count.RATE
 
 
-@attrs.frozen
-class Profile:
+@attrs.frozen(eq=False, repr=False)
+class Profile(Value):
     """Expected share of a year's work by month (normalised weights, January … December)."""
 
     key: str
@@ -77,8 +78,8 @@ class Profile:
 EVEN = Profile("even", (1.0,) * 12)
 
 
-@attrs.frozen
-class Indicator:
+@attrs.frozen(eq=False, repr=False)
+class Indicator(Value):
     """What one indicator counts: which records (kinds, field values) and how (see :class:`Count`)."""
 
     key: str
@@ -104,8 +105,8 @@ class Indicator:
 _FIGURE = re.compile(r"^(\d+(?:\.\d+)?)(万)?(余|以上)?(%)?$")
 
 
-@attrs.frozen
-class Figure:
+@attrs.frozen(eq=False, repr=False)
+class Figure(Value):
     """A figure as the report writes it, and how to write another value the same way.
 
     ``110余`` → threshold 110, precision 10, qualifier 余: 112 is written ``110余``, 110 ``110``.
@@ -169,8 +170,8 @@ class Comparator(Labelled):
         return "不少于" if self is Comparator.AT_LEAST else "等于"
 
 
-@attrs.frozen
-class Target:
+@attrs.frozen(eq=False, repr=False)
+class Target(Value):
     """One figure for one indicator and year, with the report's words around it."""
 
     indicator: str
@@ -190,8 +191,8 @@ class Target:
         return self.phrase.replace("{}", self.figure.write(value, exact=exact))
 
 
-@attrs.frozen
-class Untracked:
+@attrs.frozen(eq=False, repr=False)
+class Untracked(Value):
     """A report figure the log cannot count (not an activity): shown for the office to fill in."""
 
     name: str
@@ -201,8 +202,8 @@ class Untracked:
     why: str
 
 
-@attrs.frozen
-class TargetSet:
+@attrs.frozen(eq=False, repr=False)
+class TargetSet(Value):
     """A year's targets, in the order the report gives them."""
 
     year: int
@@ -214,8 +215,8 @@ class TargetSet:
     path: str = ""
 
 
-@attrs.frozen
-class Indicators:
+@attrs.frozen(eq=False, repr=False)
+class Indicators(Value):
     """The indicator definitions and seasonal profiles of a county."""
 
     indicators: Mapping[str, Indicator]

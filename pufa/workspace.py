@@ -16,6 +16,7 @@ from pufa.errors import InvalidInput, Problem, WorkspaceError
 from pufa.load import load_county, read_toml
 from pufa.model import County, Stamp
 from pufa.store import Store, create_store, is_url, open_store, redact
+from pufa.value import Value
 
 CONFIG = "pufa.toml"
 DATABASE = "pufa.db"
@@ -35,8 +36,8 @@ def bundled_counties() -> list[str]:
     return sorted(p.parent.name for p in campaigns_dir().glob("*/county.toml"))
 
 
-@attrs.frozen
-class Workspace:
+@attrs.frozen(eq=False, repr=False)
+class Workspace(Value):
     """A workspace folder and what its ``pufa.toml`` says.
 
     The store is the SQLite file ``database`` unless a server URL is set: ``PUFA_DB_URL``, else

@@ -17,10 +17,11 @@ from pufa.errors import InvalidInput
 from pufa.load import load_indicators, load_targets
 from pufa.model import County
 from pufa.targets import Count, Indicators, TargetSet
+from pufa.value import Value
 
 
-@attrs.frozen
-class Year:
+@attrs.frozen(eq=False, repr=False)
+class Year(Value):
     """Everything computed for one year: the summary and what breakdowns are made from."""
 
     county: County

@@ -1,6 +1,6 @@
 """The architecture of DESIGN.md, written down: imports point inward.
 
-- model depends on nothing of ours but errors;
+- model depends on nothing of ours but errors and value (the base of every attrs class);
 - only pufa/cli imports typer or rich; only pufa/cli/render.py imports rich;
 - only pufa/store imports database drivers (sqlite3, psycopg);
 - nothing imports pufa.cli;
@@ -41,9 +41,12 @@ def roots(imported: set[str]) -> set[str]:
 
 
 def test_model_depends_only_on_errors() -> None:
-    """pufa.model imports no other pufa module than pufa.errors, and no I/O library."""
+    """pufa.model imports no other pufa module than pufa.errors and pufa.value, and no I/O
+    library; pufa.value imports nothing of ours."""
     ours = {m for m in modules()["pufa.model"] if m.startswith("pufa")}
-    assert ours <= {"pufa.errors", "pufa.errors.InvalidInput", "pufa.errors.Problem"}
+    allowed = {"pufa.errors", "pufa.errors.InvalidInput", "pufa.errors.Problem"}
+    assert ours <= allowed | {"pufa.value", "pufa.value.Value"}
+    assert not {m for m in modules()["pufa.value"] if m.startswith("pufa")}
     assert not roots(modules()["pufa.model"]) & {
         "sqlite3",
         "psycopg",

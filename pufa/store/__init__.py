@@ -14,10 +14,11 @@ from typing import Any, Protocol
 import attrs
 
 from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.value import Value
 
 
-@attrs.frozen
-class Query:
+@attrs.frozen(eq=False, repr=False)
+class Query(Value):
     """Which records to list; ``None`` means any. Voided records only when asked for."""
 
     year: int | None = None

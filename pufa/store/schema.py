@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import attrs
 
+from pufa.value import Value
+
 APPLICATION = "pufa"
 
 
@@ -18,8 +20,8 @@ TYPES = {
 }
 
 
-@attrs.frozen
-class Migration:
+@attrs.frozen(eq=False, repr=False)
+class Migration(Value):
     """One step of the schema: statements that run together in one transaction.
 
     ``statements`` are portable SQL (``{id}`` stands for the engine's auto-increment key);
