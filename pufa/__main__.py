@@ -1,5 +1,5 @@
 """``python -m pufa`` runs the command-line tool."""
 
-from pufa.cli.app import main
+from pufa.cli.entry import main
 
 main()

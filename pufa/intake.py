@@ -34,11 +34,12 @@ from pufa.model import (
 )
 from pufa.value import Value
 
-_DATE = re.compile(
+# patterns as text: `re` compiles each on first use and keeps it (nothing compiled at import)
+_DATE = (
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*[T\s]\s*(\d{1,2})\s*[:：]\s*(\d{2}))?\s*$"
 )
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
+_TIME = r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$"
 DATE_FORMS = "日期 YYYY-MM-DD(也可 2024/3/5、2024年3月5日),可带时间 HH:MM"
 
 #: a record's counts before any is given (one shared, immutable instance)
@@ -68,7 +69,7 @@ class Entry(Value):
 
 def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
     """``2024-03-05`` → Date; ``2024-03-05 09:30`` → DateTime in ``tz``; else :class:`InvalidInput`."""
-    match = _DATE.match(text)
+    match = re.match(_DATE, text)
     if not match:
         raise InvalidInput.one(field, text, f"应为{DATE_FORMS}")
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
@@ -90,7 +91,7 @@ def parse_end(start: When, text: str | None, tz: str) -> When:
     field = "结束 (--end)"
     if text is None or not text.strip():
         return start
-    time_only = _TIME.match(text)
+    time_only = re.match(_TIME, text)
     if time_only:
         if not isinstance(start, pendulum.DateTime):
             raise InvalidInput.one(field, text, "应为日期:开始是全天活动,结束不能只写时间")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,9 +20,10 @@ if TYPE_CHECKING:
     from pufa.targets import Figure, Indicators, TargetSet
 
 T = TypeVar("T")
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
-_KEY = re.compile(r'^\s*"?([A-Za-z0-9_\-]+)"?\s*=')
-_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+# patterns as text: `re` compiles each on first use and keeps it (nothing compiled at import)
+_HEADER = r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?"
+_KEY = r'^\s*"?([A-Za-z0-9_\-]+)"?\s*='
+_TOML_AT = r"\(at line (\d+), column (\d+)\)"
 
 
 class Locator:
@@ -38,7 +38,7 @@ class Locator:
         counts: dict[str, int] = {}
         table: tuple[object, ...] = ()
         for number, line in enumerate(text.splitlines(), start=1):
-            header = _HEADER.match(line)
+            header = re.match(_HEADER, line)
             if header:
                 name = header.group(2)
                 if header.group(1) == "[[":
@@ -49,7 +49,7 @@ class Locator:
                     table = tuple(name.split("."))
                 self._lines.setdefault(table, number)
                 continue
-            key = _KEY.match(line)
+            key = re.match(_KEY, line)
             if key:
                 self._lines.setdefault((*table, key.group(1)), number)
 
@@ -135,8 +135,18 @@ class Reader:
             raise InvalidInput(self.problems)
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
-    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line."""
+#: a workspace's cache of parsed TOML files (JSON; safe to delete at any time)
+CACHE_DIR = ".pufa-cache"
+_CACHE_FORMAT = 1
+
+
+def read_toml(path: Path, cache: Path | None = None) -> tuple[dict[str, Any], Reader]:
+    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line.
+
+    With ``cache`` (a folder, the workspace's :data:`CACHE_DIR`) the parsed values are kept there
+    as JSON next to the text they came from, and reused while the file's text is unchanged: the
+    commands that read ``pufa.toml`` and ``county.toml`` on every start then skip the TOML parser.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -145,12 +155,24 @@ def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
         raise InvalidInput(
             [Problem("编码", str(path), "应为 UTF-8 编码的文本", str(exc))]
         ) from None
+    kept = cache / f"{path.name}.json" if cache is not None else None
+    data = _cached(kept, text) if kept is not None else None
+    if data is None:
+        data = _parse(path, text)
+        if kept is not None:
+            _keep(kept, text, data)
+    return data, Reader(path, text)
+
+
+def _parse(path: Path, text: str) -> dict[str, Any]:
+    import tomllib
+
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = _TOML_AT.search(str(exc))
+        found = re.search(_TOML_AT, str(exc))
         line = int(found.group(1)) if found else None
-        reason = _TOML_AT.sub("", str(exc)).strip()
+        reason = re.sub(_TOML_AT, "", str(exc)).strip()
         raise InvalidInput(
             [
                 Problem(
@@ -158,20 +180,54 @@ def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
                 )
             ]
         ) from None
-    return data, Reader(path, text)
+
+
+def _cached(kept: Path, text: str) -> dict[str, Any] | None:
+    """The values parsed from ``text`` earlier, if ``kept`` holds them (else None: parse again)."""
+    import json
+
+    try:
+        saved = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # none yet, unreadable, or half-written by a crash
+        return None
+    if not isinstance(saved, dict) or saved.get("format") != _CACHE_FORMAT:
+        return None
+    data = saved.get("data")
+    return data if saved.get("text") == text and isinstance(data, dict) else None
+
+
+def _keep(kept: Path, text: str, data: dict[str, Any]) -> None:
+    """Save ``data`` parsed from ``text`` to ``kept``, atomically; a failure only loses the cache."""
+    import json
+    import os
+
+    try:
+        body = json.dumps({"format": _CACHE_FORMAT, "text": text, "data": data}, ensure_ascii=False)
+    except (TypeError, ValueError):  # TOML dates and times have no JSON form: not cached
+        return
+    try:
+        if not kept.parent.is_dir():
+            kept.parent.mkdir()
+            (kept.parent / ".gitignore").write_text("# pufa 的缓存,可随时删除\n*\n", "utf-8")
+        temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
+        temporary.write_text(body, encoding="utf-8")
+        os.replace(temporary, kept)  # readers see the old file or the new one, never half of one
+    except OSError:  # a read-only workspace works, just without the cache
+        pass
 
 
 _VENUE_LIST_KINDS = {"seven_into": Kind.SEVEN_INTO, "constitution": Kind.CONSTITUTION}
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+_SLUG = r"^[a-z0-9][a-z0-9\-]*$"
 
 
-def load_county(path: Path) -> County:
-    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole.
+def load_county(path: Path, cache: Path | None = None) -> County:
+    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole; ``cache`` as
+    for :func:`read_toml`.
 
     Raises:
         InvalidInput: every problem in the file, each with ``path`` and ``line``.
     """
-    data, r = read_toml(path)
+    data, r = read_toml(path, cache)
     r.table(data, (), {"county", "venues", "venue_lists", "townships", "departments"})
 
     head = data.get("county")
@@ -243,7 +299,7 @@ def _each(
 
 def _slug(r: Reader, item: dict[str, Any], where: tuple[object, ...]) -> str:
     slug = r.text(item, where, "slug")
-    if slug and not _SLUG.match(slug):
+    if slug and not re.match(_SLUG, slug):
         r.problem((*where, "slug"), slug, "应为小写 ASCII 字母、数字和连字符,如 public-place")
     return slug
 
@@ -637,14 +693,14 @@ def load_calendar(path: Path) -> dict[str, Node]:
     return nodes
 
 
-_MMDD = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_MMDD = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
 def _span(r: Reader, where: tuple[object, ...], value: object) -> tuple[str, str] | None:
     if (
         isinstance(value, list)
         and len(value) == 2
-        and all(isinstance(v, str) and _MMDD.match(v) for v in value)
+        and all(isinstance(v, str) and re.match(_MMDD, v) for v in value)
     ):
         return value[0], value[1]
     r.problem(where, value, '应为 ["MM-DD", "MM-DD"](起止日期)')

@@ -13,7 +13,7 @@ import attrs
 import pendulum
 
 from pufa.errors import InvalidInput, Problem, WorkspaceError
-from pufa.load import load_county, read_toml
+from pufa.load import CACHE_DIR, load_county, read_toml
 from pufa.model import County, Stamp
 from pufa.store import Store, create_store, is_url, open_store, redact
 from pufa.value import Value
@@ -58,7 +58,7 @@ class Workspace(Value):
 
     def county(self) -> County:
         """The county profile of this workspace (validated; errors carry file and line)."""
-        return load_county(self.profile)
+        return load_county(self.profile, self.root / CACHE_DIR)
 
     def open(self) -> Store:
         return open_store(self.location)
@@ -122,7 +122,7 @@ def init(
 def read(root: Path) -> Workspace:
     """The workspace whose ``pufa.toml`` is in ``root``; every problem in it reported with its line."""
     path = root / CONFIG
-    data, reader = read_toml(path)
+    data, reader = read_toml(path, root / CACHE_DIR)
     reader.table(data, (), {"county", "profile", "database", "demo", "store"})
     store = data.get("store", {})
     url = None

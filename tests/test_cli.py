@@ -13,7 +13,9 @@ import typer
 from typer.testing import CliRunner
 
 from pufa import workspace as ws
-from pufa.cli.app import _command_name, app, app_for
+from pufa.cli.app import app
+from pufa.cli.entry import app_for
+from pufa.cli.entry import command_name as _command_name
 from pufa.store import redact
 from pufa.store.schema import SCHEMA_VERSION
 
@@ -381,6 +383,8 @@ def test_only_the_invoked_command_is_built() -> None:
         [c.name for c in group.registered_commands],
         [g.name for g in group.registered_groups],
     ) == ([], ["db"])
+    summary = app_for(["summary", "--year", "2023"])
+    assert [c.name for c in summary.registered_commands] == ["summary"]
     assert app_for(["--help"]) is app
     assert app_for(["lgo"]) is app  # a typo gets the full app and its suggestions
     assert isinstance(only, typer.Typer)
@@ -458,12 +462,14 @@ def test_log_does_not_load_rich_or_later_features(tmp_path: Path) -> None:
     subprocess.run(
         [*_pufa(), "init", str(tmp_path / "w")], check=True, env=env, capture_output=True
     )
+    first = [*_pufa(), "-w", str(tmp_path / "w"), "log", "lecture", "-d", "2024-03-04", "-t", "禾丰乡", "--title", "x"]  # fmt: skip
+    subprocess.run(first, check=True, env=env, capture_output=True)  # parses and caches the TOML
     probe = (
         "import sys\n"
-        "from pufa.cli.app import main\n"
+        "from pufa.cli.entry import main\n"
         f"sys.argv = ['pufa', '-w', {str(tmp_path / 'w')!r}, 'log', 'lecture', '-d', '2024-03-05', '-t', '禾丰乡', '--title', 'x']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ['rich', 'icalendar', 'holidays', 'openpyxl', 'psycopg', 'pydantic', 'pufa.targets', 'pufa.tally', 'pufa.planning', 'pufa.days']\n"
+        "heavy = ['rich', 'icalendar', 'holidays', 'openpyxl', 'psycopg', 'pydantic', 'pufa.targets', 'pufa.tally', 'pufa.planning', 'pufa.days', 'pufa.cli.app', 'pufa.cli.tallies', 'pufa.cli.ledger', 'pufa.cli.plan', 'pufa.cli.feeds', 'pufa.cli.db', 'tomllib']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

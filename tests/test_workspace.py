@@ -11,10 +11,11 @@ from pufa.errors import InvalidInput, WorkspaceError
 
 
 def test_init_creates_config_campaign_files_and_database(tmp_path: Path) -> None:
-    """pufa init writes pufa.toml, copies of the county's campaign files (to edit) and pufa.db."""
+    """pufa init writes pufa.toml, copies of the county's campaign files (to edit), pufa.db, and
+    the cache of parsed TOML (.pufa-cache, safe to delete)."""
     made = ws.init(tmp_path / "office")
     assert sorted(p.name for p in made.root.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
-        "county.toml", "indicators.toml", "plan-2024.toml", "pufa.db", "pufa.toml", "targets-2023.toml",
+        ".pufa-cache", "county.toml", "indicators.toml", "plan-2024.toml", "pufa.db", "pufa.toml", "targets-2023.toml",
         "targets-2024.toml",
     ]  # fmt: skip
     assert made.county_slug == "kaiyang"

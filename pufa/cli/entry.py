@@ -1,18 +1,82 @@
-"""The console script's entry: import the CLI with the cyclic GC paused, then run it.
+"""The console script's entry: build only the invoked command, importing only what it needs.
 
-Importing pufa and its libraries allocates many long-lived objects (classes, enums, generated
-attrs methods); collecting cycles among them during start-up is wasted work for a short-lived
-command. The collector is back on before any command runs, so memory use is unaffected.
+``pufa log …`` imports :mod:`pufa.cli.commands` and builds the ``log`` command alone;
+``pufa summary …`` imports :mod:`pufa.cli.tallies` as well; anything else (``--help``, a mistyped
+command) gets the whole app from :mod:`pufa.cli.app`, with its help and suggestions. typer would
+otherwise inspect every command's signature on each start (click's lazy-subcommand pattern).
+
+Imports run with the cyclic GC paused: importing pufa and its libraries allocates many long-lived
+objects (classes, enums, generated attrs methods), and collecting cycles among them during start-up
+is wasted work for a short-lived command. The collector is back on before any command runs.
 """
 
 import gc
+import sys
+from importlib import import_module
+
+import typer
+
+#: global options that take a value (skipped when looking for the command name)
+GLOBAL_WITH_VALUE = ("-w", "--workspace")
+
+#: commands and groups defined outside pufa.cli.commands: name → (module, attribute)
+EXTENSIONS: dict[str, tuple[str, str]] = {
+    "summary": ("pufa.cli.tallies", "summary_cmd"),
+    "report": ("pufa.cli.tallies", "report_cmd"),
+    "db": ("pufa.cli.db", "db_app"),
+    "plan": ("pufa.cli.plan", "plan_app"),
+    "feeds": ("pufa.cli.feeds", "feeds_app"),
+    "ledger": ("pufa.cli.ledger", "ledger_app"),
+}
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv``, skipping the global options before it."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in GLOBAL_WITH_VALUE:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def register(app: typer.Typer, name: str) -> None:
+    """Add the extension command or group ``name`` (a key of :data:`EXTENSIONS`) to ``app``."""
+    module, attribute = EXTENSIONS[name]
+    found = getattr(import_module(module), attribute)
+    if isinstance(found, typer.Typer):
+        app.add_typer(found, name=name)
+    else:
+        app.command(name)(found)
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for ``argv``: only the named command when there is one, else all of them."""
+    from pufa.cli import commands
+
+    name = command_name(argv)
+    if name is not None and name in EXTENSIONS:
+        only = commands.new_app()
+        register(only, name)
+        return only
+    chosen = [c for c in commands.app.registered_commands if c.name == name]
+    if chosen:
+        only = commands.new_app()
+        only.registered_commands = chosen
+        return only
+    from pufa.cli.app import app
+
+    return app
 
 
 def main() -> None:
-    """Console-script entry point (``pufa``)."""
+    """Console-script entry point (``pufa``, ``python -m pufa``)."""
     gc.disable()
     try:
-        from pufa.cli.app import main as run
+        run = app_for(sys.argv[1:])
     finally:
         gc.enable()
-    run()
+    run(prog_name="pufa")

@@ -1,0 +1,444 @@
+"""The ``pufa`` commands that work on records: parse options, call one library function, render, exit.
+
+``summary``/``report`` and the ``db``, ``plan``, ``feeds`` and ``ledger`` groups live in their own
+modules, imported only when invoked (:mod:`pufa.cli.entry`); :mod:`pufa.cli.app` assembles them all.
+
+PufaError becomes one red line per problem on stderr and exit status 1 (``--debug`` shows the
+traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
+"""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pufa import records
+from pufa import workspace as ws
+from pufa.cli.common import STATE, errors, opened, print_json
+from pufa.intake import EDITABLE, Entry
+
+SETTINGS: dict[str, Any] = {
+    "name": "pufa",
+    "help": "普法工作台账:登记、修改、作废、查询普法活动记录。先运行 pufa init 或 pufa demo。",
+    "no_args_is_help": True,
+    "pretty_exceptions_show_locals": False,  # a database URL must never leak into a traceback
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**SETTINGS)
+
+
+def new_app() -> typer.Typer:
+    """An empty ``pufa`` app with the global options (``--workspace``, ``--debug``, ``--version``)."""
+    made = typer.Typer(**SETTINGS)
+    made.registered_callback = app.registered_callback
+    return made
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pufa import __version__
+
+        typer.echo(f"pufa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="PUFA_WORKSPACE",
+            help="工作区目录(默认:当前目录及上级目录中的 pufa.toml)",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="显示 pufa 的版本并退出", is_eager=True, callback=_version),
+    ] = False,
+) -> None:
+    """普法工作台账。例:pufa log seven-into --date 2024-03-05 --township 禾丰乡 --title 法律进学校 --venue 学校"""
+    STATE.workspace = workspace
+    STATE.debug = debug
+
+
+# -- options shared by log and edit ----------------------------------------------------------------
+
+N = "N"
+Date = Annotated[
+    str | None, typer.Option("--date", "-d", help="日期 YYYY-MM-DD,或 'YYYY-MM-DD HH:MM' 带时间")
+]
+End = Annotated[
+    str | None, typer.Option("--end", help="结束:日期(多日活动)、日期时间,或同日的 HH:MM")
+]
+Township = Annotated[
+    str | None,
+    typer.Option("--township", "-t", help="乡(镇、街道):全称、简称、别名或拼音,如 禾丰乡"),
+]
+Dept = Annotated[
+    str | None, typer.Option("--dept", help="组织部门,如 县司法局(与 --township 二选一)")
+]
+Title = Annotated[str | None, typer.Option("--title", help="标题")]
+Venue = Annotated[
+    str | None, typer.Option("--venue", help="进:学校/school、社区/community …(见 pufa kinds)")
+]
+Occasion = Annotated[
+    str | None, typer.Option("--occasion", help="节点:宪法宣传周、国家宪法日、4·15 …")
+]
+School = Annotated[str | None, typer.Option("--school", help="学校(进校宣讲)")]
+Lecturer = Annotated[str | None, typer.Option("--lecturer", help="宣讲人(法治副校长/辅导员)")]
+Mode = Annotated[str | None, typer.Option("--mode", help="培训方式:offline 线下定向 / online 线上")]
+Audience = Annotated[str | None, typer.Option("--audience", help="讲座对象")]
+Channel = Annotated[str | None, typer.Option("--channel", help="发布渠道,如 法治开阳 公众号")]
+Sessions = Annotated[str | None, typer.Option("--sessions", metavar=N, help="场次(默认 1)")]
+Participants = Annotated[
+    str | None, typer.Option("--participants", "-p", metavar=N, help="参与人次(考试:参考人数)")
+]
+Materials = Annotated[str | None, typer.Option("--materials", metavar=N, help="发放资料(份)")]
+Banners = Annotated[str | None, typer.Option("--banners", metavar=N, help="标语横幅(幅)")]
+Screens = Annotated[str | None, typer.Option("--screens", metavar=N, help="电子屏公益广告(条)")]
+Items = Annotated[str | None, typer.Option("--items", metavar=N, help="发布信息(条)")]
+Trainees = Annotated[
+    str | None, typer.Option("--trainees", metavar=N, help="参训人次(法律明白人培训)")
+]
+Certified = Annotated[
+    str | None, typer.Option("--certified", metavar=N, help="获证人数(不超过参训人次)")
+]
+Passed = Annotated[str | None, typer.Option("--passed", metavar=N, help="及格人数(不超过参考人数)")]
+Note = Annotated[str | None, typer.Option("--note", help="备注")]
+By = Annotated[
+    str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人(默认:PUFA_USER 或系统用户名)")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
+
+
+def _fields(params: dict[str, Any]) -> dict[str, str | None]:
+    """The record fields among a command's parameters (``log`` and ``edit`` share them)."""
+    return {name: params[name] for name in EDITABLE if name in params}
+
+
+def _show(county: Any, event: Any, as_json: bool, heading: str) -> None:
+    """Print a stored record after a write: plain labelled lines (no rich), or JSON."""
+    if as_json:
+        from pufa.codec import event_json
+
+        print_json(event_json(county, event))
+        return
+    from pufa.cli.plain import event_lines
+
+    typer.echo(heading + "\n".join(event_lines(county, event)))
+
+
+@app.command("init")
+def init_cmd(
+    directory: Annotated[Path, typer.Argument(help="工作区目录(默认当前目录)")] = Path("."),
+    county: Annotated[str, typer.Option("--county", help="县情配置")] = "kaiyang",
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="共享数据库 postgresql://用户@主机:端口/库名(默认:本目录的 SQLite 文件 pufa.db)",
+        ),
+    ] = None,
+) -> None:
+    """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库(默认 SQLite 文件 pufa.db)。例:pufa init 开阳普法"""
+    from pufa.store import redact
+
+    with errors():
+        made = ws.init(directory.resolve(), county, db=db)
+        profile = made.county()
+    typer.echo(
+        f"已创建工作区 {made.root}({profile.name},{len(profile.townships)} 个乡镇、{profile.villages} 个村(居))"
+    )
+    typer.echo(f"  配置:{made.root / ws.CONFIG}\n  数据库:{redact(made.location)}")
+    if db and redact(db) != db:
+        typer.secho(
+            "提示:密码写进了 pufa.toml(已设为仅本人可读);更稳妥的是放在 ~/.pgpass 或 PGPASSWORD 中。",
+            fg="yellow",
+            err=True,
+        )
+    typer.echo("下一步:pufa kinds 查看活动类型,pufa log … 登记活动。")
+
+
+@app.command("log")
+def log_cmd(
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="活动类型:slug 或中文名(pufa kinds 列出全部)")
+    ],
+    date: Date = None,
+    end: End = None,
+    township: Township = None,
+    dept: Dept = None,
+    title: Title = None,
+    venue: Venue = None,
+    occasion: Occasion = None,
+    school: School = None,
+    lecturer: Lecturer = None,
+    mode: Mode = None,
+    audience: Audience = None,
+    channel: Channel = None,
+    sessions: Sessions = None,
+    participants: Participants = None,
+    materials: Materials = None,
+    banners: Banners = None,
+    screens: Screens = None,
+    items: Items = None,
+    trainees: Trainees = None,
+    certified: Certified = None,
+    passed: Passed = None,
+    note: Note = None,
+    planned: Annotated[bool, typer.Option("--planned", help="登记为计划(尚未开展)")] = False,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
+    values = {**_fields(locals()), "status": "planned" if planned else None}
+    with errors(), opened() as (county, store):
+        event = records.log(store, county, Entry(kind, values), ws.stamp(by))
+    _show(county, event, as_json, "已登记 ")
+
+
+@app.command("edit")
+def edit_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="修改理由(必填)")] = None,
+    date: Date = None,
+    end: End = None,
+    township: Township = None,
+    dept: Dept = None,
+    title: Title = None,
+    venue: Venue = None,
+    occasion: Occasion = None,
+    school: School = None,
+    lecturer: Lecturer = None,
+    mode: Mode = None,
+    audience: Audience = None,
+    channel: Channel = None,
+    sessions: Sessions = None,
+    participants: Participants = None,
+    materials: Materials = None,
+    banners: Banners = None,
+    screens: Screens = None,
+    items: Items = None,
+    trainees: Trainees = None,
+    certified: Certified = None,
+    passed: Passed = None,
+    note: Note = None,
+    if_revision: Annotated[
+        int | None,
+        typer.Option(
+            "--if-revision",
+            metavar="N",
+            help="只在记录仍是第 N 版(你看到的版本,见 pufa show)时修改;否则拒绝并说明谁改过",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="状态:planned 计划 / held 已开展 / cancelled 已取消"),
+    ] = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
+    values = _fields(locals())
+    with errors(), opened() as (county, store):
+        event, changed = records.edit(
+            store, county, event_id, values, reason, ws.stamp(by), if_revision
+        )
+    heading = (
+        f"已修改(第 {event.revision} 版) " if changed else f"没有变化(仍是第 {event.revision} 版) "
+    )
+    _show(county, event, as_json, heading)
+
+
+@app.command("void")
+def void_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="作废理由(必填)")] = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
+    with errors(), opened() as (county, store):
+        event = records.void(store, event_id, reason, ws.stamp(by))
+    if as_json:
+        from pufa.codec import event_json
+
+        print_json(event_json(county, event))
+        return
+    typer.echo(f"已作废 #{event.id} {event.title}(理由:{reason})")
+
+
+@app.command("done")
+def done_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")],
+    sessions: Sessions = None,
+    participants: Participants = None,
+    materials: Materials = None,
+    banners: Banners = None,
+    screens: Screens = None,
+    items: Items = None,
+    trainees: Trainees = None,
+    certified: Certified = None,
+    passed: Passed = None,
+    date: Date = None,
+    end: End = None,
+    note: Note = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """把计划中的活动登记为已开展,填上实际数字(记入修改记录)。例:pufa done 12 --participants 320 --materials 600"""
+    values = _fields(locals())
+    with errors(), opened() as (county, store):
+        event = records.done(store, county, event_id, values, ws.stamp(by))
+    _show(county, event, as_json, "已开展 ")
+
+
+@app.command("cancel")
+def cancel_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="取消理由(必填)")] = None,
+    by: By = None,
+    as_json: AsJson = False,
+) -> None:
+    """取消计划中的活动:记录保留,标为已取消,不计入统计。例:pufa cancel 12 --reason 因汛期推迟"""
+    with errors(), opened() as (county, store):
+        event = records.cancel(store, county, event_id, reason, ws.stamp(by))
+    _show(county, event, as_json, "已取消 ")
+
+
+@app.command("list")
+def list_cmd(
+    year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help="活动类型")] = None,
+    township: Township = None,
+    dept: Dept = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="状态:planned / held / cancelled")
+    ] = None,
+    voided: Annotated[bool, typer.Option("--voided", help="也列出已作废的记录")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """列出记录(默认不含已作废的)。例:pufa list --year 2024 --kind 法律七进 --township 禾丰乡"""
+    from pufa import names
+    from pufa.store import Query
+
+    with errors(), opened() as (county, store):
+        query = Query(
+            year=year,
+            kind=names.kind(kind) if kind else None,
+            township=names.township(county, township).code if township else None,
+            dept=names.department(county, dept).slug if dept else None,
+            status=names.status(status) if status else None,
+            include_voided=voided,
+        )
+        events = store.events(query)
+    if as_json:
+        from pufa.codec import event_json
+
+        print_json([event_json(county, e) for e in events])
+        return
+    from pufa.cli import render
+
+    render.print_events(county, events, f"{county.name} 普法活动记录")
+
+
+@app.command("show")
+def show_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    as_json: AsJson = False,
+) -> None:
+    """显示一条记录的全部字段(包括已作废的)。例:pufa show 12"""
+    with errors(), opened() as (county, store):
+        event = store.get(event_id)
+    if as_json:
+        from pufa.codec import event_json
+
+        print_json(event_json(county, event))
+        return
+    from pufa.cli import render
+
+    render.print_event(county, event)
+
+
+@app.command("history")
+def history_cmd(
+    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    as_json: AsJson = False,
+) -> None:
+    """显示一条记录的全部修改记录:谁、何时、改了什么、为什么。例:pufa history 12"""
+    with errors(), opened() as (county, store):
+        event = store.get(event_id)
+        revisions = store.history(event_id)
+    if as_json:
+        from pufa.codec import revision_json
+
+        print_json([revision_json(r) for r in revisions])
+        return
+    from pufa.cli import render
+
+    render.print_history(county, event, revisions)
+
+
+@app.command("kinds")
+def kinds_cmd(as_json: AsJson = False) -> None:
+    """列出活动类型及各自的字段和计数单位(在工作区外则用开阳县的默认配置)。例:pufa kinds"""
+    with errors():
+        county = _county_or_default()
+    if as_json:
+        from pufa.codec import kinds_json
+
+        print_json(kinds_json(county))
+        return
+    from pufa.cli import render
+
+    render.print_kinds(county)
+
+
+def _county_or_default() -> Any:
+    from pufa.errors import WorkspaceError
+    from pufa.load import load_county
+
+    try:
+        return ws.find(STATE.workspace).county()
+    except WorkspaceError:
+        return load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
+
+
+@app.command("demo")
+def demo_cmd(
+    directory: Annotated[Path, typer.Argument(help="示例工作区目录")] = Path("pufa-demo"),
+) -> None:
+    """生成示例工作区(记录均标注“示例”):2023 年合成台账重现年度报告的数字,2024 年上半年台账
+    (其余为计划);打印 2023 年指标、截至 2024-06-30 的进度和 2023 年报告段落。再次运行会重建它。例:pufa demo"""
+    from pufa import demo, report
+    from pufa.yearly import load_year
+
+    with errors():
+        made = demo.build(directory.resolve())
+        last_year = load_year(made, 2023)
+        this_year = load_year(made, 2024, demo.THROUGH_2024)
+        store = made.open()
+        try:
+            counts = store.counts()
+            changed = [e for e in store.events(demo.QUERY) if e.revision > 1]
+        finally:
+            store.close()
+    from pufa.cli import render
+
+    render.print_summary(last_year.county, last_year.summary)
+    render.print_summary(this_year.county, this_year.summary)
+    typer.echo("【示例】2023 年报告普法段落草稿(pufa report --year 2023):")
+    typer.echo(report.paragraph(last_year.summary))
+    typer.echo("")
+    example = (
+        f"pufa -w {made.root} history {changed[0].id}" if changed else f"pufa -w {made.root} list"
+    )
+    typer.echo(
+        f"示例工作区:{made.root}({counts['events']} 条示例记录)。"
+        f"试试:pufa -w {made.root} summary --year 2024 --as-of 2024-06-30 --by venue;{example}"
+    )
