@@ -169,7 +169,10 @@ def actor(by: str | None = None) -> str:
     name = (by or os.environ.get("PUFA_USER") or "").strip()
     if name:
         return name
-    import getpass
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser() reads first
+        if name := os.environ.get(variable, "").strip():
+            return name
+    import getpass  # not imported for every command: it loads termios
 
     try:
         return getpass.getuser()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 from pathlib import Path
 
 import pytest
@@ -77,11 +79,15 @@ def test_bad_config_key_is_reported_with_line(sqlite_workspace: ws.Workspace) ->
 
 
 def test_actor(monkeypatch: pytest.MonkeyPatch) -> None:
-    """--by, then PUFA_USER, then the OS user."""
+    """--by, then PUFA_USER, then the OS user: LOGNAME/USER/LNAME/USERNAME, else the account's."""
     assert ws.actor("张三") == "张三"
     assert ws.actor() == "测试员"
     monkeypatch.delenv("PUFA_USER")
-    assert ws.actor()
+    monkeypatch.setenv("LOGNAME", "wang")
+    assert ws.actor() == "wang"
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    assert ws.actor() == pwd.getpwuid(os.getuid()).pw_name
 
 
 def test_now_is_fixed_by_pufa_now(monkeypatch: pytest.MonkeyPatch) -> None:

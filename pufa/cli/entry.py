@@ -7,7 +7,8 @@ otherwise inspect every command's signature on each start (click's lazy-subcomma
 
 Imports run with the cyclic GC paused: importing pufa and its libraries allocates many long-lived
 objects (classes, enums, generated attrs methods), and collecting cycles among them during start-up
-is wasted work for a short-lived command. The collector is back on before any command runs.
+is wasted work for a short-lived command. The collector is back on before any command runs, and
+everything is frozen out of the interpreter's last collection once the command is done (below).
 """
 
 import gc
@@ -79,4 +80,16 @@ def main() -> None:
         run = app_for(sys.argv[1:])
     finally:
         gc.enable()
-    run(prog_name="pufa")
+    try:
+        run(prog_name="pufa")
+    finally:
+        gc.freeze()  # the process is ending: see below
+
+
+# Why ``gc.freeze()`` when the command is done. At exit CPython runs a last full collection over every
+# object the libraries made (typer, pendulum, attrs …): about 35 ms here, a sixth of a `pufa log`,
+# spent finding cycles in memory the operating system is about to take back whole. Freezing moves
+# all objects to the permanent generation, which that collection skips. Nothing else about exit
+# changes: atexit handlers run, standard streams are flushed, modules are torn down. Every file and
+# connection pufa opens is closed by the command itself (``with`` blocks, ``Store.close``), so none
+# is left for a finaliser; and Python never promised ``__del__`` for objects alive at exit.
