@@ -6,6 +6,7 @@ The CLI, and later the ledger import, hand raw text here; names are resolved aga
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -107,8 +108,12 @@ def parse_end(start: When, text: str | None, tz: str) -> When:
     return end
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_span(start_text: str, end_text: str | None, tz: str) -> Span:
-    """Start and optional end as typed; no end means a single day (or a point in time)."""
+    """Start and optional end as typed; no end means a single day (or a point in time).
+
+    Spans are immutable and a ledger repeats its dates, so parsed spans are kept (an error is not).
+    """
     start = parse_when(start_text, tz)
     return Span(start, parse_end(start, end_text, tz))
 
@@ -324,7 +329,12 @@ def _measures(
         if isinstance(count, int):
             counts[name] = count
     try:
-        measures = attrs.evolve(base, **counts) if counts else base
+        if not counts:
+            measures = base
+        elif base is NO_COUNTS:  # a new record (every import row): no need for evolve's copy
+            measures = Measures(**counts)
+        else:
+            measures = attrs.evolve(base, **counts)
     except InvalidInput as exc:
         problems.extend(exc.problems)
         return None

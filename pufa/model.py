@@ -689,7 +689,8 @@ Flat: TypeAlias = dict[str, str | int | None]
 
 def flatten(event: Event) -> Flat:
     """The record's user-editable fields as plain values, in a fixed order (diffs and columns)."""
-    details = attrs.asdict(event.details, recurse=False)
+    details = event.details
+    given = _detail_fields(type(details))[0]
     flat: Flat = {
         "kind": event.kind.slug,
         "title": event.title,
@@ -700,7 +701,7 @@ def flatten(event: Event) -> Flat:
         "status": event.status.slug,
     }
     for name in DETAIL_FIELDS:
-        value = details.get(name)
+        value = getattr(details, name) if name in given else None
         flat[name] = value.slug if isinstance(value, Labelled) else value
     measures = event.measures
     for _, name in MEASURE_NAMES:

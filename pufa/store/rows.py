@@ -28,6 +28,8 @@ from pufa.model import (
 )
 
 Row = Mapping[str, Any]
+#: one encoder for every revision (json.dumps with options builds a new one per call: imports)
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def to_columns(event: Event, flat: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -96,10 +98,11 @@ def from_row(row: Row, tz: str = "Asia/Shanghai") -> Event:
     )
 
 
-def changes_text(changes: Sequence[Change | tuple[str, object, object]]) -> str:
-    """Revision changes as compact JSON ``[[field, old, new], …]``, CJK kept readable."""
-    rows = [[c.field, c.old, c.new] if isinstance(c, Change) else list(c) for c in changes]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+def changes_text(changes: Sequence[Change | Sequence[object]]) -> str:
+    """Revision changes as compact JSON ``[[field, old, new], …]``, CJK kept readable; a change
+    is a :class:`Change` or a ``(field, old, new)`` sequence (JSON writes tuples as arrays)."""
+    rows = [[c.field, c.old, c.new] if isinstance(c, Change) else c for c in changes]
+    return _COMPACT.encode(rows)
 
 
 def revision_from_row(row: Row) -> Revision:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -54,6 +55,9 @@ CUBE_DIMENSIONS = ("kind", "township", "dept", "venue", "occasion", "mode", "sta
 MEASURE_COLUMNS = tuple(m.value for m in Measure)
 #: every table of a store, in the order a copy must fill them (foreign keys)
 TABLES = ("pufa_meta", "events", "revisions")
+_in_column_order = itemgetter(
+    *EVENT_COLUMNS
+)  #: to_columns(...) → its values in EVENT_COLUMNS order
 
 
 class SQLStore(ABC):
@@ -210,9 +214,9 @@ class SQLStore(ABC):
                 if sources is not None:
                     columns["source"] = sources[n]
                 event_rows.append(
-                    (event_id, *(columns[c] for c in EVENT_COLUMNS), 1, at, stamp.by, at, stamp.by)
+                    (event_id, *_in_column_order(columns), 1, at, stamp.by, at, stamp.by)
                 )
-                created = [(k, None, v) for k, v in flat.items() if v not in (None, "")]
+                created = [[k, None, v] for k, v in flat.items() if v is not None and v != ""]
                 revision_rows.append(
                     (event_id, 1, Action.CREATE.slug, at, stamp.by, reason, changes_text(created))
                 )
