@@ -98,6 +98,8 @@ def main() -> None:
     print(f"{args.rows:,} rows, {args.runs} runs")
     print(f"  read    median {read * 1000:8.1f} ms   (openpyxl read-only, values)")
     print(f"  import  median {imported * 1000:8.1f} ms   (pufa ledger import, whole command)")
+    print(f"  per-run read (s):   {', '.join(f'{r:.2f}' for r in reads)}")
+    print(f"  per-run import (s): {', '.join(f'{r:.2f}' for r in imports)}")
     print(f"  per-run import / read: {', '.join(f'{r:.2f}' for r in ratios)}")
     ratio = statistics.median(ratios)
     print(

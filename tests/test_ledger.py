@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,9 @@ def test_a_libreoffice_workbook_imports_cleanly(workspace: ws.Workspace) -> None
     result = invoke(workspace.root, "ledger", "import", str(LEDGERS / "ledger-hefeng.xlsx"))
     assert result.exit_code == 0, result.output
     assert result.stdout == "已新增 4 条、修改 0 条;未变 0 条;退回 0 行。\n"
+    assert (
+        gc.isenabled()
+    )  # the import pauses the cyclic GC while it builds records, then resumes it
     assert "提示:法律七进 第5行 发放资料:“约300份”按 300 计(原文不是确切数字)" in result.stderr
     assert "提示:法律七进 第6行 发放资料:“1.2万”按 12000 计(原文不是确切数字)" in result.stderr
     assert sorted(titles(workspace.root)) == sorted([

@@ -1,5 +1,7 @@
 """`pufa ledger template|import|export`: the Excel 台账 the townships already keep."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +20,23 @@ ledger_app = typer.Typer(
 KindOption = Annotated[
     str | None, typer.Option("--kind", "-k", help="活动类型(默认:全部类型各一张表)")
 ]
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic GC while an import builds and writes its records. Thousands of them stay
+    alive to the end of the command and hold no reference cycles, so each collection would only walk
+    them again (about a tenth of checking and writing 10,000 rows). openpyxl's reading is not
+    included: it runs as in the benchmark's bare read."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _kinds(kind: str | None) -> list[Any]:
@@ -93,7 +112,7 @@ def import_cmd(
         sheets = ledger.read(file, sheet=sheet, kind=chosen)
         store = found.open()
         try:
-            with _progress("检查中") as advance:
+            with _progress("检查中") as advance, _bulk():
                 planned = ledger.check(store, county, sheets, year, advance)
             for warning in planned.warnings:
                 typer.secho(f"提示:{warning}", fg="yellow", err=True)
@@ -101,9 +120,10 @@ def import_cmd(
             if problems and not skip_invalid:
                 raise InvalidInput(problems)
             if not dry_run:
-                ledger.apply(
-                    store, planned, ws.stamp(by), f"导入台账 {file.name}", skip_invalid=True
-                )
+                with _bulk():
+                    ledger.apply(
+                        store, planned, ws.stamp(by), f"导入台账 {file.name}", skip_invalid=True
+                    )
         finally:
             store.close()
     verb = "将" if dry_run else "已"
