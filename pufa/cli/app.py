@@ -7,7 +7,6 @@ serves ``pufa --help``, suggestions for a mistyped command, and tests (``CliRunn
 from pufa.cli.commands import app as records_app
 from pufa.cli.commands import new_app
 from pufa.cli.entry import EXTENSIONS, register
-from pufa.cli.entry import main as main
 
 app = new_app()
 app.registered_commands = list(records_app.registered_commands)

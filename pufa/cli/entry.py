@@ -87,7 +87,7 @@ def main() -> None:
 
 
 # Why ``gc.freeze()`` when the command is done. At exit CPython runs a last full collection over every
-# object the libraries made (typer, pendulum, attrs …): about 35 ms here, a sixth of a `pufa log`,
+# object the libraries made (typer, pendulum, attrs …): 20–35 ms here, up to a sixth of a `pufa log`,
 # spent finding cycles in memory the operating system is about to take back whole. Freezing moves
 # all objects to the permanent generation, which that collection skips. Nothing else about exit
 # changes: atexit handlers run, standard streams are flushed, modules are torn down. Every file and
