@@ -13,6 +13,8 @@ everything is frozen out of the interpreter's last collection once the command i
 
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 
 import typer
@@ -73,13 +75,23 @@ def app_for(argv: list[str]) -> typer.Typer:
     return app
 
 
-def main() -> None:
-    """Console-script entry point (``pufa``, ``python -m pufa``)."""
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic GC off for a stretch that only makes long-lived, acyclic objects (imports here;
+    an import's records in ``pufa ledger import``), as it was before once the stretch ends."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        run = app_for(sys.argv[1:])
+        yield
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
+
+
+def main() -> None:
+    """Console-script entry point (``pufa``, ``python -m pufa``)."""
+    with paused_gc():
+        run = app_for(sys.argv[1:])
     try:
         run(prog_name="pufa")
     finally:
