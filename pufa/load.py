@@ -135,18 +135,8 @@ class Reader:
             raise InvalidInput(self.problems)
 
 
-#: a workspace's cache of parsed TOML files (JSON; safe to delete at any time)
-CACHE_DIR = ".pufa-cache"
-_CACHE_FORMAT = 1
-
-
-def read_toml(path: Path, cache: Path | None = None) -> tuple[dict[str, Any], Reader]:
-    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line.
-
-    With ``cache`` (a folder, the workspace's :data:`CACHE_DIR`) the parsed values are kept there
-    as JSON next to the text they came from, and reused while the file's text is unchanged: the
-    commands that read ``pufa.toml`` and ``county.toml`` on every start then skip the TOML parser.
-    """
+def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
+    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -155,13 +145,7 @@ def read_toml(path: Path, cache: Path | None = None) -> tuple[dict[str, Any], Re
         raise InvalidInput(
             [Problem("编码", str(path), "应为 UTF-8 编码的文本", str(exc))]
         ) from None
-    kept = cache / f"{path.name}.json" if cache is not None else None
-    data = _cached(kept, text) if kept is not None else None
-    if data is None:
-        data = _parse(path, text)
-        if kept is not None:
-            _keep(kept, text, data)
-    return data, Reader(path, text)
+    return _parse(path, text), Reader(path, text)
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
@@ -182,52 +166,17 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         ) from None
 
 
-def _cached(kept: Path, text: str) -> dict[str, Any] | None:
-    """The values parsed from ``text`` earlier, if ``kept`` holds them (else None: parse again)."""
-    import json
-
-    try:
-        saved = json.loads(kept.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # none yet, unreadable, or half-written by a crash
-        return None
-    if not isinstance(saved, dict) or saved.get("format") != _CACHE_FORMAT:
-        return None
-    data = saved.get("data")
-    return data if saved.get("text") == text and isinstance(data, dict) else None
-
-
-def _keep(kept: Path, text: str, data: dict[str, Any]) -> None:
-    """Save ``data`` parsed from ``text`` to ``kept``, atomically; a failure only loses the cache."""
-    import json
-    import os
-
-    try:
-        body = json.dumps({"format": _CACHE_FORMAT, "text": text, "data": data}, ensure_ascii=False)
-    except (TypeError, ValueError):  # TOML dates and times have no JSON form: not cached
-        return
-    try:
-        if not kept.parent.is_dir():
-            kept.parent.mkdir()
-            (kept.parent / ".gitignore").write_text("# pufa 的缓存,可随时删除\n*\n", "utf-8")
-        temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
-        temporary.write_text(body, encoding="utf-8")
-        os.replace(temporary, kept)  # readers see the old file or the new one, never half of one
-    except OSError:  # a read-only workspace works, just without the cache
-        pass
-
-
 _VENUE_LIST_KINDS = {"seven_into": Kind.SEVEN_INTO, "constitution": Kind.CONSTITUTION}
 _SLUG = r"^[a-z0-9][a-z0-9\-]*$"
 
 
-def load_county(path: Path, cache: Path | None = None) -> County:
-    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole; ``cache`` as
-    for :func:`read_toml`.
+def load_county(path: Path) -> County:
+    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole.
 
     Raises:
         InvalidInput: every problem in the file, each with ``path`` and ``line``.
     """
-    data, r = read_toml(path, cache)
+    data, r = read_toml(path)
     r.table(data, (), {"county", "venues", "venue_lists", "townships", "departments"})
 
     head = data.get("county")

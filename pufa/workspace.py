@@ -13,9 +13,10 @@ import attrs
 import pendulum
 
 from pufa.errors import InvalidInput, Problem, WorkspaceError
-from pufa.load import CACHE_DIR, load_county, read_toml
+from pufa.load import load_county, read_toml
 from pufa.model import County, Stamp
 from pufa.store import Store, create_store, is_url, open_store, redact
+from pufa.store.location import secrets
 from pufa.value import Value
 
 CONFIG = "pufa.toml"
@@ -58,7 +59,7 @@ class Workspace(Value):
 
     def county(self) -> County:
         """The county profile of this workspace (validated; errors carry file and line)."""
-        return load_county(self.profile, self.root / CACHE_DIR)
+        return load_county(self.profile)
 
     def open(self) -> Store:
         return open_store(self.location)
@@ -77,7 +78,7 @@ def init(
         )
     if db and not is_url(db):
         raise InvalidInput.one(
-            "数据库 (--db)", db, "应为 postgresql://用户@主机:端口/库名 形式的 URL"
+            "数据库 (--db)", redact(db), "应为 postgresql://用户@主机:端口/库名 形式的 URL"
         )
     profile = load_county(source)  # refuse to start from a broken profile
     config = root / CONFIG
@@ -113,16 +114,30 @@ def init(
     for path in sorted(source.parent.glob("*.toml")):
         if not (root / path.name).exists():
             shutil.copyfile(path, root / path.name)
-    if db and "***" in redact(db):  # a password in the URL: keep the config private
-        config.touch(mode=0o600)
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_new(config, "\n".join(lines) + "\n", private=bool(db and secrets(db)))
     return read(root)
+
+
+def write_new(path: Path, text: str, *, private: bool) -> None:
+    """Create ``path`` holding ``text``; refuses an existing file. A ``private`` file (one that
+    holds a password) is created mode 0600 in the same system call, never readable by others
+    for a moment; any other file gets the usual 0666 less the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags, 0o600 if private else 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)  # no half-written config left behind
+        raise
 
 
 def read(root: Path) -> Workspace:
     """The workspace whose ``pufa.toml`` is in ``root``; every problem in it reported with its line."""
     path = root / CONFIG
-    data, reader = read_toml(path, root / CACHE_DIR)
+    data, reader = read_toml(path)
     reader.table(data, (), {"county", "profile", "database", "demo", "store"})
     store = data.get("store", {})
     url = None
@@ -133,7 +148,7 @@ def read(root: Path) -> Workspace:
         if "url" in store:
             url = reader.text(store, ("store",), "url")
             if url and not is_url(url):
-                reader.problem(("store", "url"), url, "应为 postgresql:// 开头的 URL")
+                reader.problem(("store", "url"), redact(url), "应为 postgresql:// 开头的 URL")
     county = reader.text(data, (), "county")
     profile = reader.text(data, (), "profile", PROFILE)
     database = reader.text(data, (), "database", DATABASE)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import csv
-import datetime
-import json
 from pathlib import Path
 
 import pytest
 
 from pufa.errors import InvalidInput
-from pufa.load import CACHE_DIR, load_county, read_toml
+from pufa.load import load_county
 from pufa.model import County, Kind
 
 from .conftest import DATA, ROOT
@@ -74,48 +72,3 @@ def test_missing_file(tmp_path: Path) -> None:
     """A missing profile says which file it looked for."""
     with pytest.raises(InvalidInput, match="找不到这个文件"):
         load_county(tmp_path / "none.toml")
-
-
-def test_parsed_toml_is_kept_in_the_cache_and_reused_while_the_text_is_unchanged(
-    tmp_path: Path,
-) -> None:
-    """read_toml with a cache folder saves the parsed values as JSON beside the text they came from;
-    it reuses them only for the very same text, so an edited file is parsed again."""
-    path, cache = tmp_path / "pufa.toml", tmp_path / CACHE_DIR
-    path.write_text('county = "kaiyang"\n', encoding="utf-8")
-    assert read_toml(path, cache)[0] == {"county": "kaiyang"}
-    kept = cache / "pufa.toml.json"
-    saved = json.loads(kept.read_text(encoding="utf-8"))
-    assert saved == {"format": 1, "text": 'county = "kaiyang"\n', "data": {"county": "kaiyang"}}
-    assert (cache / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
-
-    saved["data"] = {"county": "from-the-cache"}  # proves the second read does not parse
-    kept.write_text(json.dumps(saved), encoding="utf-8")
-    assert read_toml(path, cache)[0] == {"county": "from-the-cache"}
-
-    path.write_text('county = "other"\n', encoding="utf-8")
-    assert read_toml(path, cache)[0] == {"county": "other"}
-    assert json.loads(kept.read_text(encoding="utf-8"))["data"] == {"county": "other"}
-
-
-def test_a_broken_or_unwritable_cache_only_costs_a_parse(tmp_path: Path) -> None:
-    """A garbled cache file is parsed over; a cache folder that cannot be made, and TOML dates
-    (no JSON form), just mean no cache; a syntax error is reported as without a cache."""
-    path = tmp_path / "a.toml"
-    path.write_text("x = 1\n", encoding="utf-8")
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "a.toml.json").write_text('{"format": 1, "te', encoding="utf-8")
-    assert read_toml(path, tmp_path / "cache")[0] == {"x": 1}
-
-    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
-    assert read_toml(path, tmp_path / "not-a-folder")[0] == {"x": 1}
-
-    path.write_text("day = 2024-03-05\n", encoding="utf-8")
-    assert read_toml(path, tmp_path / "dates")[0] == {"day": datetime.date(2024, 3, 5)}
-    assert not (tmp_path / "dates" / "a.toml.json").exists()
-
-    path.write_text("x = 1\ny = = 2\n", encoding="utf-8")
-    with pytest.raises(InvalidInput) as raised:
-        read_toml(path, tmp_path / "cache")
-    assert raised.value.problems[0].line == 2
-    assert json.loads((tmp_path / "cache" / "a.toml.json").read_text())["data"] == {"x": 1}

@@ -1,9 +1,13 @@
 """What every command shares: global state, the one error handler, JSON output, opening a store."""
 
+import errno
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import click
 import typer
 
 from pufa import workspace as ws
@@ -17,23 +21,80 @@ class _State:
 
 STATE = _State()
 
+#: the causes of a failed file operation a clerk can act on, by errno
+CAUSES = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件太大",
+    errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "文件夹或文件不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "读写设备出错",
+}
+
 
 def fail(exc: PufaError) -> typer.Exit:
     lines = [str(p) for p in exc.problems] if isinstance(exc, InvalidInput) else [str(exc)]
     for line in lines:
-        typer.secho(f"错误:{line}", fg="red", err=True)
+        typer.secho(f"错误:{_scrub(line)}", fg="red", err=True)
     return typer.Exit(1)
+
+
+def _scrub(text: str) -> str:
+    """``text`` without any password: those spelled in a URL or ``password=`` form, and those of
+    the locations this process was given (arguments, ``PUFA_DB_URL``)."""
+    from pufa.store.location import scrub
+
+    return scrub(text, *sys.argv[1:], os.environ.get("PUFA_DB_URL"))
+
+
+def unexpected(exc: BaseException) -> str:
+    """The one line a user sees for an exception pufa did not raise on purpose (no traceback)."""
+    if isinstance(exc, OSError):
+        cause = CAUSES.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+        where = exc.filename if exc.filename is not None else "文件"
+        writing = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+        return f"无法{'写入' if writing else '读写'} {where}:{cause}"
+    return f"内部错误:{type(exc).__name__};用 --debug 查看详情"
+
+
+def fail_unexpected(exc: BaseException) -> typer.Exit:
+    typer.secho(f"错误:{_scrub(unexpected(exc))}", fg="red", err=True)
+    return typer.Exit(1)
+
+
+def print_traceback(exc: BaseException) -> None:
+    """The traceback (``--debug``), with every password in it redacted."""
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    typer.echo(_scrub(text), err=True, nl=False)
+
+
+#: raised by click and typer to end a command on purpose: not errors of pufa's
+_CLICK = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
 
 
 @contextmanager
 def errors() -> Iterator[None]:
-    """The one place a PufaError turns into red lines and exit status 1 (or a traceback with --debug)."""
+    """The one place an error turns into one red line and exit status 1: a PufaError as its
+    message, a failed file operation as its path and cause, anything else as 内部错误 — never a
+    traceback (``--debug`` lets the exception through)."""
     try:
         yield
     except PufaError as exc:
         if STATE.debug:
             raise
         raise fail(exc) from None
+    except _CLICK:
+        raise
+    except Exception as exc:
+        if STATE.debug:
+            raise
+        raise fail_unexpected(exc) from None
 
 
 @contextmanager

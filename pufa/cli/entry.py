@@ -89,11 +89,25 @@ def paused_gc() -> Iterator[None]:
 
 
 def main() -> None:
-    """Console-script entry point (``pufa``, ``python -m pufa``)."""
-    with paused_gc():
-        run = app_for(sys.argv[1:])
+    """Console-script entry point (``pufa``, ``python -m pufa``).
+
+    The last line of defence: an exception no ``errors()`` block turned into a message (one
+    raised while the command's options are converted, say) becomes one red line and exit status
+    1 here, never a traceback; with ``--debug`` the traceback is printed, its passwords redacted.
+    """
     try:
+        with paused_gc():
+            run = app_for(sys.argv[1:])
         run(prog_name="pufa")
+    except Exception as exc:
+        from pufa.cli.common import STATE, fail, fail_unexpected, print_traceback
+        from pufa.errors import PufaError
+
+        if STATE.debug or "--debug" in sys.argv[1:]:
+            print_traceback(exc)
+            sys.exit(1)
+        ended = fail(exc) if isinstance(exc, PufaError) else fail_unexpected(exc)
+        sys.exit(ended.exit_code)
     finally:
         gc.freeze()  # the process is ending: see below
 

@@ -13,8 +13,12 @@ from typing import Any, Protocol
 
 import attrs
 
+from pufa.errors import InvalidInput
 from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.store.location import is_foreign_url, is_url, redact
 from pufa.value import Value
+
+__all__ = ["Query", "Store", "create_store", "is_url", "migrate_location", "open_store", "redact"]
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -114,23 +118,21 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def is_url(location: str | Path) -> bool:
-    """Whether a store location is a server URL (else it is a SQLite file path)."""
-    return str(location).startswith(("postgresql://", "postgres://"))
-
-
-def redact(location: str | Path) -> str:
-    """A store location safe to print: a URL's password becomes ``***``."""
-    if is_url(location):
-        from pufa.store.postgres import redact as redact_url
-
-        return redact_url(str(location))
-    return str(location)
+def _refuse_foreign(location: str | Path) -> None:
+    """A URL of another scheme (``postgresql+psycopg://``) is an input error, its password hidden."""
+    if is_foreign_url(location):
+        raise InvalidInput.one(
+            "数据库",
+            redact(location),
+            "应为 postgresql://用户@主机:端口/库名 形式的 URL、libpq 的 key=value 连接串或 SQLite 文件路径",
+            "SQLAlchemy 的 postgresql+psycopg:// 请写成 postgresql://",
+        )
 
 
 def create_store(location: str | Path, county: str, timezone: str) -> Store:
     """Make a new store: a SQLite file (refuses to overwrite) or pufa's tables in a PostgreSQL
     database (an empty one, or attach to the same county's pufa store already there)."""
+    _refuse_foreign(location)
     if is_url(location):
         from pufa.store.postgres import PostgresStore
 
@@ -146,6 +148,7 @@ def open_store(location: str | Path, *, admin: bool = False) -> Store:
     An older schema is migrated on open for a SQLite file (one user) and refused on a shared
     server until ``pufa db migrate``. ``admin`` opens it as it is, for ``db status``/``db migrate``.
     """
+    _refuse_foreign(location)
     if is_url(location):
         from pufa.store.postgres import PostgresStore
 

@@ -1,52 +1,25 @@
 """PostgreSQL store for county-wide deployments: one server, many townships writing at once.
 
 The driver is psycopg 3, an optional extra (``pip install 'pufa[postgres]'``), imported only when
-a ``postgresql://`` URL is opened. Passwords come from the URL, ``PGPASSWORD`` or ``~/.pgpass``;
-every message shows the URL with its password redacted.
+a server location (a URL or a libpq ``key=value`` string) is opened. Passwords come from the
+location, ``PGPASSWORD`` or ``~/.pgpass``; every message shows the location with its passwords
+redacted (:mod:`pufa.store.location`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from pufa.errors import PufaError, StoreError
 from pufa.store import schema
+from pufa.store.location import for_driver, redact, scrub
 from pufa.store.sql import SQLStore, check_meta
-
-SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_postgres(location: str) -> bool:
-    return location.startswith(SCHEMES)
-
-
-_PASSWORD_PARAM = re.compile(r"(?i)(^|&)(password=)[^&]*")
-
-
-def redact(url: str) -> str:
-    """The URL with its password (in the user part or a ``password=`` option) as ``***``."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        if ":" in userinfo:
-            netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
-    query = _PASSWORD_PARAM.sub(r"\1\2***", parts.query)
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 def _clean(text: str, url: str) -> str:
-    """A driver message with the password and the raw URL taken out."""
-    password = urlsplit(url).password or next(
-        (v for k, v in parse_qsl(urlsplit(url).query) if k.lower() == "password"), None
-    )
-    text = text.replace(url, redact(url))
-    if password:
-        text = text.replace(password, "***")
-    return " ".join(text.split())
+    """A driver message with every password taken out, on one line."""
+    return " ".join(scrub(text, url).split())
 
 
 def _driver() -> Any:
@@ -74,7 +47,9 @@ class PostgresStore(SQLStore):
         from psycopg.rows import dict_row
 
         try:
-            return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=15)
+            return psycopg.connect(
+                for_driver(url), autocommit=True, row_factory=dict_row, connect_timeout=15
+            )
         except psycopg.Error as exc:
             raise StoreError(f"无法连接 PostgreSQL {redact(url)}:{_clean(str(exc), url)}") from None
 
@@ -189,6 +164,18 @@ class PostgresStore(SQLStore):
     def _error(self, exc: Exception) -> PufaError:
         psycopg = _driver()
         text = _clean(str(exc), self._url)
+        state = getattr(exc, "sqlstate", None)
+        if state == "25006":  # read_only_sql_transaction: a read-only server, role or database
+            return StoreError(
+                f"数据库是只读的:{self.location} 不能写入(服务器只允许读取)。"
+                "查看、统计和导出到别处仍可用;要登记或修改,请联系数据库管理员。"
+            )
+        if state in ("53100", "53200"):  # disk_full, out_of_memory
+            cause = "服务器磁盘已满" if state == "53100" else "服务器内存不足"
+            return StoreError(
+                f"无法写入 PostgreSQL {self.location}:{cause}。这次操作没有写入任何内容,"
+                "请联系数据库管理员。"
+            )
         if isinstance(exc, psycopg.OperationalError):
             return StoreError(f"与 PostgreSQL {self.location} 的连接出错:{text}")
         return StoreError(f"{self.location}: 数据库错误:{text}")

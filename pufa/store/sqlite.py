@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,9 +15,11 @@ from pufa.store.sql import SQLStore, check_meta
 BUSY_TIMEOUT_MS = 60_000
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # mode=rw: never create a file by accident; isolation_level=None: we issue BEGIN ourselves
-    uri = f"file:{path.resolve().as_posix()}?mode=rw"
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """A connection to an existing store file; read-only where the file or its folder cannot be
+    written (see :func:`_read_only_uri`)."""
+    # isolation_level=None: we issue BEGIN ourselves
+    uri = _read_only_uri(path) if read_only else f"file:{_quote(path)}?mode=rw"
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -24,8 +27,59 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _quote(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(path.resolve().as_posix())  # a "?" or "#" in a folder name is not the query
+
+
+def _read_only_uri(path: Path) -> str:
+    """The URI that opens a store file on a read-only folder or disk.
+
+    A WAL database is read through its ``-shm`` index, which a reader creates if missing; where
+    nothing can be created, SQLite reads with ``mode=ro`` only if the ``-wal`` and ``-shm``
+    files already exist. After a clean close they do not (the last connection removes them), and
+    then the file alone is the whole store: ``immutable=1`` reads it without any index or lock.
+    Nobody can write to the folder meanwhile (pufa cannot, and a writer elsewhere would need to
+    create the ``-wal`` file first), so the snapshot is consistent. A ``-wal`` left without its
+    ``-shm`` (a crash, then the copy) is refused by SQLite, and reported as such.
+    """
+    wal = path.with_name(path.name + "-wal")
+    immutable = "" if wal.exists() else "&immutable=1"
+    return f"file:{_quote(path)}?mode=ro{immutable}"
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why pufa cannot write the store file ``path`` (its folder holds the journal too), or None."""
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            try:
+                if os.statvfs(target).f_flag & os.ST_RDONLY:
+                    return "文件系统是只读的"
+            except OSError:
+                pass
+            return f"{target} 不可写"
+    return None
+
+
+def readonly_error(path: Path | str, reason: str) -> StoreError:
+    return StoreError(
+        f"工作区是只读的:{path} 不能写入({reason})。"
+        "查看、统计和导出到别处仍可用;要登记或修改,请在可写的位置操作。"
+    )
+
+
 def _store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
+    if "readonly database" in text:
+        return readonly_error(path, "数据库只能读取")
+    if "disk is full" in text or "disk I/O error" in text:
+        cause = "磁盘已满" if "full" in text else "磁盘读写出错"
+        return StoreError(f"无法写入 {path}:{cause}。这次操作没有写入任何内容,请腾出空间后重试。")
+    if "unable to open database file" in text:
+        return StoreError(
+            f"无法打开 {path}:文件夹不可写或文件缺失(只读位置上的 -wal 文件须有配套的 -shm 文件)。"
+        )
     if "locked" in text or "busy" in text:
         return StoreError(f"{path} 正被其他操作长时间占用,请稍后重试。")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -41,9 +95,18 @@ class SQLiteStore(SQLStore):
 
     engine = "sqlite"
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, county: str, timezone: str) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        county: str,
+        timezone: str,
+        read_only: str | None = None,
+    ) -> None:
         super().__init__(conn, str(path), county, timezone)
         self.path = path
+        #: why this store cannot be written (a read-only folder or disk), or None
+        self.read_only = read_only
 
     @classmethod
     def create(cls, path: Path, county: str, timezone: str = "Asia/Shanghai") -> SQLiteStore:
@@ -69,8 +132,9 @@ class SQLiteStore(SQLStore):
         (unless ``upgrade`` is false: ``db status`` and ``db migrate`` see it as it is)."""
         if not path.exists():
             raise WorkspaceError(f"找不到数据库 {path}。请先运行 pufa init 创建工作区。")
+        read_only = read_only_reason(path)
         try:
-            conn = _connect(path)
+            conn = _connect(path, read_only is not None)
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
@@ -88,7 +152,7 @@ class SQLiteStore(SQLStore):
         except StoreError:
             conn.close()
             raise
-        store = cls(conn, path, meta["county"], meta.get("timezone", "Asia/Shanghai"))
+        store = cls(conn, path, meta["county"], meta.get("timezone", "Asia/Shanghai"), read_only)
         if upgrade and version < schema.SCHEMA_VERSION:  # one user, one file: update on open
             store.migrate()
         return store
@@ -96,6 +160,8 @@ class SQLiteStore(SQLStore):
     def _begin(self) -> None:
         # the write lock is taken up front, so a waiting writer uses the busy timeout instead of
         # failing with "database is locked" when it tries to upgrade a read lock
+        if self.read_only is not None:
+            raise readonly_error(self.path, self.read_only)
         self._conn.execute("BEGIN IMMEDIATE")
 
     def _lock(self, event_id: int) -> None:
