@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import click
 import typer
 
 from pufa import workspace as ws
@@ -74,8 +73,8 @@ def print_traceback(exc: BaseException) -> None:
     typer.echo(_scrub(text), err=True, nl=False)
 
 
-#: raised by click and typer to end a command on purpose: not errors of pufa's
-_CLICK = (click.exceptions.Exit, click.exceptions.Abort, click.ClickException)
+#: raised by typer (and its click) to end a command on purpose, or for a bad option: not faults
+_TYPER = (typer.Exit, typer.Abort, typer.TyperException)
 
 
 @contextmanager
@@ -89,7 +88,7 @@ def errors() -> Iterator[None]:
         if STATE.debug:
             raise
         raise fail(exc) from None
-    except _CLICK:
+    except _TYPER:
         raise
     except Exception as exc:
         if STATE.debug:

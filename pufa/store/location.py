@@ -102,9 +102,18 @@ def redact(location: str | Path) -> str:
         text = f"{split[0]}{MASK}{split[2]}"
     elif re.match(_KEY_VALUE, text):
         text = re.sub(_PAIR, _mask_pair, text)
-    elif re.match(_ANY_SCHEME, text) is None and "@" in text and ":" in text[: text.rindex("@")]:
-        text = f"{text[: text.index(':') + 1]}{MASK}{text[text.rindex('@') :]}"
+    elif (mistyped := _mistyped(text)) is not None:
+        text = f"{mistyped[0]}{MASK}{mistyped[2]}"
     return scrub(text)
+
+
+def _mistyped(text: str) -> tuple[str, str, str] | None:
+    """Text without a scheme that looks like a mistyped URL (``postgresql//user:secret@host``),
+    split around what would be its password: from the first ``:`` to the last ``@``."""
+    if re.match(_ANY_SCHEME, text) or "@" not in text or ":" not in text[: text.rindex("@")]:
+        return None
+    start, end = text.index(":") + 1, text.rindex("@")
+    return text[:start], text[start:end], text[end:]
 
 
 def _mask_pair(pair: re.Match[str]) -> str:
@@ -123,7 +132,7 @@ def secrets(location: str | Path) -> list[str]:
         values = [m.group(3) for m in pairs if m.group(1).lower().endswith("password")]
     else:
         values = [m.group(2) for m in re.finditer(_KEY_PASSWORD, text)]
-        split = _user_password(text)
+        split = _user_password(text) or _mistyped(text)
         if split is not None:
             values.append(split[1])
     found = set(values)

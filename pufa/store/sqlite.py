@@ -10,6 +10,7 @@ from typing import Any
 
 from pufa.errors import PufaError, StoreError, WorkspaceError
 from pufa.store import schema
+from pufa.store.location import redact
 from pufa.store.sql import SQLStore, check_meta
 
 BUSY_TIMEOUT_MS = 60_000
@@ -131,7 +132,10 @@ class SQLiteStore(SQLStore):
         """Open a store file: check it is pufa's, refuse a newer schema, migrate an older one
         (unless ``upgrade`` is false: ``db status`` and ``db migrate`` see it as it is)."""
         if not path.exists():
-            raise WorkspaceError(f"找不到数据库 {path}。请先运行 pufa init 创建工作区。")
+            # a mistyped server URL arrives here as a path: never echo its password
+            raise WorkspaceError(
+                f"找不到数据库 {redact(str(path))}。请先运行 pufa init 创建工作区。"
+            )
         read_only = read_only_reason(path)
         try:
             conn = _connect(path, read_only is not None)
