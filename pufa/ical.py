@@ -204,8 +204,10 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             out.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # a failed write() names no file: the message should
         raise
     return True
 

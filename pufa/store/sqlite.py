@@ -70,12 +70,22 @@ def readonly_error(path: Path | str, reason: str) -> StoreError:
     )
 
 
+def _no_room(path: Path | str) -> bool:
+    """Whether the disk holding ``path`` has (next to) no free space left."""
+    try:
+        found = os.statvfs(Path(path).parent)
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < 256 * 1024
+
+
 def _store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
     text = str(exc)
     if "readonly database" in text:
         return readonly_error(path, "数据库只能读取")
     if "disk is full" in text or "disk I/O error" in text:
-        cause = "磁盘已满" if "full" in text else "磁盘读写出错"
+        # SQLite reports a full disk as an I/O error when the -shm index cannot grow
+        cause = "磁盘已满" if "full" in text or _no_room(path) else "磁盘读写出错"
         return StoreError(f"无法写入 {path}:{cause}。这次操作没有写入任何内容,请腾出空间后重试。")
     if "unable to open database file" in text:
         return StoreError(
@@ -114,16 +124,19 @@ class SQLiteStore(SQLStore):
         """A new store file with the current schema, WAL journal and the county recorded."""
         if path.exists():
             raise WorkspaceError(f"{path} 已存在:不会覆盖已有数据库。")
-        sqlite3.connect(path).close()
         try:
+            sqlite3.connect(path).close()
             conn = _connect(path)
             conn.execute("PRAGMA journal_mode = WAL")
             store = cls(conn, path, county, timezone)
             with store.transaction():
                 store._migrate(0)
                 store._stamp_meta()
-        except BaseException:
+        except sqlite3.Error as exc:
             path.unlink(missing_ok=True)  # a half-made file would later read as foreign
+            raise _store_error(path, exc) from None
+        except BaseException:
+            path.unlink(missing_ok=True)
             raise
         return store
 
