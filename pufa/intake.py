@@ -15,13 +15,19 @@ import attrs
 import pendulum
 
 from pufa import names
+from pufa import text as safe_text
 from pufa.errors import InvalidInput, Problem
 from pufa.model import (
+    COUNT_MAX,
+    DATE_MAX,
+    DATE_MIN,
     DETAIL_FIELDS,
     DETAIL_LABELS,
     MEASURE_NAMES,
+    NOTE_MAX,
     SPECS,
     STATUS_MOVES,
+    TITLE_MAX,
     County,
     Details,
     Event,
@@ -31,7 +37,9 @@ from pufa.model import (
     Span,
     Status,
     When,
+    count_problem,
     measure_problems,
+    text_problems,
 )
 from pufa.value import Value
 
@@ -76,6 +84,13 @@ def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     if not 1 <= month <= 12:
         raise InvalidInput.one(field, text, "不是存在的日期:月份为 1–12")
+    low, high = DATE_MIN, DATE_MAX
+    if (
+        not (low.year, low.month, low.day)
+        <= (year, month, day)
+        <= (high.year, high.month, high.day)
+    ):
+        raise InvalidInput.one(field, text, f"应在 {low.isoformat()} 至 {high.isoformat()} 之间")
     last = pendulum.Date(year, month, 1).days_in_month
     if not 1 <= day <= last:
         raise InvalidInput.one(field, text, f"不是存在的日期:{year}年{month}月只有 {last} 天")
@@ -134,13 +149,76 @@ def moved_span(old: Span, start_text: str | None, end_text: str | None, tz: str)
 def parse_count(measure: Measure, text: str) -> int:
     """A count as typed on the command line: digits only, no sign, no unit."""
     cleaned = text.strip().replace(",", "").replace(",", "")
+    field = f"{measure.label} (--{measure.value})"
     if not cleaned.isdigit() or not cleaned.isascii():
         raise InvalidInput.one(
-            f"{measure.label} (--{measure.value})",
-            text,
-            f"应为不小于 0 的整数({measure.unit}),如 120",
+            field, safe_text.clip(text), f"应为不小于 0 的整数({measure.unit}),如 120"
         )
-    return int(cleaned)
+    digits = cleaned.lstrip("0") or "0"
+    # a digit string longer than the bound's is over it: never turned into a huge int
+    count = int(digits) if len(digits) <= len(str(COUNT_MAX)) else safe_text.clip(digits)
+    problem = count_problem(field, count)
+    if problem is not None:
+        raise InvalidInput([problem])
+    assert isinstance(count, int)
+    return count
+
+
+def field_label(key: str) -> str:
+    """The label a problem gives a raw field: ``标题 (--title)``, ``参与人次 (--participants)``."""
+    if key in _LABELS:
+        return _LABELS[key]
+    if key in DETAIL_LABELS:
+        return f"{DETAIL_LABELS[key]} (--{key})"
+    return f"{Measure(key).label} (--{key})"
+
+
+_LABELS = {
+    "title": "标题 (--title)",
+    "date": "日期 (--date)",
+    "end": "结束 (--end)",
+    "township": "乡镇 (--township)",
+    "dept": "部门 (--dept)",
+    "status": "状态 (--status)",
+    "note": "备注 (--note)",
+}
+
+
+def _unsafe(values: Mapping[str, str | None], problems: list[Problem]) -> set[str]:
+    """The raw fields holding control characters or too much text (each reported); the rest of
+    the checks leave them out, so that each is reported once."""
+    bad = set()
+    for key, value in values.items():
+        if value is None or (key == "status" and value in ("planned", "held")):
+            continue
+        multiline = key == "note"
+        found = text_problems(
+            field_label(key), value, max_len=NOTE_MAX if multiline else TITLE_MAX,
+            multiline=multiline,
+        )  # fmt: skip
+        if found:
+            problems.extend(found)
+            bad.add(key)
+    return bad
+
+
+def notices(event: Event) -> list[str]:
+    """Warnings (not errors) about a record: phone or 身份证 numbers typed into its public text,
+    which the public calendars mask."""
+    found = []
+    for label, value in (
+        ("标题", event.title),
+        *((DETAIL_LABELS[n], getattr(event.details, n, None)) for n in DETAIL_FIELDS),
+    ):
+        if isinstance(value, str):
+            numbers = safe_text.personal(value)
+            if numbers:
+                masked = "、".join(safe_text.mask(n) for n in numbers)
+                found.append(
+                    f"{label}“{safe_text.clip(safe_text.mask(value))}”似含手机号或身份证号"
+                    f"({masked}):公开日历中已隐去;个人信息请勿写入标题和地点"
+                )
+    return found
 
 
 def _gather(problems: list[Problem], func: object, *args: object) -> object:
@@ -159,8 +237,10 @@ def build(county: County, entry: Entry) -> Event:
     kind = _gather(problems, names.kind, entry.kind)
     if not isinstance(kind, Kind):
         raise InvalidInput(problems)
+    bad = _unsafe(values, problems)
+    values = {k: v for k, v in values.items() if k not in bad}
     for key in ("title", "date"):
-        if not (values.get(key) or "").strip():
+        if key not in bad and not (values.get(key) or "").strip():
             option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
             expected = "必填" if key == "title" else f"必填:{DATE_FORMS}"
             problems.append(Problem(option, None, expected))
@@ -198,6 +278,8 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
             "修改内容", None, "至少要给出一个要修改的字段,如 --title、--participants"
         )
     problems: list[Problem] = []
+    bad = _unsafe(given, problems)
+    given = {k: v for k, v in given.items() if k not in bad}
     changes: dict[str, object] = {}
     if "title" in given:
         changes["title"] = given["title"].strip()

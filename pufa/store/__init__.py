@@ -36,6 +36,9 @@ class Store(Protocol):
     location: str  #: file path or URL, password redacted: safe to print
     county: str
     timezone: str
+    #: rows the last :meth:`events`/:meth:`by_source` left out because pufa cannot read them
+    #: (each an :class:`~pufa.store.rows.Unreadable` naming the record; ``pufa db check`` lists them)
+    skipped: list[Any]
 
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction; calls inside it join it. Nothing is written if it raises."""
@@ -62,8 +65,9 @@ class Store(Protocol):
         """Store a changed version of a record with its diff; refused (Conflict, saying who
         changed it, when and what) if the record changed since ``event.revision`` was read."""
 
-    def void(self, event_id: int, voiding: Voiding) -> Event:
-        """Mark a record void with a reason; it stays, but never counts again."""
+    def void(self, event_id: int, voiding: Voiding) -> Event | None:
+        """Mark a record void with a reason; it stays, but never counts again. Returns the record
+        as stored, or None when its row cannot be read as a record (it is voided all the same)."""
 
     def events(self, query: Query) -> list[Event]:
         """Records matching ``query``, ordered by start then id."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pendulum
 
+from pufa.errors import InvalidInput, PufaError
 from pufa.model import (
     DETAIL_FIELDS,
     SPECS,
@@ -45,10 +47,26 @@ def to_columns(event: Event, flat: dict[str, Any] | None = None) -> dict[str, An
     return columns
 
 
+class Unreadable(PufaError):
+    """A stored row pufa cannot turn back into a record (written by hand, or by an older pufa)."""
+
+    def __init__(self, event_id: object, detail: str) -> None:
+        from pufa.text import visible
+
+        detail = visible(detail)
+        self.event_id = event_id
+        self.detail = detail
+        super().__init__(
+            f"记录 #{event_id} 无法读取({detail}),已跳过;请运行 pufa db check 查看并修正。"
+        )
+
+
 def _when(text: str) -> When:
     if "T" in text:
-        value = pendulum.parse(text)
-        assert isinstance(value, pendulum.DateTime)
+        # any ISO offset, even a local mean time one (+08:05:43) that pendulum.parse refuses
+        value = pendulum.instance(dt.datetime.fromisoformat(text))
+        if value.tzinfo is None:
+            raise ValueError(text)
         return value
     return pendulum.Date.fromisoformat(text)
 
@@ -61,13 +79,26 @@ def stamp_text(at: pendulum.DateTime) -> str:
 def _stamp(at: str | None, by: str | None) -> Stamp | None:
     if at is None or by is None:
         return None
-    parsed = pendulum.parse(at)
-    assert isinstance(parsed, pendulum.DateTime)
+    parsed = _when(at)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(at)
     return Stamp(parsed, by)
 
 
 def from_row(row: Row, tz: str = "Asia/Shanghai") -> Event:
-    """An :class:`Event` from an ``events`` row (timed values shown in the county's zone)."""
+    """An :class:`Event` from an ``events`` row (timed values shown in the county's zone).
+
+    Raises :class:`Unreadable` (naming the record) for a row that is no valid record.
+    """
+    try:
+        return _from_row(row, tz)
+    except InvalidInput as exc:
+        raise Unreadable(row["id"], str(exc.problems[0])) from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise Unreadable(row["id"], f"{type(exc).__name__}: {exc}"[:120]) from None
+
+
+def _from_row(row: Row, tz: str) -> Event:
     kind = Kind(row["kind"])
     spec = SPECS[kind]
     details: dict[str, Any] = {}
