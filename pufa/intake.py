@@ -37,7 +37,6 @@ from pufa.model import (
     Span,
     Status,
     When,
-    count_problem,
     measure_problems,
     text_problems,
 )
@@ -156,12 +155,9 @@ def parse_count(measure: Measure, text: str) -> int:
         )
     digits = cleaned.lstrip("0") or "0"
     # a digit string longer than the bound's is over it: never turned into a huge int
-    count = int(digits) if len(digits) <= len(str(COUNT_MAX)) else safe_text.clip(digits)
-    problem = count_problem(field, count)
-    if problem is not None:
-        raise InvalidInput([problem])
-    assert isinstance(count, int)
-    return count
+    if len(digits) > len(str(COUNT_MAX)) or int(digits) > COUNT_MAX:
+        raise InvalidInput.one(field, safe_text.clip(text), f"应为不超过 {COUNT_MAX:,} 的整数")
+    return int(digits)
 
 
 def field_label(key: str) -> str:

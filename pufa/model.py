@@ -40,13 +40,6 @@ def date_problem(field: str, value: object, day: pendulum.Date) -> Problem | Non
     return Problem(field, value, f"应在 {DATE_MIN.isoformat()} 至 {DATE_MAX.isoformat()} 之间")
 
 
-def count_problem(field: str, value: object) -> Problem | None:
-    """The problem with a count over :data:`COUNT_MAX` (an int, or its digits), if it is."""
-    if isinstance(value, int) and value <= COUNT_MAX:
-        return None
-    return Problem(field, value, f"应为不超过 {COUNT_MAX:,} 的整数")
-
-
 def text_problems(
     field: str, value: str, *, max_len: int, multiline: bool = False
 ) -> list[Problem]:

@@ -102,6 +102,10 @@ class Store(Protocol):
 
     def is_empty(self) -> bool: ...
 
+    def check(self) -> list[Any]:
+        """Every :class:`~pufa.store.rows.Finding` in the store (``pufa db check``): integrity,
+        schema version, rows pufa would refuse today, each with the command that fixes it."""
+
     def cube(self, year: int, as_of: str, township: str | None = None) -> list[dict[str, Any]]:
         """The year's held/planned records summed by kind, place, venue, occasion, mode, month."""
 

@@ -35,8 +35,10 @@ from pufa.model import (
 )
 from pufa.store import Query, schema
 from pufa.store.rows import (
+    Finding,
     Unreadable,
     changes_text,
+    check_row,
     from_row,
     revision_from_row,
     stamp_text,
@@ -434,6 +436,37 @@ class SQLStore(ABC):
             table: int(self._execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()["n"])
             for table in ("events", "revisions")
         }
+
+    # -- pufa db check ---------------------------------------------------------------------------
+
+    def _integrity(self) -> list[Finding]:
+        """The engine's own consistency checks (SQLite: integrity and foreign keys)."""
+        return []
+
+    def check(self) -> list[Finding]:
+        """Everything wrong in the store: integrity, schema version, rows pufa would refuse today
+        (dates out of range, counts over the bound, control characters, unreadable rows)."""
+        found = self._integrity()
+        version = self.schema_version()
+        if version != schema.SCHEMA_VERSION:
+            fix = "pufa db migrate" if version < schema.SCHEMA_VERSION else "升级 pufa"
+            found.append(
+                Finding(
+                    None, "结构版本", version, f"应为本程序的第 {schema.SCHEMA_VERSION} 版", fix
+                )
+            )
+        for batch in self.rows("events"):
+            for row in batch:
+                found += check_row(row, self.timezone)
+        orphans = self._execute(
+            "SELECT r.id AS id, r.event_id AS event_id FROM revisions r "
+            "LEFT JOIN events e ON e.id = r.event_id WHERE e.id IS NULL ORDER BY r.id"
+        ).fetchall()
+        for row in orphans:
+            found.append(
+                Finding(None, "修改记录", row["id"], f"指向不存在的记录 #{row['event_id']}")
+            )
+        return found
 
     # -- aggregates (pufa summary, pufa report) ------------------------------------------------
 
