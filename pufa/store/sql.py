@@ -440,8 +440,16 @@ class SQLStore(ABC):
     # -- pufa db check ---------------------------------------------------------------------------
 
     def _integrity(self) -> list[Finding]:
-        """The engine's own consistency checks (SQLite: integrity and foreign keys)."""
-        return []
+        """Consistency the engine does not check itself: revisions of records that do not exist
+        (SQLite overrides this with its own integrity and foreign-key checks)."""
+        orphans = self._execute(
+            "SELECT r.id AS id, r.event_id AS event_id FROM revisions r "
+            "LEFT JOIN events e ON e.id = r.event_id WHERE e.id IS NULL ORDER BY r.id"
+        ).fetchall()
+        return [
+            Finding(None, "修改记录", row["id"], f"指向不存在的记录 #{row['event_id']}")
+            for row in orphans
+        ]
 
     def check(self) -> list[Finding]:
         """Everything wrong in the store: integrity, schema version, rows pufa would refuse today
@@ -458,14 +466,6 @@ class SQLStore(ABC):
         for batch in self.rows("events"):
             for row in batch:
                 found += check_row(row, self.timezone)
-        orphans = self._execute(
-            "SELECT r.id AS id, r.event_id AS event_id FROM revisions r "
-            "LEFT JOIN events e ON e.id = r.event_id WHERE e.id IS NULL ORDER BY r.id"
-        ).fetchall()
-        for row in orphans:
-            found.append(
-                Finding(None, "修改记录", row["id"], f"指向不存在的记录 #{row['event_id']}")
-            )
         return found
 
     # -- aggregates (pufa summary, pufa report) ------------------------------------------------
