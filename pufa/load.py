@@ -726,10 +726,9 @@ _ITEM_KEYS = {
 def load_plan(path: Path, county: County, nodes: dict[str, Node]) -> Plan:
     """Read a campaign plan; names resolved against the county, every problem at once with its line."""
     from pufa import names
+    from pufa.days import planned_years
     from pufa.errors import InvalidInput
     from pufa.planning import Item, Plan
-
-    from pufa.days import planned_years
 
     data, r = read_toml(path)
     r.table(data, (), {"year", "capacity", "items"})
