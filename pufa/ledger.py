@@ -21,6 +21,7 @@ from pufa.errors import InvalidInput, Problem
 from pufa.intake import Entry, build, notices
 from pufa.model import DETAIL_LABELS, SPECS, County, Event, Kind, Measure, Stamp
 from pufa.store import Store
+from pufa.text import visible
 from pufa.value import Value
 
 #: column header → field, with the synonyms townships write (first one is the template's)
@@ -463,6 +464,13 @@ def plan_import(
 
 
 def _cell_value(county: County, event: Event, field: str) -> Any:
+    """A record's field as a cell; text that older data holds with control characters is
+    written escaped (``\x1b``): openpyxl refuses them, and a terminal must not run them."""
+    value = _raw_cell_value(county, event, field)
+    return visible(value, multiline=True) if isinstance(value, str) else value
+
+
+def _raw_cell_value(county: County, event: Event, field: str) -> Any:
     from pufa.codec import detail_text
 
     if field == "date":

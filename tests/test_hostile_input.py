@@ -373,3 +373,16 @@ def test_a_phone_number_is_masked_in_the_feed(
     for ics in (tmp_path / "feeds").glob("*.ics"):
         assert b"13812345678" not in ics.read_bytes()
     assert "138****5678" in (tmp_path / "feeds" / "kaiyang.ics").read_text(encoding="utf-8")
+
+
+def test_stored_escapes_do_not_break_the_export(workspace: ws.Workspace, tmp_path: Path) -> None:
+    """`ledger export` of a year holding a raw ESC title writes it escaped (openpyxl refuses it)."""
+    from openpyxl import load_workbook
+
+    stored_hostile(workspace)
+    out = tmp_path / "out.xlsx"
+    result = invoke(workspace.root, "ledger", "export", "--year", "2024", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert "\\x1b]0;pwned\\x07\\x1b[31m红字标题" in cells
