@@ -337,9 +337,11 @@ def print_plan_changes(prepared: Prepared, *, applied: bool) -> None:
         style="bold",
     )
     for event, slot in planned.move:
-        out.print(f"  挪动 #{event.id} {event.title}:{event.span.text()} → {slot.day.isoformat()}")
+        out.print(
+            f"  挪动 #{event.id} {visible(event.title)}:{event.span.text()} → {slot.day.isoformat()}"
+        )
     for event in planned.cancel:
-        out.print(f"  取消 #{event.id} {event.title}({event.span.text()})")
+        out.print(f"  取消 #{event.id} {visible(event.title)}({event.span.text()})")
     for problem in prepared.schedule.unplaced:
         out.print(f"  未能安排:{problem}", style="red")
 
