@@ -352,6 +352,16 @@ def test_a_count_over_the_bound_in_the_store_is_left_out_of_sums(
     assert result.exit_code == 0, result.output
 
 
+def test_a_record_left_out_of_the_sums_is_named(workspace: ws.Workspace) -> None:
+    """summary and report name each record whose count is over the bound, pointing to db check."""
+    assert logged(workspace.root).exit_code == 0
+    raw_update(workspace, "UPDATE events SET participants = 2147483647")
+    for command in ("summary", "report"):
+        result = invoke(workspace.root, command, "--year", "2024")
+        assert result.exit_code == 0, result.output
+        assert "提示:记录 #1 的计数超过上限 10,000,000,未计入合计" in result.output
+
+
 # -- personal data -----------------------------------------------------------------------------
 
 

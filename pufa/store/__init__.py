@@ -109,6 +109,9 @@ class Store(Protocol):
     def cube(self, year: int, as_of: str, township: str | None = None) -> list[dict[str, Any]]:
         """The year's held/planned records summed by kind, place, venue, occasion, mode, month."""
 
+    def left_out(self, year: int) -> list[int]:
+        """Ids of the year's records left out of every sum (a count over the bound: older data)."""
+
     def distinct(
         self, year: int, as_of: str, field: str, township: str | None = None
     ) -> list[dict[str, Any]]:

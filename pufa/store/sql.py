@@ -520,6 +520,16 @@ class SQLStore(ABC):
         rows = self._execute(f"SELECT id FROM events WHERE {where} ORDER BY id", params).fetchall()
         return [int(row["id"]) for row in rows]
 
+    def left_out(self, year: int) -> list[int]:
+        """Ids of the year's records whose counts are over the bound and so left out of every sum
+        (older data: ``pufa db check`` names the fix)."""
+        rows = self._execute(
+            f"SELECT id FROM events WHERE year = ? AND voided_reason IS NULL AND NOT ({_IN_BOUNDS}) "
+            "ORDER BY id",
+            (year,),
+        ).fetchall()
+        return [int(row["id"]) for row in rows]
+
     @staticmethod
     def _countable(year: int, township: str | None) -> tuple[str, list[Any]]:
         # a count over the bound (older data) is left out, so a year's sums stay exact and 64-bit
