@@ -240,7 +240,7 @@ def build(county: County, entry: Entry) -> Event:
             option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
             expected = "必填" if key == "title" else f"必填:{DATE_FORMS}"
             problems.append(Problem(option, None, expected))
-    township, dept = _owner(county, values, problems, required=True)
+    township, dept = _owner(county, values, problems, required=not {"township", "dept"} & bad)
     status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
     if values.get("status") not in (None, "planned", "held"):
         status = _gather(problems, names.status, values["status"]) or Status.HELD  # type: ignore[assignment]
