@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from pufa.errors import InvalidInput
+from pufa.model import DATE_MAX
 from pufa.value import Value
 
 
@@ -99,6 +100,17 @@ class WorkingDays:
     def holiday_name(self, day: pendulum.Date) -> str | None:
         name = self._holidays.get(day)
         return str(name) if name else None
+
+
+@cache
+def planned_years() -> range:
+    """The years a plan may be for: those the ``holidays`` package has 调休 data for (the
+    first to the last year with a make-up working day; 2001–2026 in holidays 0.109)."""
+    import holidays
+
+    found = holidays.country_holidays("CN", years=range(1990, DATE_MAX.year + 1))
+    years = sorted({d.year for d in found.weekend_workdays})
+    return range(years[0], years[-1] + 1)
 
 
 @cache

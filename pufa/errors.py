@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from pufa.text import visible
 from pufa.value import Value
 
 
@@ -42,7 +43,7 @@ def _show(value: object) -> str:
     if value is None:
         return "(空)"
     if isinstance(value, str):
-        return f"“{value}”"
+        return f"“{visible(value, multiline=True)}”"  # never a raw ESC on the clerk's terminal
     return str(value)
 
 

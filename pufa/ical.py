@@ -14,7 +14,7 @@ import hashlib
 import html
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -24,7 +24,8 @@ import pendulum
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
-from pufa.model import County, Event, Status
+from pufa.model import DATE_MAX, DATE_MIN, County, Event, Status
+from pufa.text import mask, visible
 from pufa.value import Value
 
 if TYPE_CHECKING:
@@ -57,8 +58,13 @@ def _utc(at: pendulum.DateTime) -> dt.datetime:
     )
 
 
+def public(text: str) -> str:
+    """Text fit for a public feed: control characters escaped, phone and 身份证 numbers masked."""
+    return mask(visible(text))
+
+
 def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEvent:
-    """One record as a VEVENT with public fields only."""
+    """One record as a VEVENT with public fields only (text through :func:`public`)."""
     zone = ZoneInfo(county.timezone)
     item = VEvent()
     item.add("uid", uid(county, event))
@@ -69,7 +75,7 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
     item.add("created", _utc(event.created.at))
     item.add("last-modified", _utc(changed.at))
     item.add("sequence", max(0, event.revision - 1))
-    item.add("summary", event.title)
+    item.add("summary", public(event.title))
     start, end = _when(event.span.start, zone), _when(event.span.end, zone)
     item.add("dtstart", start)
     if event.span.all_day:
@@ -83,13 +89,16 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
     )
     venue = getattr(event.details, "venue", None)
     item.add(
-        "location", f"{county.name}{place}" + (f" · {county.venue(venue).name}" if venue else "")
+        "location",
+        public(f"{county.name}{place}" + (f" · {county.venue(venue).name}" if venue else "")),
     )
     occasion = getattr(event.details, "occasion", None)
     item.add("categories", [event.kind.label])
     item.add(
         "description",
-        "\n".join(x for x in (event.kind.label, occasion, f"状态:{event.status.label}") if x),
+        "\n".join(
+            public(x) for x in (event.kind.label, occasion, f"状态:{event.status.label}") if x
+        ),
     )
     cancelled = event.status is Status.CANCELLED or event.voided is not None
     item.add(
@@ -106,7 +115,8 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add(
-            "description", f"{'明天' if alarm_days == 1 else f'{alarm_days}天后'}:{event.title}"
+            "description",
+            f"{'明天' if alarm_days == 1 else f'{alarm_days}天后'}:{public(event.title)}",
         )
         alarm.add("trigger", dt.timedelta(days=-alarm_days))
         item.add_component(alarm)
@@ -153,9 +163,31 @@ class Feed(Value):
         return hashlib.sha256(self.data).hexdigest()[:32]
 
 
+def publishable(events: Sequence[Event]) -> tuple[list[Event], list[str]]:
+    """The records a feed can hold, and a warning for each left out (dated outside the range
+    pufa accepts: older data; ``pufa db check`` lists them with the command to fix each)."""
+    kept, warnings = [], []
+    for event in events:
+        first, last = event.span.first_day, _last_day(event)
+        if first >= DATE_MIN and last <= DATE_MAX:
+            kept.append(event)
+        else:
+            warnings.append(
+                f"记录 #{event.id} 的日期 {first.isoformat()} 不在 {DATE_MIN.isoformat()} 至 "
+                f"{DATE_MAX.isoformat()} 之间,未写入日历;请运行 pufa db check 查看并修正。"
+            )
+    return kept, warnings
+
+
+def _last_day(event: Event) -> pendulum.Date:
+    end = event.span.end
+    return end.date() if isinstance(end, pendulum.DateTime) else end
+
+
 def feeds(county: County, events: Sequence[Event], *, alarm_days: int | None = 1) -> list[Feed]:
-    """One feed per township and one for the county (every record), each event serialised once."""
-    ordered = sorted(events, key=lambda e: (e.span.first_day, e.id or 0))
+    """One feed per township and one for the county (every record), each event serialised once;
+    records dated outside the accepted range are left out (:func:`publishable`)."""
+    ordered = sorted(publishable(events)[0], key=lambda e: (e.span.first_day, e.id or 0))
     serialised = {e.id: vevent(county, e, alarm_days=alarm_days).to_ical() for e in ordered}
     out = [
         Feed(
@@ -213,9 +245,15 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def publish(
-    workspace: Workspace, outdir: Path, base_url: str | None = None, alarm_days: int | None = 1
+    workspace: Workspace,
+    outdir: Path,
+    base_url: str | None = None,
+    alarm_days: int | None = 1,
+    warn: Callable[[str], None] | None = None,
 ) -> list[tuple[Feed, bool]]:
-    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed."""
+    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed.
+
+    ``warn`` is told of each record left out (a row pufa cannot read, a date out of range)."""
     from pufa.store import Query
 
     county = workspace.county()
@@ -236,8 +274,13 @@ def publish(
         ):
             return []  # nothing changed since the last publish: not even the feeds are rebuilt
         events = store.events(Query(include_voided=True))
+        left_out = [str(skipped) for skipped in store.skipped]
     finally:
         store.close()
+    events, out_of_range = publishable(events)
+    for warning in (*left_out, *out_of_range):
+        if warn is not None:
+            warn(warning)
     published = feeds(county, events, alarm_days=alarm_days)
     results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
     write_if_changed(outdir / "index.html", index_html(county, published, base_url))

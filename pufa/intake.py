@@ -15,13 +15,19 @@ import attrs
 import pendulum
 
 from pufa import names
+from pufa import text as safe_text
 from pufa.errors import InvalidInput, Problem
 from pufa.model import (
+    COUNT_MAX,
+    DATE_MAX,
+    DATE_MIN,
     DETAIL_FIELDS,
     DETAIL_LABELS,
     MEASURE_NAMES,
+    NOTE_MAX,
     SPECS,
     STATUS_MOVES,
+    TITLE_MAX,
     County,
     Details,
     Event,
@@ -32,6 +38,7 @@ from pufa.model import (
     Status,
     When,
     measure_problems,
+    text_problems,
 )
 from pufa.value import Value
 
@@ -41,6 +48,8 @@ _DATE = (
     r"(?:\s*[T\s]\s*(\d{1,2})\s*[:：]\s*(\d{2}))?\s*$"
 )
 _TIME = r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$"
+#: the shortest run of digits (spaces and dashes between) a phone or 身份证 number holds
+_SEVEN_DIGITS = r"\d(?:[ -]?\d){6}"
 DATE_FORMS = "日期 YYYY-MM-DD(也可 2024/3/5、2024年3月5日),可带时间 HH:MM"
 
 #: a record's counts before any is given (one shared, immutable instance)
@@ -76,6 +85,13 @@ def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
     year, month, day = (int(match.group(i)) for i in (1, 2, 3))
     if not 1 <= month <= 12:
         raise InvalidInput.one(field, text, "不是存在的日期:月份为 1–12")
+    low, high = DATE_MIN, DATE_MAX
+    if (
+        not (low.year, low.month, low.day)
+        <= (year, month, day)
+        <= (high.year, high.month, high.day)
+    ):
+        raise InvalidInput.one(field, text, f"应在 {low.isoformat()} 至 {high.isoformat()} 之间")
     last = pendulum.Date(year, month, 1).days_in_month
     if not 1 <= day <= last:
         raise InvalidInput.one(field, text, f"不是存在的日期:{year}年{month}月只有 {last} 天")
@@ -134,13 +150,73 @@ def moved_span(old: Span, start_text: str | None, end_text: str | None, tz: str)
 def parse_count(measure: Measure, text: str) -> int:
     """A count as typed on the command line: digits only, no sign, no unit."""
     cleaned = text.strip().replace(",", "").replace(",", "")
+    field = f"{measure.label} (--{measure.value})"
     if not cleaned.isdigit() or not cleaned.isascii():
         raise InvalidInput.one(
-            f"{measure.label} (--{measure.value})",
-            text,
-            f"应为不小于 0 的整数({measure.unit}),如 120",
+            field, safe_text.clip(text), f"应为不小于 0 的整数({measure.unit}),如 120"
         )
-    return int(cleaned)
+    digits = cleaned.lstrip("0") or "0"
+    # a digit string longer than the bound's is over it: never turned into a huge int
+    if len(digits) > len(str(COUNT_MAX)) or int(digits) > COUNT_MAX:
+        raise InvalidInput.one(field, safe_text.clip(text), f"应为不超过 {COUNT_MAX:,} 的整数")
+    return int(digits)
+
+
+def field_label(key: str) -> str:
+    """The label a problem gives a raw field: ``标题 (--title)``, ``参与人次 (--participants)``."""
+    if key in _LABELS:
+        return _LABELS[key]
+    if key in DETAIL_LABELS:
+        return f"{DETAIL_LABELS[key]} (--{key})"
+    return f"{Measure(key).label} (--{key})"
+
+
+_LABELS = {
+    "title": "标题 (--title)",
+    "date": "日期 (--date)",
+    "end": "结束 (--end)",
+    "township": "乡镇 (--township)",
+    "dept": "部门 (--dept)",
+    "status": "状态 (--status)",
+    "note": "备注 (--note)",
+}
+
+
+def _unsafe(values: Mapping[str, str | None], problems: list[Problem]) -> set[str]:
+    """The raw fields holding control characters or too much text (each reported); the rest of
+    the checks leave them out, so that each is reported once."""
+    bad = set()
+    for key, value in values.items():
+        if value is None:
+            continue
+        multiline = key == "note"
+        limit = NOTE_MAX if multiline else TITLE_MAX
+        if len(value) <= limit and not safe_text.controls(value, multiline=multiline):
+            continue  # the common case: no label built (an import checks millions of values)
+        problems.extend(text_problems(field_label(key), value, max_len=limit, multiline=multiline))
+        bad.add(key)
+    return bad
+
+
+def notices(event: Event) -> list[str]:
+    """Warnings (not errors) about a record: phone or 身份证 numbers typed into its public text,
+    which the public calendars mask."""
+    found = []
+    details = event.details
+    for label, value in (
+        ("标题", event.title),
+        *((DETAIL_LABELS[n], getattr(details, n)) for n in event.spec.fields),
+    ):
+        if not isinstance(value, str) or not re.search(_SEVEN_DIGITS, value):
+            continue  # no number long enough to be a phone or 身份证 number: the common case
+        numbers = safe_text.personal(value)
+        if numbers:
+            masked = "、".join(safe_text.mask(n) for n in numbers)
+            found.append(
+                f"{label}“{safe_text.clip(safe_text.mask(value))}”似含手机号或身份证号"
+                f"({masked}):公开日历中已隐去;个人信息请勿写入标题和地点"
+            )
+    return found
 
 
 def _gather(problems: list[Problem], func: object, *args: object) -> object:
@@ -159,12 +235,14 @@ def build(county: County, entry: Entry) -> Event:
     kind = _gather(problems, names.kind, entry.kind)
     if not isinstance(kind, Kind):
         raise InvalidInput(problems)
+    bad = _unsafe(values, problems)
+    values = {k: v for k, v in values.items() if k not in bad}
     for key in ("title", "date"):
-        if not (values.get(key) or "").strip():
+        if key not in bad and not (values.get(key) or "").strip():
             option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
             expected = "必填" if key == "title" else f"必填:{DATE_FORMS}"
             problems.append(Problem(option, None, expected))
-    township, dept = _owner(county, values, problems, required=True)
+    township, dept = _owner(county, values, problems, required=not {"township", "dept"} & bad)
     status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
     if values.get("status") not in (None, "planned", "held"):
         status = _gather(problems, names.status, values["status"]) or Status.HELD  # type: ignore[assignment]
@@ -198,6 +276,8 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
             "修改内容", None, "至少要给出一个要修改的字段,如 --title、--participants"
         )
     problems: list[Problem] = []
+    bad = _unsafe(given, problems)
+    given = {k: v for k, v in given.items() if k not in bad}
     changes: dict[str, object] = {}
     if "title" in given:
         changes["title"] = given["title"].strip()

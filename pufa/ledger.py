@@ -18,9 +18,10 @@ from typing import Any
 import attrs
 
 from pufa.errors import InvalidInput, Problem
-from pufa.intake import Entry, build
+from pufa.intake import Entry, build, notices
 from pufa.model import DETAIL_LABELS, SPECS, County, Event, Kind, Measure, Stamp
 from pufa.store import Store
+from pufa.text import visible
 from pufa.value import Value
 
 #: column header → field, with the synonyms townships write (first one is the template's)
@@ -283,6 +284,10 @@ def _count(value: Any) -> tuple[str, str | None]:
     if not match:
         return text, None  # let the validator say what is wrong with it
     about, digits, wan, more, _unit = match.groups()
+    if digits.isdigit() and not (about or wan or more):
+        return digits, None  # exact: never through a float (9223372036854775807 stays itself)
+    if len(digits) > 12:
+        return text, None  # far over any bound: let the validator say so (no float overflow)
     number = float(digits) * (10000 if wan else 1)
     warning = None
     if about or wan or more or not float(digits).is_integer():
@@ -389,6 +394,7 @@ def plan_import(
             except InvalidInput as exc:
                 rejected.append((row, tuple(_where(row, p) for p in exc.problems)))
                 continue
+            warnings += [f"{row.sheet} 第{row.number}行:{n}" for n in notices(event)]
             natural = source_key(event)
             occurrence[natural] = occurrence.get(natural, 0) + 1
             # identical rows (two releases on one day, same title) are told apart by their order
@@ -458,6 +464,13 @@ def plan_import(
 
 
 def _cell_value(county: County, event: Event, field: str) -> Any:
+    """A record's field as a cell; text that older data holds with control characters is
+    written escaped (``\x1b``): openpyxl refuses them, and a terminal must not run them."""
+    value = _raw_cell_value(county, event, field)
+    return visible(value, multiline=True) if isinstance(value, str) else value
+
+
+def _raw_cell_value(county: County, event: Event, field: str) -> Any:
     from pufa.codec import detail_text
 
     if field == "date":

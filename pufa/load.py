@@ -12,6 +12,7 @@ import pendulum
 from pufa.errors import InvalidInput, Problem
 from pufa.model import DETAIL_FIELDS, County, Department, Kind, Measure, Mode, Township, Venue
 from pufa.names import closest
+from pufa.text import clip, controls, visible
 
 # loaded by `summary`, `report` and `plan` only: `log` needs just the county profile
 if TYPE_CHECKING:
@@ -105,12 +106,21 @@ class Reader:
         if not isinstance(value, str) or not value.strip():
             self.problem((*where, key), value, "应为非空字符串")
             return ""
-        return value.strip()
+        return value.strip() if self.clean((*where, key), value) else ""
+
+    def clean(self, where: tuple[object, ...], value: str) -> bool:
+        """Whether ``value`` is free of control characters (each file entrance refuses them)."""
+        found = controls(value)
+        if found:
+            self.problem(where, clip(visible(value)), f"不能含控制字符 {' '.join(found)}")
+        return not found
 
     def strings(self, data: dict[str, Any], where: tuple[object, ...], key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.problem((*where, key), value, "应为字符串列表")
+            return ()
+        if not all(self.clean((*where, key), v) for v in value):
             return ()
         return tuple(v.strip() for v in value)
 
@@ -665,12 +675,21 @@ _ITEM_KEYS = {
 def load_plan(path: Path, county: County, nodes: dict[str, Node]) -> Plan:
     """Read a campaign plan; names resolved against the county, every problem at once with its line."""
     from pufa import names
+    from pufa.days import planned_years
     from pufa.errors import InvalidInput
     from pufa.planning import Item, Plan
 
     data, r = read_toml(path)
     r.table(data, (), {"year", "capacity", "items"})
     year = r.integer(data, (), "year", minimum=2000)
+    years = planned_years()
+    if data.get("year") == year and year not in years:  # a year integer() has not refused
+        r.problem(
+            ("year",),
+            year,
+            f"应为 {years.start}–{years.stop - 1} 年之一(holidays 包有放假调休安排的年份)",
+            "升级 holidays 包(pip install -U holidays)后再排",
+        )
     capacity = r.integer(data, (), "capacity", minimum=1) if "capacity" in data else 1
     items: list[Item] = []
     seen: set[str] = set()
@@ -749,7 +768,7 @@ def load_plan(path: Path, county: County, nodes: dict[str, Node]) -> Plan:
         fields: dict[str, str] = {
             f: str(raw[f])
             for f in ("occasion", "mode", "school", "lecturer", "audience", "channel")
-            if f in raw
+            if f in raw and r.clean((*where, f), str(raw[f]))
         }
         title = r.text(raw, where, "title")
         if kind is None or not key:

@@ -13,8 +13,54 @@ from typing import Any, TypeAlias
 import attrs
 import pendulum
 
+import pufa.text as safe_text
 from pufa.errors import InvalidInput, Problem
 from pufa.value import Value
+
+# --------------------------------------------------------------------------------------------------
+# Bounds: what a county's 台账 can plausibly hold, the same on every engine and at every entrance.
+
+#: the upper bound of every count (场次, 人次, 份 …): a county's year is far below it, and sums of
+#: bounded counts can never overflow a 64-bit total (nor a PostgreSQL INTEGER column)
+COUNT_MAX = 10_000_000
+#: the dates a record may have (a timed date before 1901 would get a local mean time offset)
+DATE_MIN = pendulum.Date(1949, 1, 1)
+DATE_MAX = pendulum.Date(2100, 12, 31)
+#: the longest title, reason, note and actor name (characters)
+TITLE_MAX = 200
+REASON_MAX = 500
+NOTE_MAX = 2000
+ACTOR_MAX = 100
+
+
+def date_problem(field: str, value: object, day: pendulum.Date) -> Problem | None:
+    """The problem with a record date outside :data:`DATE_MIN`..:data:`DATE_MAX`, if it is."""
+    if DATE_MIN <= day <= DATE_MAX:
+        return None
+    return Problem(field, value, f"应在 {DATE_MIN.isoformat()} 至 {DATE_MAX.isoformat()} 之间")
+
+
+def text_problems(
+    field: str, value: str, *, max_len: int, multiline: bool = False
+) -> list[Problem]:
+    """What is wrong with a piece of typed text: refused control characters, too long."""
+    problems = []
+    found = safe_text.controls(value, multiline=multiline)
+    if found:
+        problems.append(
+            Problem(
+                field,
+                safe_text.clip(safe_text.visible(value, multiline=multiline)),
+                f"不能含控制字符 {' '.join(found)}",
+                "请删去这些不可见字符后重新输入",
+            )
+        )
+    if len(value) > max_len:
+        problems.append(
+            Problem(field, safe_text.clip(value), f"不能超过 {max_len} 字(现有 {len(value)} 字)")
+        )
+    return problems
+
 
 # --------------------------------------------------------------------------------------------------
 # Enums: every value has an ASCII slug (its value) and a Chinese label.
@@ -176,15 +222,15 @@ _UNITS = {
 # Small validators whose messages name the field, the value and the expectation (Chinese).
 
 
-def _text(label: str, *, max_len: int = 200) -> Any:
+def _text(label: str, *, max_len: int = TITLE_MAX) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-            raise InvalidInput.one(label, value, f"应为非空文字(不超过{max_len}字)")
+            raise InvalidInput.one(label, safe_text.clip(value), f"应为非空文字(不超过{max_len}字)")
 
     return check
 
 
-def _optional_text(label: str, *, max_len: int = 200) -> Any:
+def _optional_text(label: str, *, max_len: int = TITLE_MAX) -> Any:
     inner = _text(label, max_len=max_len)
 
     def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -192,6 +238,14 @@ def _optional_text(label: str, *, max_len: int = 200) -> Any:
             inner(inst, attr, value)
 
     return check
+
+
+def _note(_inst: object, _attr: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or len(value) > NOTE_MAX:
+        size = f"(现有 {len(value)} 字)" if isinstance(value, str) else ""
+        raise InvalidInput.one(
+            "备注 (--note)", safe_text.clip(value), f"应为文字,不超过 {NOTE_MAX} 字{size}"
+        )
 
 
 def _count(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
@@ -556,7 +610,7 @@ class Stamp(Value):
 class Voiding(Value):
     """Why and by whom a record was voided. A voided record stays, but never counts."""
 
-    reason: str = attrs.field(validator=_text("理由 (--reason)", max_len=500))
+    reason: str = attrs.field(validator=_text("理由 (--reason)", max_len=REASON_MAX))
     stamp: Stamp | None = None
 
 
@@ -592,7 +646,7 @@ class Event(Value):
         default=Status.HELD, validator=attrs.validators.instance_of(Status)
     )
     measures: Measures = attrs.field(factory=Measures, validator=_event_check)
-    note: str = attrs.field(default="", validator=attrs.validators.max_len(2000))
+    note: str = attrs.field(default="", validator=_note)
     source: str | None = None
     id: int | None = None
     revision: int = 0

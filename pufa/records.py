@@ -9,7 +9,7 @@ import attrs
 
 from pufa.errors import Conflict, InvalidInput
 from pufa.intake import Entry, build, revise
-from pufa.model import County, Event, Stamp, Status, Voiding
+from pufa.model import REASON_MAX, County, Event, Stamp, Status, Voiding, text_problems
 from pufa.store import Store
 
 if TYPE_CHECKING:  # plans load only with `pufa plan`, not on `pufa log`
@@ -22,6 +22,9 @@ def _reason(reason: str | None, *, required: bool) -> str | None:
         raise InvalidInput.one(
             "理由 (--reason)", reason, "不能为空:请写明原因,如 --reason 参与人数录入有误"
         )
+    problems = text_problems("理由 (--reason)", text, max_len=REASON_MAX, multiline=True)
+    if problems:
+        raise InvalidInput(problems)
     return text or None
 
 
@@ -61,8 +64,9 @@ def edit(
         return stored, stored.revision != event.revision
 
 
-def void(store: Store, event_id: int, reason: str | None, stamp: Stamp) -> Event:
-    """Void a record: it stays in the store and its history, and never counts again."""
+def void(store: Store, event_id: int, reason: str | None, stamp: Stamp) -> Event | None:
+    """Void a record: it stays in the store and its history, and never counts again (None when
+    its row cannot be read back as a record: ``pufa db check`` reports such rows)."""
     why = _reason(reason, required=True)
     assert why is not None
     return store.void(event_id, Voiding(why, stamp))

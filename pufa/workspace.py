@@ -14,7 +14,7 @@ import pendulum
 
 from pufa.errors import InvalidInput, Problem, WorkspaceError
 from pufa.load import load_county, read_toml
-from pufa.model import County, Stamp
+from pufa.model import ACTOR_MAX, County, Stamp, text_problems
 from pufa.store import Store, create_store, is_url, open_store, redact
 from pufa.store.location import secrets
 from pufa.value import Value
@@ -180,9 +180,13 @@ def find(explicit: str | None = None, start: Path | None = None) -> Workspace:
 
 
 def actor(by: str | None = None) -> str:
-    """Who is acting: ``--by``, else ``PUFA_USER``, else the operating-system user."""
+    """Who is acting: ``--by``, else ``PUFA_USER``, else the operating-system user; a name with
+    control characters or over :data:`~pufa.model.ACTOR_MAX` characters is refused."""
     name = (by or os.environ.get("PUFA_USER") or "").strip()
     if name:
+        problems = text_problems("操作人 (--by/PUFA_USER)", name, max_len=ACTOR_MAX)
+        if problems:
+            raise InvalidInput(problems)
         return name
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser() reads first
         if name := os.environ.get(variable, "").strip():

@@ -15,7 +15,7 @@ from pufa import tally
 from pufa import workspace as ws
 from pufa.errors import InvalidInput
 from pufa.load import load_indicators, load_targets
-from pufa.model import County
+from pufa.model import COUNT_MAX, County
 from pufa.targets import Count, Indicators, TargetSet
 from pufa.value import Value
 
@@ -30,6 +30,8 @@ class Year(Value):
     summary: tally.Summary
     cells: tuple[dict[str, Any], ...]
     distinct: dict[str, tuple[dict[str, Any], ...]]
+    #: records left out of the sums (a count over the bound: older data), one line each
+    warnings: tuple[str, ...] = ()
 
 
 def _find(workspace: ws.Workspace, name: str, what: str, option: str, value: object) -> Path:
@@ -79,10 +81,14 @@ def load_year(
         distinct = {
             f: tuple(store.distinct(year, when.isoformat(), f, township)) for f in fields if f
         }
+        warnings = tuple(
+            f"记录 #{n} 的计数超过上限 {COUNT_MAX:,},未计入合计;请运行 pufa db check 查看并修正。"
+            for n in store.left_out(year)
+        )
     finally:
         store.close()
     summary = tally.summarise(targets, indicators, cells, distinct, county, when, township)
-    return Year(county, targets, indicators, summary, tuple(cells), distinct)
+    return Year(county, targets, indicators, summary, tuple(cells), distinct, warnings)
 
 
 def explain(workspace: ws.Workspace, year: Year) -> dict[str, list[int]]:

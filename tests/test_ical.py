@@ -280,3 +280,8 @@ def test_serve_only_feeds_and_the_index(running: int) -> None:
         response = get(running, path)
         response.read()
         assert response.status == 404, path
+
+
+def test_public_text_is_escaped_and_masked() -> None:
+    """Feed text: control characters escaped, phone numbers and 身份证 numbers masked."""
+    assert ical.public("讲座\x1b[31m 13812345678") == "讲座\\x1b[31m 138****5678"

@@ -6,8 +6,8 @@ import pendulum
 import pytest
 
 from pufa.errors import InvalidInput
-from pufa.intake import Entry, build, parse_span, parse_when, revise
-from pufa.model import County, Kind, Mode, Status
+from pufa.intake import Entry, build, notices, parse_count, parse_span, parse_when, revise
+from pufa.model import County, Kind, Measure, Mode, Status
 
 TZ = "Asia/Shanghai"
 
@@ -233,3 +233,56 @@ def test_kind_field_and_measure_problems_come_together(county: County) -> None:
     with pytest.raises(InvalidInput) as caught:
         build(county, entry)
     assert [p.field for p in caught.value.problems] == ["方式 (--mode)", "获证人数 (--certified)"]
+
+
+@pytest.mark.parametrize("text", ["1949-01-01", "2100-12-31", "2100-12-31 23:59"])
+def test_the_ends_of_the_date_range_are_accepted(text: str) -> None:
+    """1949-01-01 and 2100-12-31 themselves are valid dates."""
+    assert parse_when(text, TZ).year in (1949, 2100)
+
+
+def test_year_zero_is_out_of_range_not_a_crash() -> None:
+    """0000-01-01 (no such year for pendulum) is refused by the range check first."""
+    with pytest.raises(InvalidInput) as caught:
+        parse_when("0000-01-01", TZ)
+    assert str(caught.value) == "日期 (--date) = “0000-01-01”: 应在 1949-01-01 至 2100-12-31 之间"
+
+
+def test_a_count_is_bounded_without_building_a_huge_int() -> None:
+    """A count over 10,000,000 is refused with the bound, however many digits it has."""
+    with pytest.raises(InvalidInput) as caught:
+        parse_count(Measure.MATERIALS, "1" + "0" * 30)
+    assert str(caught.value) == (
+        f"发放资料 (--materials) = “1{'0' * 30}”: 应为不超过 10,000,000 的整数"
+    )
+
+
+def test_leading_zeros_do_not_count_against_the_bound() -> None:
+    """0000000000120 is 120."""
+    assert parse_count(Measure.PARTICIPANTS, "0000000000120") == 120
+
+
+def test_every_unsafe_field_is_reported_once(county: County) -> None:
+    """ESC in the title and NUL in the township: one problem each, no “unknown township” too."""
+    entry = Entry("lecture", {"title": "讲\x1b座", "date": "2024-03-05", "township": "南江\x00"})
+    with pytest.raises(InvalidInput) as caught:
+        build(county, entry)
+    assert [(p.field, p.expected) for p in caught.value.problems] == [
+        ("标题 (--title)", "不能含控制字符 \\x1b"),
+        ("乡镇 (--township)", "不能含控制字符 \\x00"),
+    ]
+
+
+def test_personal_numbers_are_notices_not_errors(county: County) -> None:
+    """A 身份证 number in a school name builds, with a notice showing it masked."""
+    entry = Entry(
+        "school-lecture",
+        {
+            "title": "讲座",
+            "date": "2024-09-01",
+            "township": "紫兴",
+            "school": "学校520121199001011234",
+        },
+    )
+    (notice,) = notices(build(county, entry))
+    assert notice.startswith("学校“学校520121********1234”似含手机号或身份证号")

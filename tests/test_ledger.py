@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -284,3 +285,45 @@ def test_missing_files_are_one_line_errors(sqlite_workspace: ws.Workspace, tmp_p
     )
     assert nowhere.exit_code == 1
     assert "应为已存在的文件夹中的文件路径" in nowhere.stderr
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        (
+            "1900-01-01,南江,民法典讲座,40",
+            "lecture 第2行 A列(日期) = “1900-01-01”: 应在 1949-01-01 至 2100-12-31 之间",
+        ),
+        (
+            "2024-03-05,南江,民法典讲座,9223372036854775807",
+            "lecture 第2行 D列(参与人次) = “9223372036854775807”: 应为不超过 10,000,000 的整数",
+        ),
+        (
+            "2024-03-05,南江,讲座\x1b[31m,40",
+            "lecture 第2行 C列(标题) = “讲座\\x1b[31m”: 不能含控制字符 \\x1b",
+        ),
+    ],
+)
+def test_hostile_rows_are_refused_through_intake(
+    workspace: ws.Workspace, tmp_path: Path, cells: str, message: str
+) -> None:
+    """A ledger row with a date out of range, a count over the bound or ESC is refused like `log`."""
+    path = tmp_path / "lecture.csv"
+    path.write_text(f"日期,乡镇,活动名称,参与人次\n{cells}\n", encoding="utf-8")
+    refused = invoke(workspace.root, "ledger", "import", str(path), "--kind", "lecture")
+    assert refused.exit_code == 1
+    assert message in refused.stderr
+    assert "\x1b" not in refused.stderr
+
+
+def test_a_phone_number_in_a_row_is_a_warning(
+    sqlite_workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """A phone number in a row's title imports with a warning in the import's warnings list."""
+    path = tmp_path / "lecture.csv"
+    path.write_text(
+        "日期,乡镇,活动名称,参与人次\n2024-03-05,南江,讲座 联系13812345678,40\n", encoding="utf-8"
+    )
+    result = invoke(sqlite_workspace.root, "ledger", "import", str(path), "--kind", "lecture")
+    assert result.exit_code == 0, result.output
+    assert "lecture 第2行:标题“讲座 联系138****5678”似含手机号或身份证号" in result.output

@@ -206,3 +206,19 @@ def test_every_attrs_class_takes_its_value_methods_from_value() -> None:
                 assert issubclass(cls, Value), cls
                 assert not {"__eq__", "__hash__", "__repr__"} & set(vars(cls)), cls
     assert len(found) > 40
+
+
+def test_an_over_long_note_is_invalid_input() -> None:
+    """A 2,001-character note is an InvalidInput naming 备注 and the limit (was a bare ValueError)."""
+    from pufa.model import Lecture, Span
+
+    with pytest.raises(InvalidInput) as caught:
+        Event(
+            Lecture(),
+            title="讲座",
+            span=Span(pendulum.Date(2024, 3, 5), pendulum.Date(2024, 3, 5)),
+            township="520121100",
+            note="长" * 2001,
+        )
+    assert caught.value.field == "备注 (--note)"
+    assert "不超过 2000 字(现有 2001 字)" in str(caught.value)

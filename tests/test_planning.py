@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from pufa import plans
 from pufa import workspace as ws
 from pufa.cli.app import app
-from pufa.days import working_days
+from pufa.days import planned_years, working_days
 from pufa.errors import InvalidInput
 from pufa.load import load_calendar, load_plan
 from pufa.model import County
@@ -222,3 +222,37 @@ def test_check_prints_the_schedule_without_writing(
     assert snapshot(workspace.location) == before
     prepared = plans.prepare(workspace, workspace.root / "plan-2024.toml")
     assert len(prepared.changes.add) == 316
+
+
+def test_a_control_character_in_a_plan_is_refused(tmp_path: Path, county: County) -> None:
+    """A plan title with ESC is refused with the file, the line and the escaped character."""
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        'year = 2024\n[[items]]\nkey = "x"\nkind = "lecture"\ntitle = "讲座\\u001b[31m"\n'
+        'count = 1\ndept = "县司法局"\nwindow = ["2024-03-11", "2024-03-12"]\n',
+        encoding="utf-8",
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    with pytest.raises(InvalidInput) as caught:
+        load_plan(path, county, nodes)
+    assert str(caught.value) == (
+        f"{path}:5: items[1].title = “讲座\\x1b[31m”: 不能含控制字符 \\x1b"
+    )
+
+
+@pytest.mark.parametrize("year", [2000, 2099])
+def test_a_plan_year_without_holiday_data_is_refused(
+    tmp_path: Path, county: County, year: int
+) -> None:
+    """A plan for a year the holidays package has no 调休 data for is refused, naming the range."""
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        f'year = {year}\n[[items]]\nkey = "x"\nkind = "lecture"\ntitle = "讲座"\n'
+        f'count = 1\ndept = "县司法局"\nwindow = ["{year}-03-11", "{year}-03-12"]\n',
+        encoding="utf-8",
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    with pytest.raises(InvalidInput) as caught:
+        load_plan(path, county, nodes)
+    years = planned_years()  # 2001–2026 with holidays 0.109
+    assert f"{path}:1: year = {year}: 应为 {years[0]}–{years[-1]} 年之一" in str(caught.value)

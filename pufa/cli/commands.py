@@ -116,6 +116,20 @@ By = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
 
 
+def _warn_skipped(store: Any) -> None:
+    """One yellow line on stderr per stored row a read left out (see ``pufa db check``)."""
+    for skipped in store.skipped:
+        typer.secho(f"提示:{skipped}", fg="yellow", err=True)
+
+
+def _notices(event: Any) -> None:
+    """Yellow hints on stderr about a record just written (personal data in its public text)."""
+    from pufa.intake import notices
+
+    for notice in notices(event):
+        typer.secho(f"提示:{notice}", fg="yellow", err=True)
+
+
 def _fields(params: dict[str, Any]) -> dict[str, str | None]:
     """The record fields among a command's parameters (``log`` and ``edit`` share them)."""
     return {name: params[name] for name in EDITABLE if name in params}
@@ -199,6 +213,7 @@ def log_cmd(
     values = {**_fields(locals()), "status": "planned" if planned else None}
     with errors(), opened() as (county, store):
         event = records.log(store, county, Entry(kind, values), ws.stamp(by))
+    _notices(event)
     _show(county, event, as_json, "已登记 ")
 
 
@@ -249,6 +264,7 @@ def edit_cmd(
         event, changed = records.edit(
             store, county, event_id, values, reason, ws.stamp(by), if_revision
         )
+    _notices(event)
     heading = (
         f"已修改(第 {event.revision} 版) " if changed else f"没有变化(仍是第 {event.revision} 版) "
     )
@@ -263,14 +279,24 @@ def void_cmd(
     as_json: AsJson = False,
 ) -> None:
     """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
+    from pufa.text import visible
+
     with errors(), opened() as (county, store):
         event = records.void(store, event_id, reason, ws.stamp(by))
+    if event is None:  # a row pufa cannot read (pufa db check): voided, not shown
+        if as_json:
+            print_json({"id": event_id, "voided": True})
+        else:
+            typer.echo(f"已作废 #{event_id}(理由:{visible(reason or '', multiline=True)})")
+        return
     if as_json:
         from pufa.codec import event_json
 
         print_json(event_json(county, event))
         return
-    typer.echo(f"已作废 #{event.id} {event.title}(理由:{reason})")
+    typer.echo(
+        f"已作废 #{event.id} {visible(event.title)}(理由:{visible(reason or '', multiline=True)})"
+    )
 
 
 @app.command("done")
@@ -337,6 +363,7 @@ def list_cmd(
             include_voided=voided,
         )
         events = store.events(query)
+        _warn_skipped(store)
     if as_json:
         from pufa.codec import event_json
 

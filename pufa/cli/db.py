@@ -56,6 +56,49 @@ def status_cmd(
     typer.echo(f"记录:{info['events']} 条,修改记录:{info['revisions']} 条")
 
 
+@db_app.command("check")
+def check_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
+) -> None:
+    """检查数据库:完整性、结构版本、超出范围的日期和数字、文字中的控制字符、无法读取的记录;
+    每个问题一行,附修正命令。没有问题时退出码为 0,否则为 1。例:pufa db check"""
+    from pufa.store import open_store
+
+    with errors():
+        found = ws.find(STATE.workspace)
+        store = open_store(found.location, admin=True)  # as it is: no migration, no refusal
+        try:
+            findings = store.check()
+            location = store.location
+        finally:
+            store.close()
+    if as_json:
+        print_json(
+            {
+                "location": location,
+                "ok": not findings,
+                "findings": [
+                    {
+                        "record": f.record,
+                        "field": f.field,
+                        "value": f.value,
+                        "problem": f.problem,
+                        "fix": f.fix,
+                    }
+                    for f in findings
+                ],
+            }
+        )
+    elif not findings:
+        typer.echo(f"{location}:未发现问题。")
+    else:
+        for finding in findings:
+            typer.echo(str(finding))
+        typer.echo(f"{location}:发现 {len(findings)} 个问题。")
+    if findings:
+        raise typer.Exit(1)
+
+
 @db_app.command("migrate")
 def migrate_cmd() -> None:
     """把数据库结构升级到本程序的版本(一个事务;更新版本写的库会被拒绝)。例:pufa db migrate"""

@@ -16,6 +16,10 @@ feeds_app = typer.Typer(
 )
 
 
+def _warn(message: str) -> None:
+    typer.secho(f"提示:{message}", fg="yellow", err=True)
+
+
 @feeds_app.command("publish")
 def publish_cmd(
     outdir: Annotated[Path | None, typer.Argument(help="输出目录(默认:工作区的 feeds/)")] = None,
@@ -35,7 +39,7 @@ def publish_cmd(
     with errors():
         found = ws.find(STATE.workspace)
         target = outdir or found.root / "feeds"
-        results = ical.publish(found, target, base_url, alarm_days or None)
+        results = ical.publish(found, target, base_url, alarm_days or None, warn=_warn)
     if not results:
         typer.echo(f"{target} 的日历已是最新(上次发布后没有记录变化),未改动。")
     else:

@@ -7,28 +7,30 @@ from typing import Any
 
 from pufa.codec import detail_text, owner_name
 from pufa.model import DETAIL_LABELS, County, Event, Measure
+from pufa.text import visible
 
 
 def event_lines(county: County, event: Event) -> list[str]:
-    """A stored record as labelled lines, Chinese labels, one field per line."""
+    """A stored record as labelled lines, Chinese labels, one field per line; control characters
+    that older data may hold are shown escaped (``\x1b``), never sent to the terminal."""
     spec = event.spec
     head = f"#{event.id}  {event.kind.label}  [{event.status.label}]"
     if event.voided is not None:
-        head += f"  [已作废:{event.voided.reason}]"
+        head += f"  [已作废:{visible(event.voided.reason)}]"
     lines = [
         head,
-        f"  标题:{event.title}",
+        f"  标题:{visible(event.title)}",
         f"  时间:{event.span.text()}",
         f"  {'乡镇' if event.township else '部门'}:{owner_name(county, event)}",
     ]
     for name in spec.fields:
         text = detail_text(county, event, name)
         if text is not None:
-            lines.append(f"  {DETAIL_LABELS[name]}:{text}")
+            lines.append(f"  {DETAIL_LABELS[name]}:{visible(text)}")
     for measure, value in shown_measures(event).items():
         lines.append(f"  {spec.label(measure)}:{value} {spec.unit(measure)}")
     if event.note:
-        lines.append(f"  备注:{event.note}")
+        lines.append(f"  备注:{visible(event.note, multiline=True)}")
     return lines
 
 

@@ -26,6 +26,7 @@ from pufa.model import (
     Status,
 )
 from pufa.tally import Summary
+from pufa.text import visible
 
 if TYPE_CHECKING:
     from pufa.plans import Prepared
@@ -110,8 +111,8 @@ def events_table(county: County, events: Sequence[Event], title: str) -> Table:
             event.span.text(),
             KIND_SHORT[event.kind.slug],
             _owner_short(county, event),
-            event.title,
-            detail_text(county, event, "venue") or "",
+            visible(event.title),
+            visible(detail_text(county, event, "venue") or ""),
             _measures_text(event),
             status,
         )
@@ -130,16 +131,21 @@ def print_event(county: County, event: Event) -> None:
     for line in lines[1:]:
         out.print(line)
     if event.created:
-        out.print(f"  登记:{_local(county, event.created.at)} {event.created.by}", style="dim")
+        out.print(
+            f"  登记:{_local(county, event.created.at)} {visible(event.created.by)}", style="dim"
+        )
     if event.voided is not None and event.voided.stamp is not None:
         stamp = event.voided.stamp
         out.print(
-            f"  作废:{_local(county, stamp.at)} {stamp.by},理由:{event.voided.reason}", style="red"
+            f"  作废:{_local(county, stamp.at)} {visible(stamp.by)},"
+            f"理由:{visible(event.voided.reason, multiline=True)}",
+            style="red",
         )
     out.print(f"  版本:第 {event.revision} 版", style="dim")
     if event.updated and event.revision > 1:
         out.print(
-            f"  最后修改:{_local(county, event.updated.at)} {event.updated.by}(第 {event.revision} 版)",
+            f"  最后修改:{_local(county, event.updated.at)} {visible(event.updated.by)}"
+            f"(第 {event.revision} 版)",
             style="dim",
         )
 
@@ -150,7 +156,7 @@ def _local(county: County, at: object) -> str:
 
 def print_history(county: County, event: Event, revisions: Sequence[Revision]) -> None:
     table = Table(
-        title=f"#{event.id} {event.title} 的修改记录",
+        title=f"#{event.id} {visible(event.title)} 的修改记录",
         box=box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,
@@ -167,15 +173,16 @@ def print_history(county: County, event: Event, revisions: Sequence[Revision]) -
         else:
             changes = "\n".join(
                 f"{FIELD_LABELS.get(c.field, c.field)}:"
-                f"{value_text(county, c.field, c.old)} → {value_text(county, c.field, c.new)}"
+                f"{visible(value_text(county, c.field, c.old))} → "
+                f"{visible(value_text(county, c.field, c.new))}"
                 for c in revision.changes
             )
         table.add_row(
             str(revision.seq),
             _local(county, revision.stamp.at),
-            revision.stamp.by,
+            visible(revision.stamp.by),
             revision.action.label,
-            revision.reason or "",
+            visible(revision.reason or "", multiline=True),
             changes,
         )
     console().print(table)
@@ -330,9 +337,11 @@ def print_plan_changes(prepared: Prepared, *, applied: bool) -> None:
         style="bold",
     )
     for event, slot in planned.move:
-        out.print(f"  挪动 #{event.id} {event.title}:{event.span.text()} → {slot.day.isoformat()}")
+        out.print(
+            f"  挪动 #{event.id} {visible(event.title)}:{event.span.text()} → {slot.day.isoformat()}"
+        )
     for event in planned.cancel:
-        out.print(f"  取消 #{event.id} {event.title}({event.span.text()})")
+        out.print(f"  取消 #{event.id} {visible(event.title)}({event.span.text()})")
     for problem in prepared.schedule.unplaced:
         out.print(f"  未能安排:{problem}", style="red")
 

@@ -32,6 +32,12 @@ def _as_of(text: str | None) -> pendulum.Date | None:
     return value.date() if isinstance(value, pendulum.DateTime) else value
 
 
+def _warn(warnings: tuple[str, ...]) -> None:
+    """One yellow line on stderr per record left out of the sums (see ``pufa db check``)."""
+    for warning in warnings:
+        typer.secho(f"提示:{warning}", fg="yellow", err=True)
+
+
 def _year(year: int | None) -> int:
     return year if year is not None else ws.this_year()
 
@@ -64,6 +70,7 @@ def summary_cmd(
         found = ws.find(STATE.workspace)
         code = names.township(found.county(), township).code if township else None
         data = load_year(found, _year(year), _as_of(as_of), code)
+    _warn(data.warnings)
     summary = data.summary
     table: tuple[list[str], list[list[Any]]] | None = None
     if by is By.township or by is By.month:
@@ -159,6 +166,7 @@ def report_cmd(
         found = ws.find(STATE.workspace)
         data = load_year(found, _year(year))
         ids = record_ids(found, data) if explain else {}
+    _warn(data.warnings)
     summary = data.summary
     text = (report.markdown if fmt is Format.markdown else report.text)(summary, exact=exact)
     if explain:

@@ -40,6 +40,9 @@ class Store(Protocol):
     location: str  #: file path or URL, password redacted: safe to print
     county: str
     timezone: str
+    #: rows the last :meth:`events`/:meth:`by_source` left out because pufa cannot read them
+    #: (each an :class:`~pufa.store.rows.Unreadable` naming the record; ``pufa db check`` lists them)
+    skipped: list[Any]
 
     def transaction(self) -> AbstractContextManager[None]:
         """One write transaction; calls inside it join it. Nothing is written if it raises."""
@@ -66,8 +69,9 @@ class Store(Protocol):
         """Store a changed version of a record with its diff; refused (Conflict, saying who
         changed it, when and what) if the record changed since ``event.revision`` was read."""
 
-    def void(self, event_id: int, voiding: Voiding) -> Event:
-        """Mark a record void with a reason; it stays, but never counts again."""
+    def void(self, event_id: int, voiding: Voiding) -> Event | None:
+        """Mark a record void with a reason; it stays, but never counts again. Returns the record
+        as stored, or None when its row cannot be read as a record (it is voided all the same)."""
 
     def events(self, query: Query) -> list[Event]:
         """Records matching ``query``, ordered by start then id."""
@@ -102,8 +106,15 @@ class Store(Protocol):
 
     def is_empty(self) -> bool: ...
 
+    def check(self) -> list[Any]:
+        """Every :class:`~pufa.store.rows.Finding` in the store (``pufa db check``): integrity,
+        schema version, rows pufa would refuse today, each with the command that fixes it."""
+
     def cube(self, year: int, as_of: str, township: str | None = None) -> list[dict[str, Any]]:
         """The year's held/planned records summed by kind, place, venue, occasion, mode, month."""
+
+    def left_out(self, year: int) -> list[int]:
+        """Ids of the year's records left out of every sum (a count over the bound: older data)."""
 
     def distinct(
         self, year: int, as_of: str, field: str, township: str | None = None

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 import pendulum
 
+from pufa.errors import InvalidInput, PufaError
 from pufa.model import (
+    COUNT_MAX,
     DETAIL_FIELDS,
+    DETAIL_LABELS,
     SPECS,
     Action,
     Change,
@@ -24,8 +29,11 @@ from pufa.model import (
     Status,
     Voiding,
     When,
+    date_problem,
     flatten,
 )
+from pufa.text import clip, controls, visible
+from pufa.value import Value
 
 Row = Mapping[str, Any]
 #: one encoder for every revision (json.dumps with options builds a new one per call: imports)
@@ -45,10 +53,24 @@ def to_columns(event: Event, flat: dict[str, Any] | None = None) -> dict[str, An
     return columns
 
 
+class Unreadable(PufaError):
+    """A stored row pufa cannot turn back into a record (written by hand, or by an older pufa)."""
+
+    def __init__(self, event_id: object, detail: str) -> None:
+        detail = visible(detail)
+        self.event_id = event_id
+        self.detail = detail
+        super().__init__(
+            f"记录 #{event_id} 无法读取({detail}),已跳过;请运行 pufa db check 查看并修正。"
+        )
+
+
 def _when(text: str) -> When:
     if "T" in text:
-        value = pendulum.parse(text)
-        assert isinstance(value, pendulum.DateTime)
+        # any ISO offset, even a local mean time one (+08:05:43) that pendulum.parse refuses
+        value = pendulum.instance(dt.datetime.fromisoformat(text))
+        if value.tzinfo is None:
+            raise ValueError(text)
         return value
     return pendulum.Date.fromisoformat(text)
 
@@ -61,13 +83,26 @@ def stamp_text(at: pendulum.DateTime) -> str:
 def _stamp(at: str | None, by: str | None) -> Stamp | None:
     if at is None or by is None:
         return None
-    parsed = pendulum.parse(at)
-    assert isinstance(parsed, pendulum.DateTime)
+    parsed = _when(at)
+    if not isinstance(parsed, pendulum.DateTime):
+        raise ValueError(at)
     return Stamp(parsed, by)
 
 
 def from_row(row: Row, tz: str = "Asia/Shanghai") -> Event:
-    """An :class:`Event` from an ``events`` row (timed values shown in the county's zone)."""
+    """An :class:`Event` from an ``events`` row (timed values shown in the county's zone).
+
+    Raises :class:`Unreadable` (naming the record) for a row that is no valid record.
+    """
+    try:
+        return _from_row(row, tz)
+    except InvalidInput as exc:
+        raise Unreadable(row["id"], str(exc.problems[0])) from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise Unreadable(row["id"], f"{type(exc).__name__}: {exc}"[:120]) from None
+
+
+def _from_row(row: Row, tz: str) -> Event:
     kind = Kind(row["kind"])
     spec = SPECS[kind]
     details: dict[str, Any] = {}
@@ -116,3 +151,110 @@ def revision_from_row(row: Row) -> Revision:
         reason=row["reason"],
         changes=tuple(Change(f, old, new) for f, old, new in json.loads(row["changes"])),
     )
+
+
+# -- pufa db check: what a stored row holds that pufa would refuse today ------------------------------
+
+
+@attrs.frozen(eq=False, repr=False)
+class Finding(Value):
+    """One thing wrong in a store: which record (None: the store itself), which field, the value
+    (clipped, escaped), what is wrong, and the command that fixes it (None when there is none)."""
+
+    record: int | None
+    field: str
+    value: object
+    problem: str
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = f"#{self.record} " if self.record is not None else ""
+        shown = f"“{self.value}”" if isinstance(self.value, str) else str(self.value)
+        text = f"{where}{self.field} = {shown}: {self.problem}"
+        return text + (f" — 修正:{self.fix}" if self.fix else "")
+
+
+#: the text columns of ``events``, their labels, whether they may hold line breaks, their option
+_TEXT_COLUMNS: tuple[tuple[str, str, bool, str | None], ...] = (
+    ("title", "标题", False, "--title"),
+    *((name, DETAIL_LABELS[name], False, f"--{name}") for name in DETAIL_FIELDS),
+    ("note", "备注", True, "--note"),
+    ("created_by", "登记人", False, None),
+    ("updated_by", "修改人", False, None),
+    ("voided_by", "作废人", False, None),
+    ("voided_reason", "作废理由", True, None),
+)
+
+
+def check_row(row: Row, tz: str = "Asia/Shanghai") -> list[Finding]:
+    """What is wrong with one ``events`` row: dates out of range or unreadable, counts over the
+    bound, control characters in text; else, if it still cannot be read, that."""
+    rid = row["id"]
+    edit = f"pufa edit {rid}"
+    void = f"pufa void {rid} --reason 数据有误"
+    found: list[Finding] = []
+    for column, label in (("starts", "开始"), ("ends", "结束")):
+        raw = row[column]
+        try:
+            when = _when(str(raw))
+        except (ValueError, TypeError, OverflowError):
+            found.append(Finding(rid, label, clip(visible(str(raw))), "不是可读的日期", void))
+            continue
+        day = when.date() if isinstance(when, pendulum.DateTime) else when
+        problem = date_problem(label, str(raw), day)
+        if problem is not None:
+            flag = "--date" if column == "starts" else "--end"
+            found.append(
+                Finding(
+                    rid,
+                    label,
+                    clip(str(raw)),
+                    problem.expected,
+                    f"{edit} {flag} … --reason 日期有误",
+                )
+            )
+    for measure in Measure:
+        value = row[measure.value]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problem_text = "应为不小于 0 的整数"
+        elif value > COUNT_MAX:
+            problem_text = f"应为不超过 {COUNT_MAX:,} 的整数"
+        else:
+            continue
+        found.append(
+            Finding(
+                rid,
+                measure.label,
+                clip(visible(str(value))),
+                problem_text,
+                f"{edit} --{measure.value} … --reason 数字有误",
+            )
+        )
+    for column, label, multiline, option in _TEXT_COLUMNS:
+        text = row[column]
+        if not isinstance(text, str):
+            continue
+        bad = controls(text, multiline=multiline)
+        if bad:
+            fix: str | None = (
+                f"{edit} {option} … --reason 去掉控制字符"
+                if option
+                else None  # who did what is history: shown escaped, never changed
+            )
+            found.append(
+                Finding(
+                    rid,
+                    label,
+                    clip(visible(text, multiline=multiline)),
+                    f"含控制字符 {' '.join(bad)}",
+                    fix,
+                )
+            )
+    if not found:
+        try:
+            from_row(row, tz)
+        except Unreadable as exc:
+            found.append(Finding(rid, "记录", None, f"无法读取({exc.detail})", void))
+    return found

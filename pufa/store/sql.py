@@ -8,6 +8,7 @@ placeholders; an engine with another parameter style converts them in :meth:`SQL
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -15,9 +16,11 @@ from operator import itemgetter
 from typing import Any
 
 import attrs
+import pendulum
 
 from pufa.errors import Conflict, NotFound, PufaError
 from pufa.model import (
+    COUNT_MAX,
     DETAIL_FIELDS,
     FIELD_LABELS,
     Action,
@@ -31,7 +34,16 @@ from pufa.model import (
     flatten,
 )
 from pufa.store import Query, schema
-from pufa.store.rows import changes_text, from_row, revision_from_row, stamp_text, to_columns
+from pufa.store.rows import (
+    Finding,
+    Unreadable,
+    changes_text,
+    check_row,
+    from_row,
+    revision_from_row,
+    stamp_text,
+    to_columns,
+)
 from pufa.store.schema import APPLICATION, EVENT_COLUMNS
 
 INSERT_EVENT = (
@@ -60,6 +72,10 @@ _in_column_order = itemgetter(
 )  #: to_columns(...) → its values in EVENT_COLUMNS order
 
 
+#: every count of a row within :data:`~pufa.model.COUNT_MAX` (rows beyond it are for db check)
+_IN_BOUNDS = " AND ".join(f"COALESCE({m}, 0) <= {COUNT_MAX}" for m in MEASURE_COLUMNS)
+
+
 class SQLStore(ABC):
     """A :class:`~pufa.store.Store` over a DB-API connection; subclasses name the engine."""
 
@@ -71,6 +87,8 @@ class SQLStore(ABC):
         self.county = county
         self.timezone = timezone
         self._depth = 0
+        #: rows the last read left out because they are no valid record (see ``pufa db check``)
+        self.skipped: list[Unreadable] = []
 
     # -- what an engine supplies ---------------------------------------------------------------
 
@@ -293,20 +311,29 @@ class SQLStore(ABC):
             "未保存你的修改:请用 pufa show 查看最新内容后再改。"
         )
 
-    def void(self, event_id: int, voiding: Voiding) -> Event:
+    def void(self, event_id: int, voiding: Voiding) -> Event | None:
         stamp = voiding.stamp
         if stamp is None:
             raise Conflict("作废须记录操作人和时间。")
         with self.transaction():
             self._lock(event_id)
-            old = self.get(event_id)
-            if old.voided is not None:
-                when = old.voided.stamp.at.in_timezone(self.timezone) if old.voided.stamp else None
+            # the raw row, not the record: a row pufa cannot read can still be voided
+            old = self._execute(
+                "SELECT revision, voided_reason, voided_at FROM events WHERE id = ?", (event_id,)
+            ).fetchone()
+            if old is None:
+                raise NotFound(f"没有编号为 #{event_id} 的记录。用 pufa list 查看已有记录。")
+            if old["voided_reason"] is not None:
+                when = str(old["voided_at"] or "")
+                try:
+                    day = pendulum.instance(dt.datetime.fromisoformat(when))
+                    when = day.in_timezone(self.timezone).format("YYYY-MM-DD")
+                except ValueError:
+                    when = when[:10] or "此前"
                 raise Conflict(
-                    f"记录 #{event_id} 已于 {when.format('YYYY-MM-DD') if when else '此前'} "
-                    f"作废(理由:{old.voided.reason}),不能再次作废。"
+                    f"记录 #{event_id} 已于 {when} 作废(理由:{old['voided_reason']}),不能再次作废。"
                 )
-            seq = old.revision + 1
+            seq = old["revision"] + 1
             at = stamp_text(stamp.at)
             self._execute(
                 "UPDATE events SET voided_reason = ?, voided_at = ?, voided_by = ?, revision = ?, "
@@ -314,7 +341,10 @@ class SQLStore(ABC):
                 (voiding.reason, at, stamp.by, seq, at, stamp.by, event_id),
             )
             self._revise(event_id, seq, Action.VOID, stamp, voiding.reason, ())
+        try:
             return self.get(event_id)
+        except Unreadable:  # voided all the same: it no longer counts anywhere
+            return None
 
     def _revise(
         self,
@@ -365,7 +395,18 @@ class SQLStore(ABC):
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY day, starts, id"
-        return [from_row(row, self.timezone) for row in self._execute(sql, params).fetchall()]
+        return self._readable(self._execute(sql, params).fetchall())
+
+    def _readable(self, rows: Sequence[Any]) -> list[Event]:
+        """The records of ``rows``; the unreadable ones are left out and kept in :attr:`skipped`."""
+        self.skipped = []
+        events = []
+        for row in rows:
+            try:
+                events.append(from_row(row, self.timezone))
+            except Unreadable as exc:
+                self.skipped.append(exc)
+        return events
 
     def by_source(self, prefix: str) -> list[Event]:
         """Records whose source key starts with ``prefix`` (e.g. every record a plan made)."""
@@ -373,7 +414,7 @@ class SQLStore(ABC):
             "SELECT * FROM events WHERE substr(source, 1, ?) = ? ORDER BY source",
             (len(prefix), prefix),
         ).fetchall()
-        return [from_row(row, self.timezone) for row in rows]
+        return self._readable(rows)
 
     def history(self, event_id: int) -> list[Revision]:
         self.get(event_id)
@@ -395,6 +436,37 @@ class SQLStore(ABC):
             table: int(self._execute(f"SELECT COUNT(*) AS n FROM {table}").fetchone()["n"])
             for table in ("events", "revisions")
         }
+
+    # -- pufa db check ---------------------------------------------------------------------------
+
+    def _integrity(self) -> list[Finding]:
+        """Consistency the engine does not check itself: revisions of records that do not exist
+        (SQLite overrides this with its own integrity and foreign-key checks)."""
+        orphans = self._execute(
+            "SELECT r.id AS id, r.event_id AS event_id FROM revisions r "
+            "LEFT JOIN events e ON e.id = r.event_id WHERE e.id IS NULL ORDER BY r.id"
+        ).fetchall()
+        return [
+            Finding(None, "修改记录", row["id"], f"指向不存在的记录 #{row['event_id']}")
+            for row in orphans
+        ]
+
+    def check(self) -> list[Finding]:
+        """Everything wrong in the store: integrity, schema version, rows pufa would refuse today
+        (dates out of range, counts over the bound, control characters, unreadable rows)."""
+        found = self._integrity()
+        version = self.schema_version()
+        if version != schema.SCHEMA_VERSION:
+            fix = "pufa db migrate" if version < schema.SCHEMA_VERSION else "升级 pufa"
+            found.append(
+                Finding(
+                    None, "结构版本", version, f"应为本程序的第 {schema.SCHEMA_VERSION} 版", fix
+                )
+            )
+        for batch in self.rows("events"):
+            for row in batch:
+                found += check_row(row, self.timezone)
+        return found
 
     # -- aggregates (pufa summary, pufa report) ------------------------------------------------
 
@@ -448,9 +520,20 @@ class SQLStore(ABC):
         rows = self._execute(f"SELECT id FROM events WHERE {where} ORDER BY id", params).fetchall()
         return [int(row["id"]) for row in rows]
 
+    def left_out(self, year: int) -> list[int]:
+        """Ids of the year's records whose counts are over the bound and so left out of every sum
+        (older data: ``pufa db check`` names the fix)."""
+        rows = self._execute(
+            f"SELECT id FROM events WHERE year = ? AND voided_reason IS NULL AND NOT ({_IN_BOUNDS}) "
+            "ORDER BY id",
+            (year,),
+        ).fetchall()
+        return [int(row["id"]) for row in rows]
+
     @staticmethod
     def _countable(year: int, township: str | None) -> tuple[str, list[Any]]:
-        where = "year = ? AND voided_reason IS NULL AND status <> 'cancelled'"
+        # a count over the bound (older data) is left out, so a year's sums stay exact and 64-bit
+        where = f"year = ? AND voided_reason IS NULL AND status <> 'cancelled' AND {_IN_BOUNDS}"
         params: list[Any] = [year]
         if township is not None:
             where += " AND township = ?"

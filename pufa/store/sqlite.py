@@ -11,6 +11,7 @@ from typing import Any
 from pufa.errors import PufaError, StoreError, WorkspaceError
 from pufa.store import schema
 from pufa.store.location import redact
+from pufa.store.rows import Finding
 from pufa.store.sql import SQLStore, check_meta
 
 BUSY_TIMEOUT_MS = 60_000
@@ -191,6 +192,19 @@ class SQLiteStore(SQLStore):
 
     def after_copy(self) -> None:
         """Nothing to do: SQLite's next id is max(id) + 1."""
+
+    def _integrity(self) -> list[Finding]:
+        """``PRAGMA integrity_check`` and ``foreign_key_check``, one finding per line they report."""
+        found = [
+            Finding(None, "完整性", str(row[0]), "SQLite 报告数据库文件损坏", "从备份恢复")
+            for row in self._execute("PRAGMA integrity_check").fetchall()
+            if row[0] != "ok"
+        ]
+        for row in self._execute("PRAGMA foreign_key_check").fetchall():
+            found.append(
+                Finding(None, "外键", f"{row[0]} 第 {row[1]} 行", f"指向 {row[2]} 中不存在的行")
+            )
+        return found
 
     def _is_driver_error(self, exc: Exception) -> bool:
         return isinstance(exc, sqlite3.Error)
