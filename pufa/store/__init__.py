@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.model import FIELD_LABELS, Event, Kind, Revision, Stamp, Status, Voiding
 from pufa.value import Value
 
 
@@ -68,6 +68,10 @@ class Store(Protocol):
     def events(self, query: Query) -> list[Event]:
         """Records matching ``query``, ordered by start then id."""
 
+    def iter_events(self, query: Query, batch: int = 2000) -> Iterator[Event]:
+        """The same records as :meth:`events`, in the same order, read in batches (an export of a
+        million records holds one batch at a time). Issue no other query until it is exhausted."""
+
     def by_source(self, prefix: str) -> list[Event]:
         """Records whose source key starts with ``prefix`` (every record a plan made …)."""
 
@@ -112,6 +116,38 @@ class Store(Protocol):
         """Ids of the held records an indicator counts."""
 
     def close(self) -> None: ...
+
+
+#: what the lost-update refusal tells the user to do, after "未保存你的修改:"
+SHOW_AND_RETRY = "请用 pufa show 查看最新内容后再改。"
+
+
+def stale_text(
+    current: Event,
+    revisions: Sequence[Revision],
+    read: int,
+    timezone: str,
+    advice: str = SHOW_AND_RETRY,
+) -> str:
+    """The lost-update refusal: who changed the record since revision ``read``, when, and what.
+
+    One text for ``pufa edit --if-revision`` (the store's own refusal) and a stale ledger row.
+    """
+    lines = [
+        f"第 {r.seq} 版 {r.stamp.at.in_timezone(timezone).format('YYYY-MM-DD HH:mm')} "
+        f"{r.stamp.by} {r.action.label}"
+        + (
+            f"({'、'.join(FIELD_LABELS.get(c.field, c.field) for c in r.changes)})"
+            if r.changes
+            else ""
+        )
+        for r in revisions
+        if r.seq > read
+    ]
+    return (
+        f"记录 #{current.id} 在你读取(第 {read} 版)之后已被修改:{';'.join(lines)}。"
+        f"未保存你的修改:{advice}"
+    )
 
 
 def is_url(location: str | Path) -> bool:

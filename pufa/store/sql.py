@@ -19,7 +19,6 @@ import attrs
 from pufa.errors import Conflict, NotFound, PufaError
 from pufa.model import (
     DETAIL_FIELDS,
-    FIELD_LABELS,
     Action,
     Change,
     Event,
@@ -30,7 +29,7 @@ from pufa.model import (
     diff,
     flatten,
 )
-from pufa.store import Query, schema
+from pufa.store import Query, schema, stale_text
 from pufa.store.rows import changes_text, from_row, revision_from_row, stamp_text, to_columns
 from pufa.store.schema import APPLICATION, EVENT_COLUMNS
 
@@ -277,21 +276,7 @@ class SQLStore(ABC):
 
     def _stale(self, current: Event, read: int) -> Conflict:
         """The lost-update refusal: who changed the record since it was read, when, and what."""
-        later = [r for r in self.history(current.id or 0) if r.seq > read]
-        lines = [
-            f"第 {r.seq} 版 {r.stamp.at.in_timezone(self.timezone).format('YYYY-MM-DD HH:mm')} "
-            f"{r.stamp.by} {r.action.label}"
-            + (
-                f"({'、'.join(FIELD_LABELS.get(c.field, c.field) for c in r.changes)})"
-                if r.changes
-                else ""
-            )
-            for r in later
-        ]
-        return Conflict(
-            f"记录 #{current.id} 在你读取(第 {read} 版)之后已被修改:{';'.join(lines)}。"
-            "未保存你的修改:请用 pufa show 查看最新内容后再改。"
-        )
+        return Conflict(stale_text(current, self.history(current.id or 0), read, self.timezone))
 
     def void(self, event_id: int, voiding: Voiding) -> Event:
         stamp = voiding.stamp
@@ -353,6 +338,24 @@ class SQLStore(ABC):
         return from_row(row, self.timezone)
 
     def events(self, query: Query) -> list[Event]:
+        sql, params = self._select(query)
+        return [from_row(row, self.timezone) for row in self._execute(sql, params).fetchall()]
+
+    def iter_events(self, query: Query, batch: int = 2000) -> Iterator[Event]:
+        """The records of :meth:`events`, streamed: one batch of rows in memory at a time."""
+        sql, params = self._select(query)
+        for rows in self._stream(sql, params, batch):
+            for row in rows:
+                yield from_row(row, self.timezone)
+
+    def _stream(self, sql: str, params: Sequence[Any], batch: int) -> Iterator[Sequence[Any]]:
+        """A query's rows in batches, without the whole result in memory (SQLite steps lazily)."""
+        cursor = self._execute(sql, params)
+        while chunk := cursor.fetchmany(batch):
+            yield chunk
+
+    @staticmethod
+    def _select(query: Query) -> tuple[str, list[Any]]:
         where, params = [], []
         for column, value in attrs.asdict(query, recurse=False).items():
             if column == "include_voided" or value is None:
@@ -364,8 +367,7 @@ class SQLStore(ABC):
         sql = "SELECT * FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY day, starts, id"
-        return [from_row(row, self.timezone) for row in self._execute(sql, params).fetchall()]
+        return sql + " ORDER BY day, starts, id", params
 
     def by_source(self, prefix: str) -> list[Event]:
         """Records whose source key starts with ``prefix`` (e.g. every record a plan made)."""
