@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -763,7 +763,7 @@ def write_workbook(
         raise InvalidInput.one("输出 (-o)", str(path), "应为已存在的文件夹中的文件路径")
     written = 0
 
-    def save(temporary: Path) -> None:
+    def save(temporary: BinaryIO) -> None:
         nonlocal written
         written = _save_workbook(
             temporary, county, events, kinds, summary, instructions, origin, revisions
@@ -774,7 +774,7 @@ def write_workbook(
 
 
 def _save_workbook(
-    path: Path,
+    path: BinaryIO,
     county: County,
     events: Iterable[Event],
     kinds: Sequence[Kind],
@@ -898,16 +898,22 @@ def write_csv(
     fields = _fields(kind, revisions)
     written = 0
 
-    def save(temporary: Path) -> None:
+    def save(temporary: BinaryIO) -> None:
         nonlocal written
-        with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow([header(f) for f in fields])
-            for event in events:
-                if event.kind is not kind:
-                    continue
-                writer.writerow([_csv_value(_cell_value(county, event, f)) for f in fields])
-                written += 1
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([header(f) for f in fields])
+        temporary.write(b"\xef\xbb\xbf")  # the BOM
+        for event in events:
+            if event.kind is not kind:
+                continue
+            writer.writerow([_csv_value(_cell_value(county, event, f)) for f in fields])
+            written += 1
+            if written % 1000 == 0:  # a batch of lines at a time, not the whole file
+                temporary.write(buffer.getvalue().encode("utf-8"))
+                buffer.seek(0)
+                buffer.truncate()
+        temporary.write(buffer.getvalue().encode("utf-8"))
 
     output.write_atomic(path, save)
     return written
@@ -1032,7 +1038,7 @@ def write_rejects(path: Path, planned: Plan) -> None:
     output.write_atomic(path, lambda temporary: _save_rejects(temporary, planned))
 
 
-def _save_rejects(path: Path, planned: Plan) -> None:
+def _save_rejects(path: BinaryIO, planned: Plan) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

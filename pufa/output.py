@@ -10,10 +10,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import attrs
 
@@ -89,7 +92,49 @@ class Staged(Value):
         self.temporary.unlink(missing_ok=True)
 
 
-def stage(path: Path, write: Callable[[Path], None]) -> Staged:
+class _Sink:
+    """The temporary file as writers see it. Once aborted, writes go nowhere: a writer that failed
+    half-way (openpyxl's zip on a full disk) may still try to finish when it is collected, and must
+    neither raise again nor hold the file open."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle: BinaryIO | None = handle
+        self._end = 0  #: where an aborted file stopped (a writer's offsets must stay consistent)
+
+    def write(self, data: bytes) -> int:
+        return self._handle.write(data) if self._handle is not None else len(data)
+
+    def tell(self) -> int:
+        return self._handle.tell() if self._handle is not None else self._end
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._handle.seek(offset, whence) if self._handle is not None else self._end
+
+    def seekable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        if self._handle is not None:
+            self._handle.flush()
+
+    def finish(self) -> None:
+        """Flush to the disk and close (a full disk may only show here)."""
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            self._handle = None
+
+    def abort(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._end = self._handle.tell()
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+
+
+def stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:
     """Run ``write`` on a temporary file beside ``path``; on any failure remove it and raise."""
     try:
         handle, name = tempfile.mkstemp(
@@ -97,15 +142,18 @@ def stage(path: Path, write: Callable[[Path], None]) -> Staged:
         )
     except OSError as exc:
         raise _failed(path, exc) from None
-    os.close(handle)
     temporary = Path(name)
+    sink = _Sink(os.fdopen(handle, "wb"))
     try:
         os.chmod(temporary, _mode(path))  # mkstemp's 0600, as a file opened for writing would be
-        write(temporary)
+        write(cast(BinaryIO, sink))
+        sink.finish()
     except OSError as exc:
+        sink.abort()
         temporary.unlink(missing_ok=True)
         raise _failed(path, exc) from None
     except BaseException:
+        sink.abort()
         temporary.unlink(missing_ok=True)
         raise
     return Staged(path, temporary)
@@ -121,11 +169,22 @@ def _mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` whole or not at all: ``write`` fills a temporary file, then it is renamed."""
+def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write ``path`` whole or not at all: ``write`` fills a temporary file (given as an open binary file), then it is renamed."""
     stage(path, write).commit()
 
 
+#: why a write failed, in the user's words
+_REASONS = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.EFBIG: "文件超过允许的大小",
+}
+
+
 def _failed(path: Path, exc: OSError) -> WriteFailed:
-    reason = exc.strerror or type(exc).__name__
+    reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
     return WriteFailed(f"无法写入 {path}:{reason}。未留下不完整的文件,原有的文件(如有)保持不变。")
