@@ -225,7 +225,7 @@ def _sheet_rows(
                 if unknown:
                     notes.append(f"{name} 第{number}行:不认识的列,未导入:{'、'.join(unknown)}")
             continue
-        if not any(_filled(c) for c in cells):
+        if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
             continue  # a blank row (empty, or only spaces)
         budget.take(name, number)
         width = len(cells)
@@ -233,9 +233,9 @@ def _sheet_rows(
         if any(isinstance(c, str) and c.replace(" ", "") in _TOTALS for c in cells[:3]):
             total, total_row = data, number
             continue
-        rows.append(
-            Row(name, number, kind, data, letters, _long_cells(data, name, number, letters))
-        )
+        long = any(isinstance(c, str) and len(c) > MAX_CELL for c in cells)
+        problems = _long_cells(data, name, number, letters) if long else ()
+        rows.append(Row(name, number, kind, data, letters, problems))
     if not header_found:
         raise InvalidInput([Problem(f"{name} 表头", "", "含“日期”和“活动名称”(或“乡镇”)的表头行")])
     return Sheet(name, kind, tuple(rows), total, total_row, notes=tuple(notes))
