@@ -9,7 +9,18 @@ and prints both, each run's ratio (the two are timed back to back, so a slow spe
 machine hits both), their median, and the import's peak memory (max RSS of the child).
 Goals (issue 5): import ≤ 5 s wall and ≤ 2.5× the bare read; peak memory ≤ 200 MiB.
 
-    python benchmarks/ledger.py [--rows 10000] [--runs 3]
+With ``--limits`` it then measures the goals of issue 10, each command as a child process (its own
+wall time and peak memory, from ``os.wait4``):
+
+  export   `pufa ledger export` of ``--export-rows`` records (default 1,000,000), streamed;
+  import   `pufa ledger import` of a workbook of ``--export-rows`` rows: over the documented row
+           limit (100,000), so it must be refused early, in little memory;
+  hostile  a ~70 KB workbook with a 64 MiB cell, a 1 MB one expanding past 10 GB, a 5 KB one
+           claiming A1:XFD1048576: each answered with one line.
+
+Goals (issue 10): peak memory ≤ 300 MiB for the export and the import; each hostile file ≤ 10 s.
+
+    python benchmarks/ledger.py [--rows 10000] [--runs 3] [--limits [--export-rows 1000000]]
 """
 
 from __future__ import annotations
@@ -71,7 +82,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--limits", action="store_true", help="also measure issue 10's goals")
+    parser.add_argument("--export-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-ratio", action="store_true", help="only the --limits part")
     args = parser.parse_args()
+    if args.limits:
+        limits(args.export_rows)
+    if args.skip_ratio:
+        return
     os.environ.setdefault("PUFA_NOW", "2024-12-31T10:00:00+08:00")
     reads, imports, ratios, cpu_ratios = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="pufa-bench-") as tmp:
@@ -110,6 +128,150 @@ def main() -> None:
         f"import / read = {ratio:.2f}x (median of the runs' ratios; goal <= 2.5x);  "
         f"import {imported:.1f} s (goal <= 5 s);  peak memory {peak:.0f} MiB (goal <= 200)"
     )
+
+
+# -- issue 10: streaming export, early refusal, hostile files -------------------------------------
+
+
+def child(args: list[str]) -> tuple[float, float, int, str]:
+    """Run a command; its wall seconds, its own peak memory (MiB), exit status and stderr.
+
+    The peak is the child's VmHWM from /proc, read every 20 ms until it exits (ru_maxrss would
+    count the parent's memory at fork, before the exec, on Linux)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        status = Path(f"/proc/{process.pid}/status")
+        peak = 0
+        while process.poll() is None:
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+            except OSError:
+                pass
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        return elapsed, peak / 1024, process.returncode, err.read().decode()
+
+
+def fill_store(root: Path, rows: int) -> None:
+    """``rows`` held 法律七进 records of 2024 in a fresh workspace, written in batches."""
+    import attrs
+
+    from pufa.intake import Entry, build
+    from pufa.model import Stamp
+
+    workspace = ws.init(root)
+    county = workspace.county()
+    base = build(
+        county,
+        Entry("seven-into", {"date": "2024-03-05", "township": "禾丰乡", "title": "法律进学校",
+                             "venue": "学校", "participants": "120", "materials": "300"}),
+    )  # fmt: skip
+    store = workspace.open()
+    stamp = Stamp(ws.now(), "基准测试")
+    try:
+        batch = 20_000
+        for first in range(0, rows, batch):
+            events = [
+                attrs.evolve(base, title=f"法律进学校:第{n + 1}次集中宣传")
+                for n in range(first, min(first + batch, rows))
+            ]
+            store.add_many(events, stamp, "基准测试")
+    finally:
+        store.close()
+
+
+def write_hostile(folder: Path) -> dict[str, Path]:
+    """The three hostile workbooks of issue 10, made by rewriting a small one's sheet XML."""
+    import zipfile
+
+    small = folder / "small.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "法律七进"
+    sheet.append(["日期", "乡镇", "活动名称", "进", "参与人次"])
+    sheet.append(["2024-03-05", "禾丰乡", "PLACEHOLDER", "学校", 320])
+    book.save(small)
+
+    def rewrite(target: Path, old: bytes, new: bytes, times: int) -> Path:
+        part = "xl/worksheets/sheet1.xml"
+        with (
+            zipfile.ZipFile(small) as src,
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+        ):
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename != part:
+                    out.writestr(info, data)
+                    continue
+                head, tail = data.split(old, 1)
+                streamed = zipfile.ZipInfo(part)
+                streamed.compress_type = zipfile.ZIP_DEFLATED
+                with out.open(streamed, "w", force_zip64=True) as stream:
+                    stream.write(head)
+                    for _ in range(times):
+                        stream.write(new)
+                    stream.write(tail)
+        return target
+
+    return {
+        "64 MiB cell": rewrite(folder / "cell.xlsx", b"PLACEHOLDER", b"x" * 2**20, 64),
+        "10 GiB expansion": rewrite(folder / "bomb.xlsx", b"PLACEHOLDER", b"y" * 2**24, 640),
+        "A1:XFD1048576": rewrite(
+            folder / "claimed.xlsx",
+            b'<dimension ref="A1:E2" />',
+            b'<dimension ref="A1:XFD1048576" />',
+            1,
+        ),
+    }
+
+
+def limits(rows: int) -> None:
+    os.environ.setdefault("PUFA_NOW", "2024-12-31T10:00:00+08:00")
+    with tempfile.TemporaryDirectory(prefix="pufa-bench-limits-") as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        fill_store(folder / "w", rows)
+        print(f"issue 10 goals ({rows:,} records written in {time.perf_counter() - start:.0f} s)")
+        out = folder / "台账.xlsx"
+        seconds, peak, status, err = child(
+            [
+                *pufa_command(),
+                "-w",
+                str(folder / "w"),
+                "ledger",
+                "export",
+                "-y",
+                "2024",
+                "-o",
+                str(out),
+            ]
+        )
+        assert status == 0, err
+        print(
+            f"  export  {rows:,} rows: {seconds:6.1f} s, peak {peak:5.0f} MiB (goal <= 300), "
+            f"{out.stat().st_size / 2**20:.0f} MiB file"
+        )
+        seconds, peak, status, err = child(
+            [*pufa_command(), "-w", str(folder / "w"), "ledger", "import", str(out)]
+        )
+        print(
+            f"  import  {rows:,} rows: {seconds:6.1f} s, peak {peak:5.0f} MiB (goal <= 300), "
+            f"exit {status}: {err.strip()[:90]}"
+        )
+        for name, path in write_hostile(folder).items():
+            seconds, peak, status, err = child(
+                [*pufa_command(), "-w", str(folder / "w"), "ledger", "import", str(path)]
+            )
+            lines = err.count("\n")
+            print(
+                f"  hostile {name:17} ({path.stat().st_size / 1024:,.0f} KB): {seconds:5.2f} s "
+                f"(goal <= 10), peak {peak:4.0f} MiB, exit {status}, {lines} line(s) of {len(err)} chars"
+            )
 
 
 if __name__ == "__main__":

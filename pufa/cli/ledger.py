@@ -21,6 +21,29 @@ KindOption = Annotated[
 ]
 
 
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="输出文件已存在时替换它(本工作区的数据库和配置文件除外)")
+]
+
+
+def _protected(found: ws.Workspace | None = None) -> list[Path]:
+    """What no output may replace, even with --force: the workspace's store and its settings."""
+    from pufa.errors import WorkspaceError
+
+    if found is None:
+        try:
+            found = ws.find(STATE.workspace)
+        except WorkspaceError:
+            return []
+    store = found.database
+    return [
+        store,
+        *(store.with_name(store.name + end) for end in ("-wal", "-shm", "-journal")),
+        found.root / ws.CONFIG,
+        found.profile,
+    ]
+
+
 def _kinds(kind: str | None) -> list[Any]:
     from pufa import names
     from pufa.model import Kind
@@ -32,11 +55,14 @@ def _kinds(kind: str | None) -> list[Any]:
 def template_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的 .xlsx 文件")],
     kind: KindOption = None,
+    force: ForceOption = False,
 ) -> None:
     """生成填报模板:每类活动一张表,含下拉选项和填表说明。例:pufa ledger template -o 台账模板.xlsx"""
     from pufa import ledger
+    from pufa.output import target
 
     with errors():
+        target(output, option="输出 (-o)", suffixes=(".xlsx",), force=force, protected=_protected())
         county = _county()
         ledger.write_workbook(output, county, [], _kinds(kind))
     typer.echo(f"已生成模板 {output}")
@@ -82,13 +108,25 @@ def import_cmd(
         Path | None, typer.Option("--rejects", help="退回表路径(默认:原文件名加“-退回.xlsx”)")
     ] = None,
     by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
+    force: Annotated[bool, typer.Option("--force", help="退回表已存在时替换它")] = False,
 ) -> None:
     """导入乡镇台账:逐行检查,有错则全部不导入;重复导入不重复登记。例:pufa ledger import 台账.xlsx --dry-run"""
     from pufa import ledger, names
     from pufa.errors import InvalidInput
+    from pufa.output import target
 
     with errors():
         found = ws.find(STATE.workspace)
+        chosen_rejects = rejects or file.with_name(file.stem + "-退回.xlsx")
+        if skip_invalid and not dry_run:
+            # checked before anything is read or written: a refused path costs nothing
+            target(
+                chosen_rejects,
+                option="退回表 (--rejects)",
+                suffixes=(".xlsx",),
+                force=force,
+                protected=[*_protected(found), file],
+            )
         county = found.county()
         chosen = names.kind(kind) if kind else None
         sheets = ledger.read(file, sheet=sheet, kind=chosen)
@@ -106,7 +144,12 @@ def import_cmd(
                     raise InvalidInput(problems)
                 if not dry_run:
                     ledger.apply(
-                        store, planned, ws.stamp(by), f"导入台账 {file.name}", skip_invalid=True
+                        store,
+                        planned,
+                        ws.stamp(by),
+                        f"导入台账 {file.name}",
+                        skip_invalid=True,
+                        rejects=chosen_rejects if skip_invalid else None,
                     )
         finally:
             store.close()
@@ -119,9 +162,7 @@ def import_cmd(
         for problem in planned.totals:
             typer.secho(f"合计不符:{problem}", fg="yellow", err=True)
     if planned.rejected and skip_invalid and not dry_run:
-        target = rejects or file.with_name(file.stem + "-退回.xlsx")
-        ledger.write_rejects(target, planned)
-        typer.echo(f"退回的行及原因已写入 {target}")
+        typer.echo(f"退回的行及原因已写入 {chosen_rejects}")
 
 
 @ledger_app.command("export")
@@ -134,45 +175,55 @@ def export_cmd(
         str | None, typer.Option("--township", "-t", help="只导出一个乡(镇、街道)")
     ] = None,
     kind: KindOption = None,
+    force: ForceOption = False,
 ) -> None:
     """导出一年的台账(与模板同样的表,改后可再导入),附汇总表。例:pufa ledger export --year 2023 -o 台账.xlsx"""
     from pufa import ledger, names
     from pufa.errors import InvalidInput
+    from pufa.output import target
     from pufa.store import Query
 
     chosen_year = year if year is not None else ws.this_year()
     with errors():
         found = ws.find(STATE.workspace)
+        target(
+            output,
+            option="输出 (-o)",
+            suffixes=(".xlsx", ".csv"),
+            force=force,
+            protected=_protected(found),
+        )
         county = found.county()
         code = names.township(county, township).code if township else None
         kinds = _kinds(kind)
+        csv = output.suffix.lower() == ".csv"
+        if csv and len(kinds) != 1:
+            raise InvalidInput.one(
+                "类型 (--kind)", None, "导出 CSV 时指定一种活动类型(CSV 只有一张表)"
+            )
         store = found.open()
         try:
-            events = store.events(Query(year=chosen_year, township=code))
             origin = store.store_id()
+            events = store.iter_events(Query(year=chosen_year, township=code))
+            if csv:
+                exported = ledger.write_csv(output, county, events, kinds[0])
+            else:
+                exported = ledger.write_workbook(
+                    output,
+                    county,
+                    events,
+                    kinds,
+                    summary=lambda totals: _summary(found, chosen_year, totals, code),
+                    origin=origin,
+                    revisions=True,
+                )
         finally:
             store.close()
-        if output.suffix.lower() == ".csv":
-            if len(kinds) != 1:
-                raise InvalidInput.one(
-                    "类型 (--kind)", None, "导出 CSV 时指定一种活动类型(CSV 只有一张表)"
-                )
-            ledger.write_csv(output, county, events, kinds[0])
-        else:
-            ledger.write_workbook(
-                output,
-                county,
-                events,
-                kinds,
-                summary=_summary(found, chosen_year, events, code),
-                origin=origin,
-            )
-    exported = sum(1 for e in events if e.kind in kinds)
     typer.echo(f"已导出 {exported} 条记录到 {output}")
 
 
 def _summary(
-    found: ws.Workspace, year: int, events: list[Any], township: str | None
+    found: ws.Workspace, year: int, totals: dict[Any, list[int]], township: str | None
 ) -> list[list[Any]]:
     """The 汇总 sheet: indicators against targets when the year has targets, else per-kind totals."""
     from pufa.errors import InvalidInput
@@ -186,14 +237,5 @@ def _summary(
         return [list(SUMMARY_COLUMNS), *summary_rows(summary)]
     except InvalidInput:  # no targets for that year: totals per kind
         rows: list[list[Any]] = [["类型", "记录", *(m.label for m in Measure)]]
-        for kind in Kind:
-            mine = [e for e in events if e.kind is kind]
-            if mine:
-                rows.append(
-                    [
-                        kind.label,
-                        len(mine),
-                        *(sum(e.measures.get(m) or 0 for e in mine) for m in Measure),
-                    ]
-                )
+        rows += [[kind.label, *totals[kind]] for kind in Kind if kind in totals]
         return rows

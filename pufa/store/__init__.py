@@ -14,11 +14,20 @@ from typing import Any, Protocol
 import attrs
 
 from pufa.errors import InvalidInput
-from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.model import FIELD_LABELS, Event, Kind, Revision, Stamp, Status, Voiding
 from pufa.store.location import is_foreign_url, is_url, redact
 from pufa.value import Value
 
-__all__ = ["Query", "Store", "create_store", "is_url", "migrate_location", "open_store", "redact"]
+__all__ = [
+    "Query",
+    "Store",
+    "create_store",
+    "is_url",
+    "migrate_location",
+    "open_store",
+    "redact",
+    "stale_text",
+]
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -75,6 +84,10 @@ class Store(Protocol):
 
     def events(self, query: Query) -> list[Event]:
         """Records matching ``query``, ordered by start then id."""
+
+    def iter_events(self, query: Query, batch: int = 2000) -> Iterator[Event]:
+        """The same records as :meth:`events`, in the same order, read in batches (an export of a
+        million records holds one batch at a time). Issue no other query until it is exhausted."""
 
     def by_source(self, prefix: str) -> list[Event]:
         """Records whose source key starts with ``prefix`` (every record a plan made …)."""
@@ -138,6 +151,39 @@ def _refuse_foreign(location: str | Path) -> None:
             "应为 postgresql://用户@主机:端口/库名 形式的 URL、libpq 的 key=value 连接串或 SQLite 文件路径",
             "SQLAlchemy 的 postgresql+psycopg:// 请写成 postgresql://",
         )
+
+
+#: what the lost-update refusal tells the user to do, after "未保存你的修改:"
+SHOW_AND_RETRY = "请用 pufa show 查看最新内容后再改。"
+
+
+def stale_text(
+    current: Event,
+    revisions: Sequence[Revision],
+    read: int,
+    timezone: str,
+    advice: str = SHOW_AND_RETRY,
+) -> str:
+    """The lost-update refusal: who changed the record since revision ``read``, when, and what.
+
+    One text for ``pufa edit --if-revision`` (the store's own refusal) and a stale ledger row.
+    """
+    lines = [
+        f"第 {r.seq} 版 {r.stamp.at.in_timezone(timezone).format('YYYY-MM-DD HH:mm')} "
+        f"{r.stamp.by} {r.action.label}"
+        + (
+            f"({'、'.join(FIELD_LABELS.get(c.field, c.field) for c in r.changes)})"
+            if r.changes
+            else ""
+        )
+        for r in revisions
+        if r.seq > read
+    ]
+    return (
+        f"记录 #{current.id} 在你读取(第 {read} 版)之后已被修改:{';'.join(lines)}。"
+        f"未保存你的修改:{advice}"
+    )
+
 
 
 def create_store(location: str | Path, county: str, timezone: str) -> Store:

@@ -8,7 +8,7 @@ redacted (:mod:`pufa.store.location`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pufa.errors import PufaError, StoreError
@@ -136,6 +136,22 @@ class PostgresStore(SQLStore):
 
     def _begin(self) -> None:
         self._conn.execute("BEGIN")
+
+    def _stream(self, sql: str, params: Sequence[Any], batch: int) -> Iterator[Sequence[Any]]:
+        """Rows in batches as the server sends them (a plain cursor would buffer the whole result)."""
+        chunk: list[Any] = []
+        try:
+            for row in self._conn.cursor().stream(self._sql(sql), tuple(params), size=batch):
+                chunk.append(row)
+                if len(chunk) == batch:
+                    yield chunk
+                    chunk = []
+        except Exception as exc:
+            if self._is_driver_error(exc):
+                raise self._error(exc) from None
+            raise
+        if chunk:
+            yield chunk
 
     def _lock(self, event_id: int) -> None:
         self._execute("SELECT id FROM events WHERE id = ? FOR UPDATE", (event_id,))

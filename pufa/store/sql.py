@@ -22,7 +22,6 @@ from pufa.errors import Conflict, NotFound, PufaError
 from pufa.model import (
     COUNT_MAX,
     DETAIL_FIELDS,
-    FIELD_LABELS,
     Action,
     Change,
     Event,
@@ -33,7 +32,7 @@ from pufa.model import (
     diff,
     flatten,
 )
-from pufa.store import Query, schema
+from pufa.store import Query, schema, stale_text
 from pufa.store.rows import (
     Finding,
     Unreadable,
@@ -295,21 +294,7 @@ class SQLStore(ABC):
 
     def _stale(self, current: Event, read: int) -> Conflict:
         """The lost-update refusal: who changed the record since it was read, when, and what."""
-        later = [r for r in self.history(current.id or 0) if r.seq > read]
-        lines = [
-            f"第 {r.seq} 版 {r.stamp.at.in_timezone(self.timezone).format('YYYY-MM-DD HH:mm')} "
-            f"{r.stamp.by} {r.action.label}"
-            + (
-                f"({'、'.join(FIELD_LABELS.get(c.field, c.field) for c in r.changes)})"
-                if r.changes
-                else ""
-            )
-            for r in later
-        ]
-        return Conflict(
-            f"记录 #{current.id} 在你读取(第 {read} 版)之后已被修改:{';'.join(lines)}。"
-            "未保存你的修改:请用 pufa show 查看最新内容后再改。"
-        )
+        return Conflict(stale_text(current, self.history(current.id or 0), read, self.timezone))
 
     def void(self, event_id: int, voiding: Voiding) -> Event | None:
         stamp = voiding.stamp
@@ -383,6 +368,29 @@ class SQLStore(ABC):
         return from_row(row, self.timezone)
 
     def events(self, query: Query) -> list[Event]:
+        sql, params = self._select(query)
+        return self._readable(self._execute(sql, params).fetchall())
+
+    def iter_events(self, query: Query, batch: int = 2000) -> Iterator[Event]:
+        """The records of :meth:`events`, streamed: one batch of rows in memory at a time (the
+        unreadable ones left out and kept in :attr:`skipped`, as :meth:`events` does)."""
+        sql, params = self._select(query)
+        self.skipped = []
+        for rows in self._stream(sql, params, batch):
+            for row in rows:
+                try:
+                    yield from_row(row, self.timezone)
+                except Unreadable as exc:
+                    self.skipped.append(exc)
+
+    def _stream(self, sql: str, params: Sequence[Any], batch: int) -> Iterator[Sequence[Any]]:
+        """A query's rows in batches, without the whole result in memory (SQLite steps lazily)."""
+        cursor = self._execute(sql, params)
+        while chunk := cursor.fetchmany(batch):
+            yield chunk
+
+    @staticmethod
+    def _select(query: Query) -> tuple[str, list[Any]]:
         where, params = [], []
         for column, value in attrs.asdict(query, recurse=False).items():
             if column == "include_voided" or value is None:
@@ -394,8 +402,7 @@ class SQLStore(ABC):
         sql = "SELECT * FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY day, starts, id"
-        return self._readable(self._execute(sql, params).fetchall())
+        return sql + " ORDER BY day, starts, id", params
 
     def _readable(self, rows: Sequence[Any]) -> list[Event]:
         """The records of ``rows``; the unreadable ones are left out and kept in :attr:`skipped`."""
