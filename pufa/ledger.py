@@ -7,6 +7,7 @@ data naming the sheet, row, column, value, expectation and nearest valid choice.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -790,10 +791,41 @@ def _save_workbook(
     revisions: bool,
 ) -> int:
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    try:
+        return _fill_and_save(
+            book, path, county, events, kinds, summary, instructions, origin, revisions
+        )
+    except BaseException:
+        _discard(book)
+        raise
+
+
+def _discard(book: Any) -> None:
+    """Close a write-only workbook's half-written sheets after a failed save (a full disk): left to
+    the garbage collector, each would print "Exception ignored … I/O operation on closed file"."""
+    for sheet in book.worksheets:
+        rows = getattr(sheet, "_rows", None)  # openpyxl's row writer, a suspended generator
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+
+
+def _fill_and_save(
+    book: Any,
+    path: BinaryIO,
+    county: County,
+    events: Iterable[Event],
+    kinds: Sequence[Kind],
+    summary: Callable[[Totals], list[list[Any]]] | None,
+    instructions: bool,
+    origin: str,
+    revisions: bool,
+) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     if instructions:
