@@ -790,26 +790,29 @@ def _save_workbook(
     origin: str,
     revisions: bool,
 ) -> int:
+    with _write_only_book() as book:
+        return _fill_and_save(
+            book, path, county, events, kinds, summary, instructions, origin, revisions
+        )
+
+
+@contextlib.contextmanager
+def _write_only_book() -> Iterator[Any]:
+    """A streaming (write-only) openpyxl workbook whose half-written sheets are closed if the save
+    fails (a full disk): left to the garbage collector, each would print "Exception ignored … I/O
+    operation on closed file" on the user's terminal."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     try:
-        return _fill_and_save(
-            book, path, county, events, kinds, summary, instructions, origin, revisions
-        )
+        yield book
     except BaseException:
-        _discard(book)
+        for sheet in book.worksheets:
+            rows = getattr(sheet, "_rows", None)  # openpyxl's row writer, a suspended generator
+            if rows is not None:
+                with contextlib.suppress(Exception):
+                    rows.close()
         raise
-
-
-def _discard(book: Any) -> None:
-    """Close a write-only workbook's half-written sheets after a failed save (a full disk): left to
-    the garbage collector, each would print "Exception ignored … I/O operation on closed file"."""
-    for sheet in book.worksheets:
-        rows = getattr(sheet, "_rows", None)  # openpyxl's row writer, a suspended generator
-        if rows is not None:
-            with contextlib.suppress(Exception):
-                rows.close()
 
 
 def _fill_and_save(
@@ -1077,9 +1080,12 @@ def write_rejects(path: Path, planned: Plan) -> None:
 
 
 def _save_rejects(path: BinaryIO, planned: Plan) -> None:
-    from openpyxl import Workbook
+    with _write_only_book() as book:
+        _fill_rejects(book, planned)
+        book.save(path)
 
-    book = Workbook(write_only=True)
+
+def _fill_rejects(book: Any, planned: Plan) -> None:
     sheet = book.create_sheet("未导入")
     cells = _Cells(sheet)
     fields = sorted({f for row, _ in planned.rejected for f in row.cells}, key=list(HEADERS).index)
@@ -1093,4 +1099,3 @@ def _save_rejects(path: BinaryIO, planned: Plan) -> None:
                 cells.text(";".join(str(p) for p in problems)),
             ]
         )
-    book.save(path)
