@@ -39,11 +39,56 @@ def calendar_path(workspace: ws.Workspace) -> Path:
     return own if own.is_file() else ws.campaigns_dir() / "calendar.toml"
 
 
+#: a plan is a few KiB of TOML; anything much bigger is the wrong file
+PLAN_MAX_BYTES = 1024 * 1024
+
+
+def _readable(path: Path) -> Path:
+    """``path`` if it is a text file pufa can read; a directory, an unreadable or binary file, or
+    one far too big for a plan is refused with one message (a missing file is load_plan's to say)."""
+    if path.is_dir():
+        raise InvalidInput.one(
+            "计划文件",
+            str(path),
+            "是一个目录,应为计划文件",
+            "给出目录里的 .toml 文件,如 plan-2024.toml",
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(PLAN_MAX_BYTES + 1)
+    except FileNotFoundError:
+        return path
+    except PermissionError:
+        raise InvalidInput.one(
+            "计划文件", str(path), "没有读取权限", "请文件的所有者开放读取权限(chmod a+r 文件)"
+        ) from None
+    except OSError as exc:
+        raise InvalidInput.one(
+            "计划文件", str(path), f"无法读取(错误码 {exc.errno})", "检查文件所在的磁盘或共享目录"
+        ) from None
+    if len(head) > PLAN_MAX_BYTES:
+        raise InvalidInput.one(
+            "计划文件", str(path), "太大(超过 1 MiB),不像计划文件", "确认给的是 .toml 计划文件"
+        )
+    try:
+        binary = "\0" in head.decode("utf-8")
+    except UnicodeDecodeError:
+        binary = True
+    if binary:
+        raise InvalidInput.one(
+            "计划文件",
+            str(path),
+            "不是文本文件,应为 UTF-8 编码的 TOML 计划",
+            "用文本编辑器打开计划文件,另存为 UTF-8",
+        )
+    return path
+
+
 def prepare(workspace: ws.Workspace, path: Path) -> Prepared:
     """Read and schedule a plan; check every record it would make; compare with the store."""
     county = workspace.county()
     nodes = load_calendar(calendar_path(workspace))
-    plan = load_plan(path, county, nodes)
+    plan = load_plan(_readable(path), county, nodes)
     placed = schedule(plan, nodes, working_days(plan.year))
     problems: list[Problem] = []
     for slot in placed.slots:  # every record must pass the same validation as `pufa log`

@@ -2,26 +2,81 @@
 
 Only the feeds (``*.ics``) and ``index.html`` of the folder are served; anything else — other
 files, sub-folders, ``..`` — is a 404. Standard library only (``http.server``).
+
+Built to stay up under load on a small machine: a listen backlog of :data:`BACKLOG` so a burst of
+clients waits in the kernel instead of being refused; a fixed pool of :data:`WORKERS` threads
+(connections beyond it wait in that backlog, not in one thread each); files sent in
+:data:`CHUNK`-sized pieces from the open file, never read whole; ETags hashed in chunks once per
+file version and remembered by ``(path, inode, mtime_ns, size)``; and a client silent for
+``idle_timeout`` seconds is dropped, so it cannot hold a worker for ever.
 """
 
 from __future__ import annotations
 
 import email.utils
+import errno
 import hashlib
+import os
+import queue
+import shutil
+import socket
+import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from pufa.errors import InvalidInput
+
 TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8"}
+#: pending connections the kernel keeps while every worker is busy (Linux caps it at somaxconn)
+BACKLOG = 512
+#: worker threads: connections served at once
+WORKERS = 64
+#: bytes read from a file and written to a client at a time
+CHUNK = 64 * 1024
+#: seconds a client may stay silent (sending its request, or not reading the answer)
+IDLE_TIMEOUT = 30.0
+#: file versions whose ETag is remembered (a county has ~20 feeds)
+_ETAGS_KEPT = 256
 
 
-def handler_for(folder: Path) -> type[BaseHTTPRequestHandler]:
+class _Etags:
+    """Strong ETags (SHA-256 of the bytes, 32 hex digits), each file version hashed once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[tuple[str, int, int, int], str] = {}
+
+    def of(self, path: Path, handle: BinaryIO, stat: os.stat_result) -> str:
+        key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None:
+            return known
+        digest = hashlib.sha256()
+        handle.seek(0)
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+        handle.seek(0)
+        etag = '"' + digest.hexdigest()[:32] + '"'
+        with self._lock:
+            if len(self._known) >= _ETAGS_KEPT:
+                self._known.clear()
+            self._known[key] = etag
+        return etag
+
+
+def handler_for(folder: Path, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
+    """The request handler for ``folder``; ``idle_timeout`` seconds of silence drop a client."""
     root = folder.resolve()
+    etags = _Etags()
 
     class FeedHandler(BaseHTTPRequestHandler):
         server_version = "pufa-feeds"
         sys_version = ""
+        timeout = idle_timeout  # StreamRequestHandler puts it on the socket
 
         def version_string(self) -> str:
             return self.server_version
@@ -43,28 +98,35 @@ def handler_for(folder: Path) -> type[BaseHTTPRequestHandler]:
 
         def _respond(self, *, body: bool) -> None:
             path = self._file()
-            if path is None:
+            handle = None
+            if path is not None:
+                try:
+                    handle = path.open("rb")
+                except OSError:  # replaced or removed since: as if it was never there
+                    handle = None
+            if path is None or handle is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "not a feed")
                 return
-            data = path.read_bytes()
-            etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-            mtime = int(path.stat().st_mtime)
-            last_modified = email.utils.formatdate(mtime, usegmt=True)
-            if self._not_modified(etag, mtime):
-                self.send_response(HTTPStatus.NOT_MODIFIED)
+            with handle:  # one open file: its stat, its ETag and the bytes sent agree
+                stat = os.fstat(handle.fileno())
+                etag = etags.of(path, handle, stat)
+                mtime = int(stat.st_mtime)
+                last_modified = email.utils.formatdate(mtime, usegmt=True)
+                if self._not_modified(etag, mtime):
+                    self.send_response(HTTPStatus.NOT_MODIFIED)
+                    self.send_header("ETag", etag)
+                    self.send_header("Last-Modified", last_modified)
+                    self.end_headers()
+                    return
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", TYPES[path.suffix])
+                self.send_header("Content-Length", str(stat.st_size))
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", last_modified)
+                self.send_header("Cache-Control", "no-cache")
                 self.end_headers()
-                return
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", TYPES[path.suffix])
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", last_modified)
-            self.send_header("Cache-Control", "no-cache")
-            self.end_headers()
-            if body:
-                self.wfile.write(data)
+                if body:
+                    shutil.copyfileobj(handle, self.wfile, CHUNK)
 
         def _not_modified(self, etag: str, mtime: int) -> bool:
             match = self.headers.get("If-None-Match")
@@ -85,6 +147,117 @@ def handler_for(folder: Path) -> type[BaseHTTPRequestHandler]:
     return FeedHandler
 
 
-def server(folder: Path, host: str = "127.0.0.1", port: int = 8080) -> ThreadingHTTPServer:
-    """A server for ``folder`` (not started: call ``serve_forever``; port 0 picks a free one)."""
-    return ThreadingHTTPServer((host, port), handler_for(folder))
+class FeedServer(HTTPServer):
+    """An HTTP server with a fixed pool of worker threads and a deep listen backlog.
+
+    The accepting thread hands each connection to an idle worker; when all are busy it stops
+    accepting, and new clients wait in the kernel's backlog until one is free.
+    """
+
+    request_queue_size = BACKLOG
+    allow_reuse_address = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        workers: int = WORKERS,
+    ) -> None:
+        self._free = threading.Semaphore(workers)
+        self._jobs: queue.SimpleQueue[tuple[socket.socket, tuple[str, int]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._closing = threading.Event()
+        self._workers: list[threading.Thread] = []
+        super().__init__(address, handler)  # binds and listens; closes again if that fails
+        self._workers = [
+            threading.Thread(target=self._work, name=f"pufa-feeds-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for worker in self._workers:
+            worker.start()
+
+    def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
+        while not self._free.acquire(timeout=0.5):  # all busy: wait, but notice a shutdown
+            if self._closing.is_set():
+                self.shutdown_request(request)
+                return
+        self._jobs.put((request, client_address))
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            request, client_address = job
+            try:
+                self.finish_request(request, client_address)
+            except Exception:  # a dropped or timed-out client ends only its own request
+                pass
+            finally:
+                self.shutdown_request(request)
+                self._free.release()
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        self._closing.set()
+        super().server_close()
+        for _ in self._workers:
+            self._jobs.put(None)
+
+
+def check_port(port: int) -> None:
+    """Refuse a port outside 1–65535 (0, "any free port", is allowed)."""
+    if not 0 <= port <= 65535:
+        raise InvalidInput.one(
+            "端口 (--port)", port, "应为 1–65535 之间的整数", "如 8080(0 = 任选一个空闲端口)"
+        )
+
+
+class _FeedServer6(FeedServer):
+    address_family = socket.AF_INET6
+
+
+def server(
+    folder: Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    idle_timeout: float = IDLE_TIMEOUT,
+    workers: int = WORKERS,
+) -> FeedServer:
+    """A server for ``folder`` (not started: call ``serve_forever``; port 0 picks a free one).
+
+    Raises:
+        InvalidInput: a port outside 1–65535 (other than 0), a port already in use, or a host that
+            is not an address of this machine.
+    """
+    check_port(port)
+    kind = _FeedServer6 if ":" in host else FeedServer  # an IPv6 address such as ::1
+    try:
+        return kind((host, port), handler_for(folder, idle_timeout), workers)
+    except socket.gaierror:
+        raise InvalidInput.one(
+            "监听地址 (--host)", host, "无法解析这个主机名", _HOST_HINT
+        ) from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InvalidInput.one(
+                "端口 (--port)",
+                port,
+                "已被另一个程序占用",
+                "换一个 1–65535 之间的空闲端口,如 8081",
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise InvalidInput.one(
+                "端口 (--port)",
+                port,
+                "没有权限使用(1024 以下的端口要管理员权限)",
+                "换一个 1024–65535 之间的端口,如 8080",
+            ) from None
+        raise InvalidInput.one(
+            "监听地址 (--host)", host, "不是这台机器的地址,无法在此监听", _HOST_HINT
+        ) from None
+
+
+_HOST_HINT = "用 127.0.0.1(只有本机)或 0.0.0.0(所有网卡)"

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -134,13 +135,14 @@ def cli(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> Callable[..
 
 
 @contextmanager
-def serving(folder: Path) -> Iterator[int]:
-    """`pufa feeds serve` on a free loopback port, in a thread; yields the port."""
+def serving(folder: Path, **options: Any) -> Iterator[int]:
+    """`pufa feeds serve` on a free loopback port, in a thread; yields the port. ``options`` go to
+    ``serve.server`` (``idle_timeout``, ``workers``)."""
     import threading
 
     from pufa.serve import server
 
-    httpd = server(folder, "127.0.0.1", 0)
+    httpd = server(folder, "127.0.0.1", 0, **options)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,11 +1,9 @@
-"""pufa.ical and pufa.serve: feeds as RFC 5545 wants them and phone calendars need them, served
-over real HTTP with ETags and 304s (tests grouped by requirement, like icalendar's own)."""
+"""pufa.ical: feeds as RFC 5545 wants them and phone calendars need them (tests grouped by
+requirement, like icalendar's own); serving them is tests/test_serve.py."""
 
 from __future__ import annotations
 
-import http.client
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ from pufa import workspace as ws
 from pufa.cli.app import app
 from pufa.store import Query
 
-from .conftest import DATA, serving
+from .conftest import DATA
 
 HEFENG = "520121206-hefeng.ics"
 
@@ -227,59 +225,6 @@ def test_any_unicode_round_trips(county: Any, title: str, occasion: str) -> None
     parsed = Calendar.from_ical(data.decode("utf-8")).walk("VEVENT")[0]
     assert str(parsed["SUMMARY"]) == title.strip()
     assert occasion.strip() in str(parsed["DESCRIPTION"]) or occasion in str(parsed["DESCRIPTION"])
-
-
-# -- serving over real HTTP on loopback -----------------------------------------------------------
-
-
-@pytest.fixture
-def running(published: ws.Workspace) -> Iterator[int]:
-    with serving(published.root / "feeds") as port:
-        yield port
-
-
-def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path, headers=headers)
-    return conn.getresponse()
-
-
-def test_serve_feed_with_etag_and_last_modified(running: int, published: ws.Workspace) -> None:
-    """200 with text/calendar; charset=utf-8, a strong ETag and Last-Modified; the exact bytes."""
-    response = get(running, "/" + HEFENG)
-    assert response.status == 200
-    assert response.getheader("Content-Type") == "text/calendar; charset=utf-8"
-    etag = response.getheader("ETag") or ""
-    assert etag.startswith('"')
-    assert not etag.startswith("W/")
-    assert response.getheader("Last-Modified")
-    assert response.read() == feed(published)
-
-
-def test_serve_304s(running: int) -> None:
-    """A matching If-None-Match, or an If-Modified-Since not older than the file, gives 304."""
-    first = get(running, "/" + HEFENG)
-    first.read()
-    etag, modified = first.getheader("ETag") or "", first.getheader("Last-Modified") or ""
-    assert get(running, "/" + HEFENG, **{"If-None-Match": etag}).status == 304
-    assert get(running, "/" + HEFENG, **{"If-Modified-Since": modified}).status == 304
-    assert get(running, "/" + HEFENG, **{"If-None-Match": '"other"'}).status == 200
-
-
-def test_serve_only_feeds_and_the_index(running: int) -> None:
-    """index.html is served; anything else, and any path traversal, is a 404."""
-    assert get(running, "/").status == 200
-    for path in (
-        "/../pufa.toml",
-        "/%2e%2e/pufa.toml",
-        "/..%2fpufa.db",
-        "/pufa.db",
-        "/feeds/x.ics",
-        "/nothing.ics",
-    ):
-        response = get(running, path)
-        response.read()
-        assert response.status == 404, path
 
 
 def test_public_text_is_escaped_and_masked() -> None:

@@ -54,28 +54,23 @@ def serve_cmd(
         Path | None, typer.Argument(help="已发布的目录(默认:工作区的 feeds/)")
     ] = None,
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="端口")] = 8080,
+    port: Annotated[int, typer.Option("--port", help="端口,1–65535(0 = 任选一个空闲端口)")] = 8080,
 ) -> None:
     """在本机提供日历订阅(text/calendar、ETag、304);Ctrl-C 停止。例:pufa feeds serve --port 8080"""
-    from pufa.serve import server
+    from pufa.serve import check_port, server
 
     with errors():
+        check_port(port)
         target = folder or ws.find(STATE.workspace).root / "feeds"
     if not (target / "index.html").is_file():
         typer.secho(
             f"错误:{target} 里没有已发布的日历。请先运行 pufa feeds publish。", fg="red", err=True
         )
         raise typer.Exit(1)
-    try:
+    with errors():
         httpd = server(target, host, port)
-    except OSError as exc:  # the port is taken, or the address is not this machine's
-        typer.secho(
-            f"错误:无法在 {host}:{port} 上提供服务({exc.strerror});换一个 --port 试试。",
-            fg="red",
-            err=True,
-        )
-        raise typer.Exit(1) from None
-    typer.echo(f"正在提供 {target}:http://{host}:{httpd.server_address[1]}/ (Ctrl-C 停止)")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets in a URL
+    typer.echo(f"正在提供 {target}:http://{shown}:{httpd.server_address[1]}/ (Ctrl-C 停止)")
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
