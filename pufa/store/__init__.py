@@ -185,7 +185,6 @@ def stale_text(
     )
 
 
-
 def create_store(location: str | Path, county: str, timezone: str) -> Store:
     """Make a new store: a SQLite file (refuses to overwrite) or pufa's tables in a PostgreSQL
     database (an empty one, or attach to the same county's pufa store already there)."""
