@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +22,7 @@ import pendulum
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
+from pufa import output
 from pufa.model import DATE_MAX, DATE_MIN, County, Event, Status
 from pufa.text import mask, visible
 from pufa.value import Value
@@ -226,21 +225,12 @@ def index_html(county: County, published: Sequence[Feed], base_url: str | None) 
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically (temp file, then rename); an unchanged file is not touched (same mtime)."""
+    """Write whole or not at all (:func:`pufa.output.write_atomic`); an unchanged file is not
+    touched (same mtime, so the feed server's Last-Modified stays)."""
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".pufa-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.filename is None:
-            exc.filename = str(path)  # a failed write() names no file: the message should
-        raise
+    output.write_atomic(path, lambda out: out.write(data))
     return True
 
 

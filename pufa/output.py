@@ -134,7 +134,7 @@ class _Sink:
             self._handle = None
 
 
-def stage(path: Path, write: Callable[[BinaryIO], None]) -> Staged:
+def stage(path: Path, write: Callable[[BinaryIO], object]) -> Staged:
     """Run ``write`` on a temporary file beside ``path``; on any failure remove it and raise."""
     try:
         handle, name = tempfile.mkstemp(
@@ -169,22 +169,32 @@ def _mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write ``path`` whole or not at all: ``write`` fills a temporary file (given as an open binary file), then it is renamed."""
     stage(path, write).commit()
 
 
-#: why a write failed, in the user's words
-_REASONS = {
+#: the causes of a failed file operation a clerk can act on, in the user's words, by errno
+CAUSES = {
     errno.ENOSPC: "磁盘已满",
     errno.EDQUOT: "超出磁盘配额",
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.EROFS: "磁盘或文件夹是只读的",
-    errno.EFBIG: "文件超过允许的大小",
+    errno.EFBIG: "文件太大",
+    errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "文件夹或文件不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "读写设备出错",
 }
 
 
+def cause(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese where the cause is one a clerk can act on."""
+    return CAUSES.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
 def _failed(path: Path, exc: OSError) -> WriteFailed:
-    reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-    return WriteFailed(f"无法写入 {path}:{reason}。未留下不完整的文件,原有的文件(如有)保持不变。")
+    return WriteFailed(
+        f"无法写入 {path}:{cause(exc)}。未留下不完整的文件,原有的文件(如有)保持不变。"
+    )

@@ -67,6 +67,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
         engines = metafunc.config.getoption("--engines").split(",")
+        only = metafunc.definition.get_closest_marker("engine")
+        if only is not None:  # a test about one engine's behaviour runs on that engine alone
+            engines = [e for e in engines if e in only.args]
         metafunc.parametrize("engine", engines, scope="function")
 
 

@@ -133,10 +133,9 @@ def test_a_foreign_key_violation_is_reported(sqlite_workspace: ws.Workspace) -> 
     assert "revisions" in finding["value"]
 
 
+@pytest.mark.engine("postgresql")
 def test_an_orphan_revision_is_reported_on_postgresql(workspace: ws.Workspace) -> None:
     """The engine-neutral check finds revisions of missing records where no PRAGMA exists."""
-    if isinstance(workspace.location, Path):
-        pytest.skip("PostgreSQL only: SQLite's foreign_key_check reports it (test above)")
     with_records(workspace)
     execute(workspace.location, "ALTER TABLE revisions DROP CONSTRAINT revisions_event_id_fkey")
     execute(

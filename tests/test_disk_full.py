@@ -8,10 +8,7 @@ The store here is the SQLite file on that disk; a PostgreSQL server's disk is th
 
 from __future__ import annotations
 
-import errno
-import os
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,44 +19,16 @@ from typer.testing import CliRunner
 from pufa import workspace as ws
 from pufa.cli.app import app
 
+from .mounts import fill, tmpfs
+
 LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
 
 
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
-    """An 8 MiB tmpfs on tmp_path/disk, unmounted at the end; skips where mounting is not allowed."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", folder], capture_output=True, check=False
-    )
-    if mounted.returncode != 0:
-        pytest.skip("需要 root 权限挂载 tmpfs(磁盘已满测试)")
-    try:
+    """An 8 MiB tmpfs on tmp_path/disk, unmounted at the end."""
+    with tmpfs(tmp_path / "disk", "8m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", folder], capture_output=True, check=False)
-
-
-def fill(disk: Path) -> None:
-    """Write a filler file until the disk is full (ENOSPC), to the last byte."""
-    descriptor = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
-    try:
-        for size in (65536, 1):
-            while _wrote(descriptor, size):
-                pass
-    finally:
-        os.close(descriptor)
-
-
-def _wrote(descriptor: int, size: int) -> bool:
-    try:
-        os.write(descriptor, b"\0" * size)
-    except OSError as exc:
-        if exc.errno != errno.ENOSPC:
-            raise
-        return False
-    return True
 
 
 def invoke(root: Path, *args: str) -> Any:
@@ -118,7 +87,7 @@ def test_feeds_publish_onto_a_full_disk_leaves_the_old_feeds(disk: Path, tmp_pat
     result = invoke(made.root, "feeds", "publish", str(feeds))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"错误:无法写入 {feeds}/")
-    assert result.stderr.endswith(":磁盘已满\n")
+    assert result.stderr.endswith(":磁盘已满。未留下不完整的文件,原有的文件(如有)保持不变。\n")
     assert result.stderr.count("\n") == 1
     assert sorted(p.name for p in feeds.iterdir()) == sorted(old)  # no temporary file left
     for path in feeds.iterdir():

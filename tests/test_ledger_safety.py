@@ -5,12 +5,8 @@ The probes of issue 10 (points 1, 2, 3 and 9), kept as tests.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +21,7 @@ from pufa.errors import Conflict
 
 from .conftest import DATA, STAMP, snapshot
 from .engines import execute
+from .mounts import fill, tmpfs
 
 HEFENG = DATA / "ledger" / "ledger-hefeng.xlsx"
 MISTAKES = DATA / "ledger" / "ledger-mistakes.xlsx"
@@ -123,36 +120,12 @@ def test_rejects_must_be_an_xlsx_and_are_checked_before_importing(
     assert snapshot(sqlite_workspace.location) == before
 
 
-@contextlib.contextmanager
-def full_disk(folder: Path) -> Iterator[Path]:
-    """A tiny tmpfs at ``folder``, nearly full (root only; skipped elsewhere)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    folder.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
-
-
-def fill(folder: Path, leave: int) -> None:
-    """Fill the file system of ``folder`` until about ``leave`` bytes are free."""
-    stats = os.statvfs(folder)
-    free = stats.f_bavail * stats.f_frsize
-    (folder / "filler").write_bytes(b"\0" * max(free - leave, 0))
-
-
 def test_a_full_disk_leaves_the_old_export_whole_and_no_temporary_file(
     sqlite_workspace: ws.Workspace, tmp_path: Path
 ) -> None:
     """Exporting onto a full disk: one line, exit 1; the previous export is intact, no temp file."""
     seeded(sqlite_workspace)
-    with full_disk(tmp_path / "u盘") as disk:
+    with tmpfs(tmp_path / "u盘", "64k") as disk:
         old = disk / "台账.xlsx"
         old.write_bytes(b"last week's export")
         fill(disk, 4096)
@@ -170,7 +143,7 @@ def test_rejects_that_cannot_be_written_mean_nothing_is_imported(
     """--skip-invalid with the rejects on a full disk: the rejects are written first, so the
     failure comes before the import — the store is unchanged and nothing is left on the disk."""
     before = snapshot(workspace.location)
-    with full_disk(tmp_path / "u盘") as disk:
+    with tmpfs(tmp_path / "u盘", "64k") as disk:
         fill(disk, 2048)
         rejects = disk / "退回.xlsx"
         result = invoke(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,32 +25,16 @@ from pufa.cli.app import app
 
 from .conftest import snapshot
 from .engines import execute
+from .mounts import remount_ro, tmpfs
 
 LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
 
 
-def _mount(folder: Path, *options: str) -> None:
-    subprocess.run(["mount", *options, folder], check=True, capture_output=True)
-
-
 @pytest.fixture
 def mount(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MiB tmpfs on tmp_path/mnt; ``remount_ro(mount)`` makes it read-only. Skips where
-    mounting is not allowed."""
-    folder = tmp_path / "mnt"
-    folder.mkdir()
-    try:
-        _mount(folder, "-t", "tmpfs", "-o", "size=16m", "tmpfs")
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("需要 root 权限挂载 tmpfs(只读工作区测试)")
-    try:
+    """A 16 MiB tmpfs on tmp_path/mnt; ``remount_ro(mount)`` makes it read-only."""
+    with tmpfs(tmp_path / "mnt", "16m") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", "-l", folder], check=False, capture_output=True)
-
-
-def remount_ro(folder: Path) -> None:
-    _mount(folder, "-o", "remount,ro")
 
 
 def invoke(root: Path, *args: str) -> Any:
@@ -116,13 +99,12 @@ def test_feeds_publish_elsewhere_works(read_only: ws.Workspace, tmp_path: Path) 
     [LOG, ["edit", "1", "-p", "130", "--reason", "再核对"], ["void", "2", "--reason", "重复登记"]],
     ids=["log", "edit", "void"],
 )
+@pytest.mark.engine("sqlite")
 def test_writes_on_a_read_only_sqlite_folder_say_why(
     read_only: ws.Workspace, args: list[str]
 ) -> None:
     """log, edit and void on a read-only SQLite workspace: one Chinese line saying it is
     read-only and what still works, exit 1, the store as it was."""
-    if read_only.url:
-        pytest.skip("the PostgreSQL store is not in the read-only folder")
     before = read_only.database.read_bytes()
     result = invoke(read_only.root, *args)
     assert result.exit_code == 1
@@ -133,19 +115,17 @@ def test_writes_on_a_read_only_sqlite_folder_say_why(
     assert read_only.database.read_bytes() == before
 
 
+@pytest.mark.engine("postgresql")
 def test_writes_to_a_server_store_work_from_a_read_only_folder(read_only: ws.Workspace) -> None:
     """A workspace on a read-only folder whose store is a PostgreSQL server still logs: pufa
     writes nothing into the folder itself."""
-    if not read_only.url:
-        pytest.skip("only the PostgreSQL store is outside the read-only folder")
     result = invoke(read_only.root, *LOG)
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.engine("sqlite")
 def test_plan_apply_and_ledger_import_say_why(read_only: ws.Workspace, tmp_path: Path) -> None:
     """plan apply and ledger import on a read-only SQLite workspace refuse with the same line."""
-    if read_only.url:
-        pytest.skip("the PostgreSQL store is not in the read-only folder")
     workbook = tmp_path / "台账.xlsx"
     assert invoke(read_only.root, "ledger", "export", "-o", str(workbook)).exit_code == 0
     before = read_only.database.read_bytes()
@@ -178,13 +158,12 @@ def test_a_copy_taken_with_its_wal_reads_the_latest_records(mount: Path, tmp_pat
     assert len(json.loads(result.stdout)) == 2
 
 
+@pytest.mark.engine("postgresql")
 def test_a_read_only_postgresql_database_refuses_writes(
     workspace: ws.Workspace, store_location: str | Path
 ) -> None:
     """A database the server keeps read-only (default_transaction_read_only, a replica, a
     read-only role): log says so in one line, exit 1; list still works."""
-    if isinstance(store_location, Path):
-        pytest.skip("PostgreSQL only")
     assert invoke(workspace.root, *LOG).exit_code == 0
     name = store_location.rsplit("/", 1)[1]
     execute(store_location, f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')

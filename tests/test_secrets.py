@@ -214,11 +214,10 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.engine("postgresql")
 def test_config_with_a_password_is_created_0600(tmp_path: Path, store_location: str | Path) -> None:
     """pufa init --db URL-with-password writes pufa.toml readable by its owner only (0600); the
     test server trusts its user, so the password is carried but not checked."""
-    if isinstance(store_location, Path):
-        pytest.skip("a SQLite workspace has no password")
     url = store_location.replace("://pufa@", f"://pufa:{SECRET}@", 1)
     made = ws.init(tmp_path / "w", db=url)
     assert _mode(made.root / "pufa.toml") == 0o600

@@ -11,6 +11,7 @@ import typer
 
 from pufa import workspace as ws
 from pufa.errors import InvalidInput, PufaError
+from pufa.output import cause
 
 
 class _State:
@@ -19,20 +20,6 @@ class _State:
 
 
 STATE = _State()
-
-#: the causes of a failed file operation a clerk can act on, by errno
-CAUSES = {
-    errno.ENOSPC: "磁盘已满",
-    errno.EDQUOT: "超出磁盘配额",
-    errno.EFBIG: "文件太大",
-    errno.EROFS: "文件系统是只读的",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
-    errno.ENOENT: "文件夹或文件不存在",
-    errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EISDIR: "这是一个文件夹",
-    errno.EIO: "读写设备出错",
-}
 
 
 def fail(exc: PufaError) -> typer.Exit:
@@ -53,10 +40,10 @@ def _scrub(text: str) -> str:
 def unexpected(exc: BaseException) -> str:
     """The one line a user sees for an exception pufa did not raise on purpose (no traceback)."""
     if isinstance(exc, OSError):
-        cause = CAUSES.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+        why = cause(exc)
         where = exc.filename if exc.filename is not None else "文件"
         writing = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
-        return f"无法{'写入' if writing else '读写'} {where}:{cause}"
+        return f"无法{'写入' if writing else '读写'} {where}:{why}"
     return f"内部错误:{type(exc).__name__};用 --debug 查看详情"
 
 
