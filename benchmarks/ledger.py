@@ -184,9 +184,13 @@ def fill_store(root: Path, rows: int) -> None:
         store.close()
 
 
+PART = "xl/worksheets/sheet1.xml"
+
+
 def write_hostile(folder: Path) -> dict[str, Path]:
     """The three hostile workbooks of issue 10, made by rewriting a small one's sheet XML."""
-    import zipfile
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from workbooks import rewrite  # the test suite's own generator
 
     small = folder / "small.xlsx"
     book = Workbook()
@@ -197,32 +201,15 @@ def write_hostile(folder: Path) -> dict[str, Path]:
     sheet.append(["2024-03-05", "禾丰乡", "PLACEHOLDER", "学校", 320])
     book.save(small)
 
-    def rewrite(target: Path, old: bytes, new: bytes, times: int) -> Path:
-        part = "xl/worksheets/sheet1.xml"
-        with (
-            zipfile.ZipFile(small) as src,
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
-        ):
-            for info in src.infolist():
-                data = src.read(info.filename)
-                if info.filename != part:
-                    out.writestr(info, data)
-                    continue
-                head, tail = data.split(old, 1)
-                streamed = zipfile.ZipInfo(part)
-                streamed.compress_type = zipfile.ZIP_DEFLATED
-                with out.open(streamed, "w", force_zip64=True) as stream:
-                    stream.write(head)
-                    for _ in range(times):
-                        stream.write(new)
-                    stream.write(tail)
-        return target
-
     return {
-        "64 MiB cell": rewrite(folder / "cell.xlsx", b"PLACEHOLDER", b"x" * 2**20, 64),
-        "10 GiB expansion": rewrite(folder / "bomb.xlsx", b"PLACEHOLDER", b"y" * 2**24, 640),
+        "64 MiB cell": rewrite(small, folder / "cell.xlsx", PART, b"PLACEHOLDER", b"x" * 2**20, 64),
+        "10 GiB expansion": rewrite(
+            small, folder / "bomb.xlsx", PART, b"PLACEHOLDER", b"y" * 2**24, 640
+        ),
         "A1:XFD1048576": rewrite(
+            small,
             folder / "claimed.xlsx",
+            PART,
             b'<dimension ref="A1:E2" />',
             b'<dimension ref="A1:XFD1048576" />',
             1,

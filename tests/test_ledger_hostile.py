@@ -5,7 +5,6 @@ The probes of issue 10 (points 10 and the CSV parts of 11), each file generated 
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,8 @@ from typer.testing import CliRunner
 from pufa import ledger
 from pufa import workspace as ws
 from pufa.cli.app import app
+
+from .workbooks import rewrite
 
 HEADER = ["日期", "乡镇", "活动名称", "进", "参与人次"]
 ROW = ["2024-03-05", "禾丰乡", "法律进学校", "学校", 320]
@@ -33,25 +34,6 @@ def workbook(path: Path, *rows: list[Any]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
-
-
-def rewrite(source: Path, target: Path, part: str, old: bytes, new: bytes, times: int = 1) -> Path:
-    """A copy of a workbook with ``old`` in one part replaced by ``new`` repeated (streamed)."""
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename != part:
-                out.writestr(info, data)
-                continue
-            head, tail = data.split(old, 1)
-            streamed = zipfile.ZipInfo(part)
-            streamed.compress_type = zipfile.ZIP_DEFLATED
-            with out.open(streamed, "w", force_zip64=True) as stream:
-                stream.write(head)
-                for _ in range(times):
-                    stream.write(new)
-                stream.write(tail)
-    return target
 
 
 def test_a_tiny_workbook_with_a_64_mib_cell_is_refused_in_one_line(
