@@ -13,16 +13,13 @@ import importlib
 from typing import TYPE_CHECKING
 
 from pufa.load.county import load_county
-from pufa.load.reader import Locator, Reader, read_toml
+from pufa.load.reader import read_toml
 
 if TYPE_CHECKING:
     from pufa.load.campaigns import load_calendar, load_plan
-    from pufa.load.indicators import MATCHABLE, load_indicators, load_targets
+    from pufa.load.indicators import load_indicators, load_targets
 
 __all__ = [
-    "MATCHABLE",
-    "Locator",
-    "Reader",
     "load_calendar",
     "load_county",
     "load_indicators",
@@ -31,10 +28,8 @@ __all__ = [
     "read_toml",
 ]
 
-# `pufa log` reads only the county profile: these come in on first use, with pufa.targets,
-# pufa.days and pufa.planning (tests/test_cli.py's start-up test)
+# on first use: `pufa log` must not import pufa.targets/days/planning (tests/test_cli.py start-up)
 _ON_FIRST_USE = {
-    "MATCHABLE": "indicators",
     "load_indicators": "indicators",
     "load_targets": "indicators",
     "load_calendar": "campaigns",
