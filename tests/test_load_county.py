@@ -1,14 +1,13 @@
-"""pufa.load: the county profile is data, checked whole, every problem with file and line."""
+"""pufa.load.county: the county profile is data, checked whole, every problem with file and line."""
 
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from pufa.errors import InvalidInput
-from pufa.load import load_county
+from pufa.load.county import is_slug, is_township_code, load_county
 from pufa.model import County, Kind
 
 from .conftest import DATA, ROOT
@@ -58,17 +57,19 @@ def test_every_problem_is_reported_at_once_with_lines() -> None:
     ]
 
 
-def test_toml_syntax_error_gives_the_line(tmp_path: Path) -> None:
-    """A TOML syntax error is one problem carrying its line number."""
-    path = tmp_path / "county.toml"
-    path.write_text('[county]\nname = "开阳县\n', encoding="utf-8")
-    with pytest.raises(InvalidInput) as caught:
-        load_county(path)
-    assert caught.value.line == 2
-    assert str(caught.value).startswith(f"{path}:2: TOML 语法 = ")
+@pytest.mark.parametrize("slug", ["public-place", "school", "2nd-school", "a"])
+def test_slugs_are_lower_case_ascii_with_hyphens(slug: str) -> None:
+    """A slug is lower-case ASCII letters, digits and hyphens."""
+    assert is_slug(slug)
 
 
-def test_missing_file(tmp_path: Path) -> None:
-    """A missing profile says which file it looked for."""
-    with pytest.raises(InvalidInput, match="找不到这个文件"):
-        load_county(tmp_path / "none.toml")
+@pytest.mark.parametrize("slug", ["-school", "Public", "public_place", "学校", ""])
+def test_other_slugs_are_refused(slug: str) -> None:
+    """A leading hyphen, capitals, underscores, other scripts and the empty text are no slugs."""
+    assert not is_slug(slug)
+
+
+def test_a_township_code_has_nine_digits() -> None:
+    """520121206 is a township code; eight digits, ten digits or letters are not."""
+    assert is_township_code("520121206")
+    assert not any(is_township_code(c) for c in ("52012120", "5201212060", "52012120a"))
