@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pufa import vocab
 from pufa.model import (
-    DETAIL_LABELS,
-    FIELD_LABELS,
     SPECS,
     County,
     Event,
@@ -134,7 +133,7 @@ def revision_json(revision: Revision) -> dict[str, Any]:
         "changes": [
             {
                 "field": c.field,
-                "label": FIELD_LABELS.get(c.field, c.field),
+                "label": vocab.label(c.field),
                 "old": c.old,
                 "new": c.new,
             }
@@ -152,7 +151,7 @@ def kinds_json(county: County) -> list[dict[str, Any]]:
         for name in spec.fields:
             entry: dict[str, Any] = {
                 "name": name,
-                "label": DETAIL_LABELS[name],
+                "label": vocab.label(name),
                 "required": name in spec.required_fields,
             }
             if name == "venue":

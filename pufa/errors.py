@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import attrs
 
+from pufa import vocab
 from pufa.text import visible
 from pufa.value import Value
 
@@ -15,8 +17,39 @@ class PufaError(Exception):
 
 
 @attrs.frozen(eq=False, repr=False)
+class TomlAt(Value):
+    """Where in a TOML file: the file, its line (when found) and the key path (``townships[3].kind``)."""
+
+    file: str
+    line: int | None
+    toml_path: str
+
+
+@attrs.frozen(eq=False, repr=False)
+class SheetAt(Value):
+    """Where in a ledger: the sheet, the row number and the column letter (empty when unknown)."""
+
+    sheet: str
+    row: int
+    column: str = ""
+
+
+@attrs.frozen(eq=False, repr=False)
+class FileAt(Value):
+    """A file and maybe a line, where the field is named as the command line names it (a plan's
+    item that would make a bad record, a file that cannot be read …)."""
+
+    file: str
+    line: int | None = None
+
+
+Location: TypeAlias = TomlAt | SheetAt | FileAt
+
+
+@attrs.frozen(eq=False, repr=False)
 class Problem(Value):
-    """One thing wrong with some input: where, which field, the value, what was expected, a hint.
+    """One thing wrong with some input: which field (a key of :mod:`pufa.vocab`), the value, what
+    was expected, a hint, and where (no location: an option or a value given to the library).
 
     ``expected`` is a whole phrase (``应为不小于 0 的整数``, ``不能早于开始 …``) so each message reads as
     Chinese; ``hint`` is the nearest valid choice (``是否指 禾丰乡?``) or what to do.
@@ -26,17 +59,43 @@ class Problem(Value):
     value: object
     expected: str
     hint: str | None = None
-    path: str | None = None
-    line: int | None = None
+    location: Location | None = None
+
+    @property
+    def path(self) -> str | None:
+        """The file the problem is in, if it is in one."""
+        return self.location.file if isinstance(self.location, TomlAt | FileAt) else None
+
+    @property
+    def line(self) -> int | None:
+        return None if self.location is None else getattr(self.location, "line", None)
 
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
-        text = f"{where}{self.field} = {_show(self.value)}: {self.expected}"
-        if self.hint:
-            text += f" — {self.hint}"
-        return text
+        return render(self)
+
+
+def where(problem: Problem) -> str:
+    """The field as the problem's location names it: ``参与人次 (--participants)`` (no location),
+    ``county.toml:12: townships[3].kind`` (TOML), ``法律七进 第4行 E列(参与人次)`` (ledger)."""
+    at = problem.location
+    if isinstance(at, TomlAt):
+        line = f":{at.line}" if at.line is not None else ""
+        return f"{at.file}{line}: {at.toml_path}"
+    if isinstance(at, SheetAt):
+        column = f" {at.column}列" if at.column else ""
+        return f"{at.sheet} 第{at.row}行{column}({vocab.label(problem.field)})"
+    if isinstance(at, FileAt):
+        line = f":{at.line}" if at.line is not None else ""
+        return f"{at.file}{line}: {vocab.cli_label(problem.field)}"
+    return vocab.cli_label(problem.field)
+
+
+def render(problem: Problem) -> str:
+    """One problem as one line of Chinese: where, the value, what was expected and the hint."""
+    text = f"{where(problem)} = {_show(problem.value)}: {problem.expected}"
+    if problem.hint:
+        text += f" — {problem.hint}"
+    return text
 
 
 def _show(value: object) -> str:

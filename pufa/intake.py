@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from pufa import names
+from pufa import names, vocab
 from pufa import text as safe_text
 from pufa.errors import InvalidInput, Problem
 from pufa.model import (
@@ -22,7 +22,6 @@ from pufa.model import (
     DATE_MAX,
     DATE_MIN,
     DETAIL_FIELDS,
-    DETAIL_LABELS,
     MEASURE_NAMES,
     NOTE_MAX,
     SPECS,
@@ -77,7 +76,7 @@ class Entry(Value):
     values: Mapping[str, str | None] = attrs.field(factory=dict)
 
 
-def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
+def parse_when(text: str, tz: str, *, field: str = "date") -> When:
     """``2024-03-05`` → Date; ``2024-03-05 09:30`` → DateTime in ``tz``; else :class:`InvalidInput`."""
     match = re.match(_DATE, text)
     if not match:
@@ -105,7 +104,7 @@ def parse_when(text: str, tz: str, *, field: str = "日期 (--date)") -> When:
 
 def parse_end(start: When, text: str | None, tz: str) -> When:
     """The end of a span starting at ``start``: a date, a date-time, or (timed start) ``HH:MM``."""
-    field = "结束 (--end)"
+    field = "end"
     if text is None or not text.strip():
         return start
     time_only = re.match(_TIME, text)
@@ -150,7 +149,7 @@ def moved_span(old: Span, start_text: str | None, end_text: str | None, tz: str)
 def parse_count(measure: Measure, text: str) -> int:
     """A count as typed on the command line: digits only, no sign, no unit."""
     cleaned = text.strip().replace(",", "").replace(",", "")
-    field = f"{measure.label} (--{measure.value})"
+    field = measure._value_
     if not cleaned.isdigit() or not cleaned.isascii():
         raise InvalidInput.one(
             field, safe_text.clip(text), f"应为不小于 0 的整数({measure.unit}),如 120"
@@ -160,26 +159,6 @@ def parse_count(measure: Measure, text: str) -> int:
     if len(digits) > len(str(COUNT_MAX)) or int(digits) > COUNT_MAX:
         raise InvalidInput.one(field, safe_text.clip(text), f"应为不超过 {COUNT_MAX:,} 的整数")
     return int(digits)
-
-
-def field_label(key: str) -> str:
-    """The label a problem gives a raw field: ``标题 (--title)``, ``参与人次 (--participants)``."""
-    if key in _LABELS:
-        return _LABELS[key]
-    if key in DETAIL_LABELS:
-        return f"{DETAIL_LABELS[key]} (--{key})"
-    return f"{Measure(key).label} (--{key})"
-
-
-_LABELS = {
-    "title": "标题 (--title)",
-    "date": "日期 (--date)",
-    "end": "结束 (--end)",
-    "township": "乡镇 (--township)",
-    "dept": "部门 (--dept)",
-    "status": "状态 (--status)",
-    "note": "备注 (--note)",
-}
 
 
 def _unsafe(values: Mapping[str, str | None], problems: list[Problem]) -> set[str]:
@@ -193,7 +172,7 @@ def _unsafe(values: Mapping[str, str | None], problems: list[Problem]) -> set[st
         limit = NOTE_MAX if multiline else TITLE_MAX
         if len(value) <= limit and not safe_text.controls(value, multiline=multiline):
             continue  # the common case: no label built (an import checks millions of values)
-        problems.extend(text_problems(field_label(key), value, max_len=limit, multiline=multiline))
+        problems.extend(text_problems(key, value, max_len=limit, multiline=multiline))
         bad.add(key)
     return bad
 
@@ -205,7 +184,7 @@ def notices(event: Event) -> list[str]:
     details = event.details
     for label, value in (
         ("标题", event.title),
-        *((DETAIL_LABELS[n], getattr(details, n)) for n in event.spec.fields),
+        *((vocab.label(n), getattr(details, n)) for n in event.spec.fields),
     ):
         if not isinstance(value, str) or not re.search(_SEVEN_DIGITS, value):
             continue  # no number long enough to be a phone or 身份证 number: the common case
@@ -239,9 +218,8 @@ def build(county: County, entry: Entry) -> Event:
     values = {k: v for k, v in values.items() if k not in bad}
     for key in ("title", "date"):
         if key not in bad and not (values.get(key) or "").strip():
-            option = {"title": "标题 (--title)", "date": "日期 (--date)"}[key]
             expected = "必填" if key == "title" else f"必填:{DATE_FORMS}"
-            problems.append(Problem(option, None, expected))
+            problems.append(Problem(key, None, expected))
     township, dept = _owner(county, values, problems, required=not {"township", "dept"} & bad)
     status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
     if values.get("status") not in (None, "planned", "held"):
@@ -273,7 +251,7 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
     given = {k: v for k, v in values.items() if v is not None}
     if not given:
         raise InvalidInput.one(
-            "修改内容", None, "至少要给出一个要修改的字段,如 --title、--participants"
+            "changes", None, "至少要给出一个要修改的字段,如 --title、--participants"
         )
     problems: list[Problem] = []
     bad = _unsafe(given, problems)
@@ -302,7 +280,7 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
                     if moves
                     else f"“{event.status.label}”的记录不能再改状态;如有误请作废(pufa void)"
                 )
-                problems.append(Problem("状态 (--status)", given["status"], expected))
+                problems.append(Problem("status", given["status"], expected))
             else:
                 changes["status"] = status
     base_details = attrs.asdict(event.details, recurse=False)
@@ -324,9 +302,7 @@ def _owner(
 ) -> tuple[str | None, str | None]:
     township_text, dept_text = values.get("township"), values.get("dept")
     if township_text and dept_text:
-        problems.append(
-            Problem("乡镇/部门 (--township/--dept)", f"{township_text} / {dept_text}", "只能填其一")
-        )
+        problems.append(Problem("owner", f"{township_text} / {dept_text}", "只能填其一"))
         return None, None
     if township_text:
         township = _gather(problems, names.township, county, township_text)
@@ -337,7 +313,7 @@ def _owner(
     if required:
         problems.append(
             Problem(
-                "乡镇/部门 (--township/--dept)",
+                "owner",
                 None,
                 "必须填其一,如 --township 禾丰乡 或 --dept 县司法局",
             )
@@ -364,7 +340,7 @@ def _details(
             own = f"它的专有字段为 {takes}" if takes else "它没有专有字段"
             problems.append(
                 Problem(
-                    f"{DETAIL_LABELS[name]} (--{name})",
+                    name,
                     text,
                     f"{kind.label}没有此项;{own}",
                 )
@@ -379,8 +355,7 @@ def _details(
     missing = [f for f in spec.required_fields if not fields.get(f)]
     for name in missing:
         if values.get(name) is None:  # a bad value was reported already
-            label = DETAIL_LABELS[name]
-            problems.append(Problem(f"{label} (--{name})", None, f"必填({kind.label})"))
+            problems.append(Problem(name, None, f"必填({kind.label})"))
     if any(fields.get(f) is None and f in spec.required_fields for f in spec.fields):
         return None
     try:

@@ -19,49 +19,14 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from pufa import output, text
-from pufa.errors import InvalidInput, Problem
+from pufa import output, text, vocab
+from pufa.errors import InvalidInput, Problem, SheetAt
 from pufa.intake import Entry, build, notices
-from pufa.model import DETAIL_LABELS, SPECS, County, Event, Kind, Measure, Stamp
+from pufa.model import DETAIL_FIELDS, SPECS, County, Event, Kind, Measure, Stamp
 from pufa.store import Store, stale_text
 from pufa.value import Value
+from pufa.vocab import HEADERS
 
-#: column header → field, with the synonyms townships write (first one is the template's)
-HEADERS: dict[str, tuple[str, ...]] = {
-    "date": ("日期", "活动日期", "时间", "开展日期", "活动时间"),
-    "end": ("结束日期", "结束", "截止日期"),
-    "township": (
-        "乡镇",
-        "乡(镇、街道)",
-        "乡(镇、街道)",
-        "乡镇(街道)",
-        "乡镇街道",
-        "单位",
-        "开展单位",
-    ),
-    "dept": ("部门", "组织部门", "牵头部门"),
-    "title": ("活动名称", "标题", "活动内容", "名称"),
-    "venue": ("进", "七进类别", "阵地", "进入场所"),
-    "occasion": ("节点", "活动节点", "宣传节点"),
-    "school": ("学校",),
-    "lecturer": ("宣讲人", "主讲人", "法治副校长"),
-    "mode": ("方式", "培训方式"),
-    "audience": ("对象", "受众", "讲座对象"),
-    "channel": ("渠道", "发布平台", "平台"),
-    "sessions": ("场次",),
-    "participants": ("参与人次", "参与人数", "人次", "受众人次", "参加人数", "参考人数"),
-    "materials": ("发放资料", "资料份数", "发放资料份数", "宣传资料"),
-    "banners": ("标语横幅", "横幅", "标语"),
-    "screens": ("电子屏", "电子屏公益广告"),
-    "items": ("发布信息", "信息条数", "发布条数"),
-    "trainees": ("参训人次", "参训人数"),
-    "certified": ("获证人数", "取得证书人数"),
-    "passed": ("及格人数", "合格人数"),
-    "status": ("状态",),
-    "note": ("备注",),
-    "id": ("编号", "记录编号"),
-    "revision": ("版本", "记录版本", "修订版本"),
-}
 _LOOKUP = {name: field for field, names in HEADERS.items() for name in names}
 COUNTS = {m.value for m in Measure}
 _COUNT = re.compile(
@@ -493,9 +458,7 @@ def parse(row: Row, county: County, year: int | None) -> Parsed:
             if warning:
                 warnings.append(f"{row.sheet} 第{row.number}行 {header(field)}:{warning}")
         elif field == "status":
-            values[field] = {"计划": "planned", "已开展": "held", "已取消": "cancelled"}.get(
-                _text(cell), _text(cell)
-            )
+            values[field] = vocab.slug_of("Status", _text(cell))
         else:
             values[field] = _text(cell)
     return Parsed(row, Entry(row.kind.slug, values), record_id, tuple(warnings), revision)
@@ -503,11 +466,8 @@ def parse(row: Row, county: County, year: int | None) -> Parsed:
 
 def _where(row: Row, problem: Problem) -> Problem:
     """A validation problem, placed at its sheet, row and column."""
-    option = problem.field.split("--")[-1].rstrip(")").strip() if "--" in problem.field else ""
-    column = row.columns.get(option, "")
-    label = problem.field.split(" (")[0]
-    place = f"{row.sheet} 第{row.number}行" + (f" {column}列" if column else "")
-    return Problem(f"{place}({label})", text.clip(problem.value), problem.expected, problem.hint)
+    at = SheetAt(row.sheet, row.number, row.columns.get(vocab.column_key(problem.field), ""))
+    return Problem(problem.field, text.clip(problem.value), problem.expected, problem.hint, at)
 
 
 # -- importing ----------------------------------------------------------------------------------------
@@ -688,7 +648,7 @@ def _cell_value(county: County, event: Event, field: str) -> Any:
         return county.department(event.dept).name if event.dept else None
     if field == "title":
         return event.title
-    if field in DETAIL_LABELS:
+    if field in DETAIL_FIELDS:
         return detail_text(county, event, field)
     if field in COUNTS:
         return event.measures.get(Measure(field))

@@ -14,6 +14,7 @@ import attrs
 import pendulum
 
 import pufa.text as safe_text
+from pufa import vocab
 from pufa.errors import InvalidInput, Problem
 from pufa.value import Value
 
@@ -63,11 +64,7 @@ def text_problems(
 
 
 # --------------------------------------------------------------------------------------------------
-# Enums: every value has an ASCII slug (its value) and a Chinese label.
-
-
-#: Chinese labels by enum class name and slug (filled in below each enum).
-_LABELS: dict[str, dict[str, str]] = {}
+# Enums: every value has an ASCII slug (its value) and a Chinese label (from pufa.vocab).
 
 
 class Labelled(enum.Enum):
@@ -78,8 +75,13 @@ class Labelled(enum.Enum):
         return str(self.value)
 
     @property
+    def term(self) -> vocab.Term:
+        """The words for this member: label, short form, unit (:data:`pufa.vocab.ENUMS`)."""
+        return vocab.enum_term(type(self).__name__, self.slug)
+
+    @property
     def label(self) -> str:
-        return _LABELS[type(self).__name__][self.slug]
+        return self.term.label
 
 
 class Kind(Labelled):
@@ -96,57 +98,6 @@ class Kind(Labelled):
     MEDIA_RELEASE = "media-release"
 
 
-_LABELS["Kind"] = {
-    "seven-into": "法律七进集中宣传",
-    "constitution": "宪法宣传活动",
-    "campaign": "重大法治集中宣传活动",
-    "school-lecture": "法治副校长进校宣讲",
-    "literate-training": "法律明白人培训",
-    "cadre-exam": "国家工作人员学法用法考试",
-    "cadre-training": "领导干部法治培训",
-    "lecture": "法治讲座",
-    "media-release": "新媒体普法信息发布",
-}
-
-#: Short forms for narrow tables (the report's own shorthand).
-KIND_SHORT: Mapping[str, str] = {
-    "seven-into": "法律七进",
-    "constitution": "宪法宣传",
-    "campaign": "集中宣传",
-    "school-lecture": "进校宣讲",
-    "literate-training": "明白人培训",
-    "cadre-exam": "学法考试",
-    "cadre-training": "干部培训",
-    "lecture": "法治讲座",
-    "media-release": "新媒体",
-}
-
-#: Other words users type for a kind (folded like synonyms).
-KIND_ALIASES: Mapping[str, Kind] = {
-    "法律七进": Kind.SEVEN_INTO,
-    "七进": Kind.SEVEN_INTO,
-    "宪法宣传": Kind.CONSTITUTION,
-    "宪法宣传周": Kind.CONSTITUTION,
-    "国家宪法日": Kind.CONSTITUTION,
-    "宪法": Kind.CONSTITUTION,
-    "集中宣传": Kind.CAMPAIGN,
-    "进校宣讲": Kind.SCHOOL_LECTURE,
-    "法治副校长": Kind.SCHOOL_LECTURE,
-    "法律明白人": Kind.LITERATE_TRAINING,
-    "学法用法考试": Kind.CADRE_EXAM,
-    "法宣在线": Kind.CADRE_EXAM,
-    "干部培训": Kind.CADRE_TRAINING,
-    "学法考试": Kind.CADRE_EXAM,
-    "明白人培训": Kind.LITERATE_TRAINING,
-    "宪法宣传活动": Kind.CONSTITUTION,
-    "讲座": Kind.LECTURE,
-    "法治讲座": Kind.LECTURE,
-    "新媒体": Kind.MEDIA_RELEASE,
-    "新媒体普法": Kind.MEDIA_RELEASE,
-    "信息发布": Kind.MEDIA_RELEASE,
-}
-
-
 class Status(Labelled):
     """Where a record is in its life: planned, then held (with actual measures) or cancelled."""
 
@@ -154,8 +105,6 @@ class Status(Labelled):
     HELD = "held"
     CANCELLED = "cancelled"
 
-
-_LABELS["Status"] = {"planned": "计划", "held": "已开展", "cancelled": "已取消"}
 
 #: Status changes an edit may make; held is final (a mistaken record is voided instead).
 STATUS_MOVES: Mapping[Status, frozenset[Status]] = {
@@ -170,9 +119,6 @@ class Mode(Labelled):
 
     OFFLINE = "offline"
     ONLINE = "online"
-
-
-_LABELS["Mode"] = {"offline": "线下定向", "online": "线上"}
 
 
 class Measure(Labelled):
@@ -190,48 +136,25 @@ class Measure(Labelled):
 
     @property
     def unit(self) -> str:
-        return _UNITS[self.value]
+        return self.term.unit or ""
 
 
-_LABELS["Measure"] = {
-    "sessions": "场次",
-    "participants": "参与人次",
-    "materials": "发放资料",
-    "banners": "标语横幅",
-    "screens": "电子屏公益广告",
-    "items": "发布信息",
-    "trainees": "参训人次",
-    "certified": "获证人数",
-    "passed": "及格人数",
-}
 #: (measure, attribute name) pairs, for loops that run once per record (enum lookups are slow)
 MEASURE_NAMES: tuple[tuple[Measure, str], ...] = tuple((m, m._value_) for m in Measure)
-_UNITS = {
-    "sessions": "场次",
-    "participants": "人次",
-    "materials": "份",
-    "banners": "幅",
-    "screens": "条",
-    "items": "条",
-    "trainees": "人次",
-    "certified": "人",
-    "passed": "人",
-}
-
 # --------------------------------------------------------------------------------------------------
 # Small validators whose messages name the field, the value and the expectation (Chinese).
 
 
-def _text(label: str, *, max_len: int = TITLE_MAX) -> Any:
+def _text(key: str, *, max_len: int = TITLE_MAX) -> Any:
     def check(_inst: object, _attr: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip() or len(value) > max_len:
-            raise InvalidInput.one(label, safe_text.clip(value), f"应为非空文字(不超过{max_len}字)")
+            raise InvalidInput.one(key, safe_text.clip(value), f"应为非空文字(不超过{max_len}字)")
 
     return check
 
 
-def _optional_text(label: str, *, max_len: int = TITLE_MAX) -> Any:
-    inner = _text(label, max_len=max_len)
+def _optional_text(key: str, *, max_len: int = TITLE_MAX) -> Any:
+    inner = _text(key, max_len=max_len)
 
     def check(inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
@@ -244,7 +167,7 @@ def _note(_inst: object, _attr: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or len(value) > NOTE_MAX:
         size = f"(现有 {len(value)} 字)" if isinstance(value, str) else ""
         raise InvalidInput.one(
-            "备注 (--note)", safe_text.clip(value), f"应为文字,不超过 {NOTE_MAX} 字{size}"
+            "note", safe_text.clip(value), f"应为文字,不超过 {NOTE_MAX} 字{size}"
         )
 
 
@@ -253,9 +176,7 @@ def _count(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         measure = Measure(attr.name)
-        raise InvalidInput.one(
-            f"{measure.label} (--{attr.name})", value, f"应为不小于 0 的整数({measure.unit})"
-        )
+        raise InvalidInput.one(attr.name, value, f"应为不小于 0 的整数({measure.unit})")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -352,13 +273,11 @@ def _span_check(span: Span, _attr: attrs.Attribute[Any], end: When) -> None:
     start = span.start
     timed = isinstance(start, pendulum.DateTime)
     if timed != isinstance(end, pendulum.DateTime):
-        raise InvalidInput.one(
-            "结束 (--end)", str(end), "应与开始同一形式(都是日期,或都是日期时间)"
-        )
+        raise InvalidInput.one("end", str(end), "应与开始同一形式(都是日期,或都是日期时间)")
     if timed and (getattr(start, "tzinfo", None) is None or getattr(end, "tzinfo", None) is None):
-        raise InvalidInput.one("开始 (--date)", str(start), "应为带时区的时间")
+        raise InvalidInput.one("date", str(start), "应为带时区的时间")
     if end < start:
-        raise InvalidInput.one("结束 (--end)", _iso(end), f"不能早于开始 {_iso(start)}")
+        raise InvalidInput.one("end", _iso(end), f"不能早于开始 {_iso(start)}")
 
 
 def _iso(value: When) -> str:
@@ -412,32 +331,30 @@ def iso(value: When) -> str:
 class SevenInto(Value):
     """法律七进: which 进 the session went to."""
 
-    venue: str = attrs.field(validator=_text("进 (--venue)"))
+    venue: str = attrs.field(validator=_text("venue"))
 
 
 @attrs.frozen(eq=False, repr=False)
 class Constitution(Value):
     """宪法宣传: the occasion (宪法宣传周, 国家宪法日 …) and, if any, the 宪法进 venue."""
 
-    occasion: str = attrs.field(default="宪法宣传周", validator=_text("节点 (--occasion)"))
-    venue: str | None = attrs.field(default=None, validator=_optional_text("进 (--venue)"))
+    occasion: str = attrs.field(default="宪法宣传周", validator=_text("occasion"))
+    venue: str | None = attrs.field(default=None, validator=_optional_text("venue"))
 
 
 @attrs.frozen(eq=False, repr=False)
 class Campaign(Value):
     """重大法治集中宣传: the calendar node it hangs on (4·15, 民法典宣传月 …)."""
 
-    occasion: str = attrs.field(validator=_text("节点 (--occasion)"))
+    occasion: str = attrs.field(validator=_text("occasion"))
 
 
 @attrs.frozen(eq=False, repr=False)
 class SchoolLecture(Value):
     """进校宣讲: the school and the 法治副校长/辅导员 who spoke."""
 
-    school: str = attrs.field(validator=_text("学校 (--school)"))
-    lecturer: str | None = attrs.field(
-        default=None, validator=_optional_text("宣讲人 (--lecturer)")
-    )
+    school: str = attrs.field(validator=_text("school"))
+    lecturer: str | None = attrs.field(default=None, validator=_optional_text("lecturer"))
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -461,14 +378,14 @@ class CadreTraining(Value):
 class Lecture(Value):
     """法治讲座: who it was for."""
 
-    audience: str | None = attrs.field(default=None, validator=_optional_text("对象 (--audience)"))
+    audience: str | None = attrs.field(default=None, validator=_optional_text("audience"))
 
 
 @attrs.frozen(eq=False, repr=False)
 class MediaRelease(Value):
     """新媒体普法信息发布: the channel (法治开阳 公众号 …)."""
 
-    channel: str = attrs.field(validator=_text("渠道 (--channel)"))
+    channel: str = attrs.field(validator=_text("channel"))
 
 
 Details: TypeAlias = (
@@ -506,9 +423,6 @@ class KindSpec(Value):
     details: type[Details]
     measures: tuple[Measure, ...]
     required_when_held: tuple[Measure, ...] = ()
-    #: labels and units that read better for this kind than the generic ones
-    labels: Mapping[Measure, str] = attrs.field(factory=dict)
-    units: Mapping[Measure, str] = attrs.field(factory=dict)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -518,11 +432,17 @@ class KindSpec(Value):
     def required_fields(self) -> tuple[str, ...]:
         return _detail_fields(self.details)[1]
 
+    def key(self, measure: Measure) -> str:
+        """The vocabulary key of a measure as this kind words it (``cadre-exam.participants``)."""
+        return vocab.kind_key(self.kind.slug, measure._value_)
+
     def label(self, measure: Measure) -> str:
-        return self.labels.get(measure, measure.label)
+        """The measure's label for this kind (:data:`pufa.vocab.KIND_FIELDS`, else the generic)."""
+        return vocab.label(self.key(measure))
 
     def unit(self, measure: Measure) -> str:
-        return self.units.get(measure, measure.unit)
+        found = vocab.term(self.key(measure))
+        return (found.unit if found is not None else None) or measure.unit
 
 
 M = Measure
@@ -545,8 +465,6 @@ SPECS: Mapping[Kind, KindSpec] = {
             CadreExam,
             (M.PARTICIPANTS, M.PASSED),
             required_when_held=(M.PARTICIPANTS,),
-            labels={M.PARTICIPANTS: "参考人数"},
-            units={M.PARTICIPANTS: "人"},  # the report counts people: 7764名国家工作人员
         ),
         KindSpec(Kind.CADRE_TRAINING, CadreTraining, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
         KindSpec(Kind.LECTURE, Lecture, (M.SESSIONS, M.PARTICIPANTS, M.MATERIALS)),
@@ -557,18 +475,7 @@ SPECS: Mapping[Kind, KindSpec] = {
 }
 KIND_OF: Mapping[type, Kind] = {spec.details: kind for kind, spec in SPECS.items()}
 #: every kind-specific field name, in a stable order (the store has one column each)
-DETAIL_FIELDS: tuple[str, ...] = (
-    "venue", "occasion", "school", "lecturer", "mode", "audience", "channel",
-)  # fmt: skip
-DETAIL_LABELS: Mapping[str, str] = {
-    "venue": "进",
-    "occasion": "节点",
-    "school": "学校",
-    "lecturer": "宣讲人",
-    "mode": "方式",
-    "audience": "对象",
-    "channel": "渠道",
-}
+DETAIL_FIELDS: tuple[str, ...] = vocab.DETAILS
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -610,7 +517,7 @@ class Stamp(Value):
 class Voiding(Value):
     """Why and by whom a record was voided. A voided record stays, but never counts."""
 
-    reason: str = attrs.field(validator=_text("理由 (--reason)", max_len=REASON_MAX))
+    reason: str = attrs.field(validator=_text("reason", max_len=REASON_MAX))
     stamp: Stamp | None = None
 
 
@@ -623,7 +530,7 @@ def _event_check(event: Event, _attr: attrs.Attribute[Any], _value: object) -> N
 def _owner_check(event: Event, _attr: attrs.Attribute[Any], dept: str | None) -> None:
     if (event.township is None) == (dept is None):
         raise InvalidInput.one(
-            "乡镇/部门 (--township/--dept)",
+            "owner",
             event.township or dept,
             "须在乡(镇、街道)和组织部门中二者选一",
         )
@@ -638,7 +545,7 @@ class Event(Value):
     """
 
     details: Details
-    title: str = attrs.field(validator=_text("标题 (--title)"))
+    title: str = attrs.field(validator=_text("title"))
     span: Span = attrs.field(validator=attrs.validators.instance_of(Span))
     township: str | None = None
     dept: str | None = attrs.field(default=None, validator=_owner_check)
@@ -673,10 +580,10 @@ def measure_problems(spec: KindSpec, measures: Measures, status: Status) -> list
     problems: list[Problem] = []
     for measure, value in measures.given().items():
         if measure not in spec.measures and not (measure is Measure.SESSIONS and value == 1):
-            allowed = "、".join(f"{spec.label(m)}(--{m.value})" for m in spec.measures)
+            allowed = "、".join(vocab.spelled(spec.key(m)) for m in spec.measures)
             problems.append(
                 Problem(
-                    f"{measure.label} (--{measure.value})",
+                    measure._value_,
                     value,
                     f"{spec.kind.label}不计此项;它只计 {allowed}",
                 )
@@ -686,7 +593,7 @@ def measure_problems(spec: KindSpec, measures: Measures, status: Status) -> list
             if measures.get(measure) is None:
                 problems.append(
                     Problem(
-                        f"{spec.label(measure)} (--{measure.value})",
+                        spec.key(measure),
                         None,
                         f"已开展的{spec.kind.label}必须填写({spec.unit(measure)})",
                     )
@@ -698,7 +605,7 @@ def measure_problems(spec: KindSpec, measures: Measures, status: Status) -> list
         if part is not None and whole is not None and part > whole:
             problems.append(
                 Problem(
-                    f"{spec.label(part_m)} (--{part_m.value})",
+                    spec.key(part_m),
                     part,
                     f"不能超过{spec.label(whole_m)} {whole}",
                 )
@@ -712,9 +619,6 @@ class Action(Labelled):
     CREATE = "create"
     EDIT = "edit"
     VOID = "void"
-
-
-_LABELS["Action"] = {"create": "登记", "edit": "修改", "void": "作废"}
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -768,17 +672,3 @@ def diff(old: Event, new: Event) -> tuple[Change, ...]:
     """The fields that differ between two versions of a record, in field order."""
     before, after = flatten(old), flatten(new)
     return tuple(Change(k, before[k], after[k]) for k in before if before[k] != after[k])
-
-
-FIELD_LABELS: Mapping[str, str] = {
-    "kind": "类型",
-    "title": "标题",
-    "start": "开始",
-    "end": "结束",
-    "township": "乡镇",
-    "dept": "部门",
-    "status": "状态",
-    **DETAIL_LABELS,
-    **{m.value: m.label for m in Measure},
-    "note": "备注",
-}

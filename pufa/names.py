@@ -8,7 +8,8 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from pufa.errors import InvalidInput, Problem
-from pufa.model import KIND_ALIASES, County, Department, Kind, Labelled, Mode, Status, Township
+from pufa.model import County, Department, Kind, Labelled, Mode, Status, Township
+from pufa.vocab import KIND_ALIASES
 
 T = TypeVar("T")
 
@@ -85,7 +86,10 @@ def _labelled_table(enum: type[E]) -> dict[str, E]:
 
 @cache
 def _kind_table() -> dict[str, Kind]:
-    return {**_labelled_table(Kind), **_table(KIND_ALIASES.items())}
+    return {
+        **_labelled_table(Kind),
+        **_table((alias, Kind(slug)) for alias, slug in KIND_ALIASES.items()),
+    }
 
 
 def kind(text: str) -> Kind:
@@ -97,7 +101,7 @@ def kind(text: str) -> Kind:
     return resolve(
         text,
         table,
-        field="类型 (KIND)",
+        field="kind",
         what="活动类型",
         listing=[f"{k.slug}({k.label})" for k in Kind],
         suggest_from=[*(k.slug for k in Kind), *(k.label for k in Kind), *KIND_ALIASES],
@@ -109,7 +113,7 @@ def status(text: str) -> Status:
     return resolve(
         text,
         table,
-        field="状态 (--status)",
+        field="status",
         what="状态",
         listing=[f"{s.slug}({s.label})" for s in Status],
         suggest_from=[*(s.slug for s in Status), *(s.label for s in Status)],
@@ -124,7 +128,7 @@ def mode(text: str) -> Mode:
     return resolve(
         text,
         table,
-        field="方式 (--mode)",
+        field="mode",
         what="培训方式",
         listing=[f"{m.slug}({m.label})" for m in Mode],
     )
@@ -156,7 +160,7 @@ def township(county: County, text: str) -> Township:
     return resolve(
         text,
         table,
-        field="乡镇 (--township)",
+        field="township",
         what=f"{county.name}的乡(镇、街道)",
         listing=[t.name for t in county.townships],
         suggest_from=[name for t in county.townships for name in t.names],
@@ -173,7 +177,7 @@ def department(county: County, text: str) -> Department:
     return resolve(
         text,
         table,
-        field="部门 (--dept)",
+        field="dept",
         what="县情配置中的部门",
         listing=[d.name for d in county.departments],
         suggest_from=[name for d in county.departments for name in d.names],
@@ -197,7 +201,7 @@ def venue(county: County, kind: Kind, text: str) -> str:
     return resolve(
         text,
         table,
-        field="进 (--venue)",
+        field="venue",
         what=f"{kind.label}的进",
         listing=[f"{v.name}({v.slug})" for v in allowed],
         suggest_from=[name for v in allowed for name in (v.slug, v.name, *v.synonyms)],

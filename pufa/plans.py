@@ -13,7 +13,7 @@ import attrs
 from pufa import records
 from pufa import workspace as ws
 from pufa.days import Node, working_days
-from pufa.errors import InvalidInput, Problem
+from pufa.errors import FileAt, InvalidInput, Problem
 from pufa.intake import Entry, build
 from pufa.load import load_calendar, load_plan
 from pufa.model import County, Event
@@ -95,7 +95,9 @@ def prepare(workspace: ws.Workspace, path: Path) -> Prepared:
         try:
             build(county, Entry(slot.item.kind.slug, slot.values(county)))
         except InvalidInput as exc:
-            problems += [attrs.evolve(p, path=str(path), line=slot.item.line) for p in exc.problems]
+            problems += [
+                attrs.evolve(p, location=FileAt(str(path), slot.item.line)) for p in exc.problems
+            ]
             if len(problems) > 20:
                 break
     if problems:

@@ -19,10 +19,8 @@ if TYPE_CHECKING:  # plans load only with `pufa plan`, not on `pufa log`
 def _reason(reason: str | None, *, required: bool) -> str | None:
     text = (reason or "").strip()
     if required and not text:
-        raise InvalidInput.one(
-            "理由 (--reason)", reason, "不能为空:请写明原因,如 --reason 参与人数录入有误"
-        )
-    problems = text_problems("理由 (--reason)", text, max_len=REASON_MAX, multiline=True)
+        raise InvalidInput.one("reason", reason, "不能为空:请写明原因,如 --reason 参与人数录入有误")
+    problems = text_problems("reason", text, max_len=REASON_MAX, multiline=True)
     if problems:
         raise InvalidInput(problems)
     return text or None

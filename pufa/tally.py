@@ -6,7 +6,6 @@ groups into indicator values, pace and status, and breakdowns by township, month
 
 from __future__ import annotations
 
-import enum
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,26 +14,20 @@ from typing import Any
 import attrs
 import pendulum
 
-from pufa.model import County, Kind, Measure
+from pufa.model import County, Kind, Labelled, Measure
 from pufa.targets import Count, Indicator, Indicators, Profile, Target, TargetSet, Untracked
 from pufa.value import Value
 
 Cell = Mapping[str, Any]  # one row of Store.cube / Store.distinct
 
 
-class Pace(enum.Enum):
+class Pace(Labelled):
     """Where an indicator stands on the as-of date."""
 
     MET = "met"
     ON_TRACK = "on-track"
     BEHIND = "behind"
     NO_DATA = "no-data"
-
-    @property
-    def label(self) -> str:
-        return {"met": "达标", "on-track": "正常", "behind": "滞后", "no-data": "无数据"}[
-            self.value
-        ]
 
 
 @attrs.frozen(eq=False, repr=False)

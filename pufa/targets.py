@@ -15,16 +15,9 @@ from collections.abc import Mapping
 import attrs
 import pendulum
 
+from pufa.errors import InvalidInput
 from pufa.model import Kind, Labelled, Measure
 from pufa.value import Value
-
-_LABELS = {
-    "sum": "合计",
-    "distinct": "不重复计数",
-    "rate": "比率",
-    "per-village": "每村(居)平均",
-    "townships": "达到要求的乡镇数",
-}
 
 
 class Count(Labelled):
@@ -37,13 +30,13 @@ class Count(Labelled):
     TOWNSHIPS = "townships"
 
     @property
-    def label(self) -> str:
-        return _LABELS[self.value]
-
-    @property
     def paced(self) -> bool:
         """Whether the value builds up over the year (a rate does not)."""
         return self is not Count.RATE
+
+
+#: what a profile's weights must be, as a message says it
+WEIGHTS_EXPECTED = "应为 12 个非负数(1–12 月的权重),不全为 0"
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -57,7 +50,9 @@ class Profile(Value):
     @weights.validator
     def _twelve(self, _attr: attrs.Attribute[tuple[float, ...]], value: tuple[float, ...]) -> None:
         if len(value) != 12 or any(w < 0 for w in value) or not sum(value):
-            raise ValueError(f"profile {self.key}: 12 non-negative weights, not all zero")
+            raise InvalidInput.one(
+                "weights", list(value), WEIGHTS_EXPECTED, f"见季节分布“{self.key}”"
+            )
 
     @property
     def label(self) -> str:
@@ -102,6 +97,8 @@ class Indicator(Value):
         return all(fields.get(name) in allowed for name, allowed in self.match.items())
 
 
+#: the figures a report writes, as a message says them
+FIGURE_FORMS = "如 113、110余、11万余、5以上、100% 的非负数"
 _FIGURE = re.compile(r"^(\d+(?:\.\d+)?)(万)?(余|以上)?(%)?$")
 
 
@@ -122,9 +119,10 @@ class Figure(Value):
 
     @classmethod
     def parse(cls, text: str) -> Figure:
-        match = _FIGURE.match(text.strip())
+        """``110余`` → a figure; :class:`InvalidInput` (a ValueError) for anything else."""
+        match = _FIGURE.match(text.strip()) if isinstance(text, str) else None
         if match is None:
-            raise ValueError(text)
+            raise InvalidInput.one("figure", text, f"应为{FIGURE_FORMS}")
         digits, wan, qualifier, percent = match.groups()
         number = float(digits) * (10000 if wan else 1)
         precision = 1
@@ -164,10 +162,6 @@ class Comparator(Labelled):
 
     AT_LEAST = ">="
     EXACTLY = "="
-
-    @property
-    def label(self) -> str:
-        return "不少于" if self is Comparator.AT_LEAST else "等于"
 
 
 @attrs.frozen(eq=False, repr=False)

@@ -68,7 +68,7 @@ def test_negative_count_is_rejected_with_field_and_value() -> None:
     with pytest.raises(InvalidInput) as caught:
         Measures(participants=-3)
     assert str(caught.value) == "参与人次 (--participants) = -3: 应为不小于 0 的整数(人次)"
-    assert caught.value.field == "参与人次 (--participants)"
+    assert caught.value.field == "participants"
     assert caught.value.value == -3
 
 
@@ -220,5 +220,5 @@ def test_an_over_long_note_is_invalid_input() -> None:
             township="520121100",
             note="长" * 2001,
         )
-    assert caught.value.field == "备注 (--note)"
+    assert caught.value.field == "note"
     assert "不超过 2000 字(现有 2001 字)" in str(caught.value)

@@ -30,7 +30,7 @@ def test_unknown_township_suggests_the_closest(county: County) -> None:
     with pytest.raises(InvalidInput) as caught:
         names.township(county, "禾风乡")
     problem = caught.value.problems[0]
-    assert problem.field == "乡镇 (--township)"
+    assert problem.field == "township"
     assert problem.value == "禾风乡"
     assert problem.hint == "是否指 禾丰乡?"
     assert str(problem).startswith(

@@ -152,3 +152,20 @@ def test_toml_syntax_error_in_targets(tmp_path: Path, indicators: Indicators) ->
     with pytest.raises(InvalidInput) as caught:
         load_targets(path, indicators)
     assert caught.value.line == 3
+
+
+def test_figure_parse_refuses_in_chinese() -> None:
+    """A figure the report could not write is refused with the forms it may take."""
+    with pytest.raises(InvalidInput) as caught:
+        Figure.parse("很多")
+    assert str(caught.value) == "数字 = “很多”: 应为如 113、110余、11万余、5以上、100% 的非负数"
+
+
+def test_profile_refuses_bad_weights_in_chinese() -> None:
+    """Weights that are not twelve non-negative numbers are refused, naming the profile."""
+    with pytest.raises(InvalidInput) as caught:
+        Profile("spring", (1.0,) * 11)
+    assert str(caught.value) == (
+        "权重 = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]: "
+        "应为 12 个非负数(1–12 月的权重),不全为 0 — 见季节分布“spring”"
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pufa import vocab
 from pufa.codec import detail_text, owner_name
-from pufa.model import DETAIL_LABELS, County, Event, Measure
+from pufa.model import County, Event, Measure
 from pufa.text import visible
 
 
@@ -26,7 +27,7 @@ def event_lines(county: County, event: Event) -> list[str]:
     for name in spec.fields:
         text = detail_text(county, event, name)
         if text is not None:
-            lines.append(f"  {DETAIL_LABELS[name]}:{visible(text)}")
+            lines.append(f"  {vocab.label(name)}:{visible(text)}")
     for measure, value in shown_measures(event).items():
         lines.append(f"  {spec.label(measure)}:{value} {spec.unit(measure)}")
     if event.note:

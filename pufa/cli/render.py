@@ -11,20 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pufa import vocab
 from pufa.cli.plain import event_lines, shown_measures
 from pufa.codec import detail_text, owner_name, value_text
-from pufa.model import (
-    DETAIL_LABELS,
-    FIELD_LABELS,
-    KIND_SHORT,
-    SPECS,
-    Action,
-    County,
-    Event,
-    Kind,
-    Revision,
-    Status,
-)
+from pufa.model import SPECS, Action, County, Event, Kind, Mode, Revision, Status
 from pufa.tally import Summary
 from pufa.text import visible
 
@@ -109,7 +99,7 @@ def events_table(county: County, events: Sequence[Event], title: str) -> Table:
         table.add_row(
             f"#{event.id}",
             event.span.text(),
-            KIND_SHORT[event.kind.slug],
+            event.kind.term.short,
             _owner_short(county, event),
             visible(event.title),
             visible(detail_text(county, event, "venue") or ""),
@@ -172,7 +162,7 @@ def print_history(county: County, event: Event, revisions: Sequence[Revision]) -
             changes = f"新登记,{len(revision.changes)} 个字段(--json 查看全部)"
         else:
             changes = "\n".join(
-                f"{FIELD_LABELS.get(c.field, c.field)}:"
+                f"{vocab.label(c.field)}:"
                 f"{visible(value_text(county, c.field, c.old))} → "
                 f"{visible(value_text(county, c.field, c.new))}"
                 for c in revision.changes
@@ -203,13 +193,13 @@ def print_kinds(county: County) -> None:
         spec = SPECS[kind]
         fields = []
         for name in spec.fields:
-            text = f"--{name} {DETAIL_LABELS[name]}" + (
+            text = f"--{name} {vocab.label(name)}" + (
                 "(必填)" if name in spec.required_fields else ""
             )
             if name == "venue":
                 text += ":" + "、".join(v.name for v in county.venues_for(kind))
             if name == "mode":
-                text += ":线下定向 offline / 线上 online"
+                text += ":" + " / ".join(f"{m.label} {m.slug}" for m in Mode)
             fields.append(text)
         measures = [
             f"--{m.slug} {spec.label(m)}({spec.unit(m)})"
@@ -310,7 +300,7 @@ def print_plan(prepared: Prepared) -> None:
         node = f"{prepared.nodes[item.node].name} " if item.node else ""
         table.add_row(
             item.key,
-            KIND_SHORT[item.kind.slug],
+            item.kind.term.short,
             str(len(days)),
             f"{node}{first.isoformat()}~{last.isoformat()}" + ("(固定当天)" if item.pinned else ""),
             days[0].isoformat() if days else "",
@@ -358,12 +348,11 @@ def print_plan_records(county: County, year: int, events: Sequence[Event]) -> No
     table = Table(
         title=f"{year} 年计划产生的记录", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
-    for name in ("项目", "计划", "已开展", "已取消", "已作废"):
+    states = (*(s.label for s in Status), "已作废")
+    for name in ("项目", *states):
         table.add_column(name, justify="left" if name == "项目" else "right")
     for item in sorted({k for k, _ in counts}):
-        table.add_row(
-            item, *(str(counts[(item, s)]) for s in ("计划", "已开展", "已取消", "已作废"))
-        )
+        table.add_row(item, *(str(counts[(item, s)]) for s in states))
     table.caption = (
         f"共 {len(events)} 条。用 pufa list --status planned 查看明细,pufa done ID 登记开展。"
     )

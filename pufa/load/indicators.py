@@ -10,6 +10,7 @@ from pufa.load.reader import Reader, Where, choice, hint, read_toml
 from pufa.model import DETAIL_FIELDS, County, Kind, Measure, Mode
 from pufa.targets import (
     EVEN,
+    FIGURE_FORMS,
     Comparator,
     Count,
     Figure,
@@ -29,7 +30,6 @@ _TARGET_KEYS = {"indicator", "figure", "comparator", "unit", "quote", "phrase"}
 _UNTRACKED_KEYS = {"name", "figure", "unit", "quote", "why"}
 #: the kind-specific fields an indicator may filter on (the dimensions the store sums by)
 MATCHABLE = ("venue", "occasion", "mode")
-_FIGURE_FORMS = "如 113、110余、11万余、5以上、100% 的非负数"
 _COUNTS = {c.slug: c for c in Count}
 _MEASURES = {m.slug: m for m in Measure}
 _KINDS = {k.slug: k for k in Kind}
@@ -305,12 +305,12 @@ def _figure(r: Reader, item: dict[str, Any], where: Where) -> Figure | None:
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raw = str(raw)
     if not isinstance(raw, str):
-        r.problem((*where, "figure"), raw, f"应为{_FIGURE_FORMS}")
+        r.problem((*where, "figure"), raw, f"应为{FIGURE_FORMS}")
         return None
     try:
         return Figure.parse(raw)
     except ValueError:
-        r.problem((*where, "figure"), raw, f"应为{_FIGURE_FORMS}")
+        r.problem((*where, "figure"), raw, f"应为{FIGURE_FORMS}")
         return None
 
 

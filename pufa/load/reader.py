@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pufa.errors import InvalidInput, Problem
+from pufa.errors import FileAt, InvalidInput, Problem, TomlAt
 from pufa.names import closest
 from pufa.text import clip, controls, visible
 
@@ -75,11 +75,10 @@ class Reader:
     def problem(
         self, where: tuple[object, ...], value: object, expected: str, hint: str | None = None
     ) -> None:
-        field = ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in where)
-        field = field.replace(".[", "[")
-        self.problems.append(
-            Problem(field, value, expected, hint, str(self.path), self.locator.line(*where))
-        )
+        toml_path = ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]" for p in where)
+        key = next((str(p) for p in reversed(where) if not isinstance(p, int)), "")
+        at = TomlAt(str(self.path), self.locator.line(*where), toml_path.replace(".[", "["))
+        self.problems.append(Problem(key, value, expected, hint, at))
 
     def table(self, data: dict[str, Any], where: tuple[object, ...], known: set[str]) -> None:
         """Flag keys this table does not take (typos), with the closest known key."""
@@ -162,7 +161,11 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         raise InvalidInput(
             [
                 Problem(
-                    "TOML 语法", reason, "不是合法的 TOML", "检查引号、括号和逗号", str(path), line
+                    "TOML 语法",
+                    reason,
+                    "不是合法的 TOML",
+                    "检查引号、括号和逗号",
+                    FileAt(str(path), line),
                 )
             ]
         ) from None

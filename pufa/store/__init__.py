@@ -13,8 +13,9 @@ from typing import Any, Protocol
 
 import attrs
 
+from pufa import vocab
 from pufa.errors import InvalidInput
-from pufa.model import FIELD_LABELS, Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
 from pufa.store.location import is_foreign_url, is_url, redact
 from pufa.value import Value
 
@@ -171,11 +172,7 @@ def stale_text(
     lines = [
         f"第 {r.seq} 版 {r.stamp.at.in_timezone(timezone).format('YYYY-MM-DD HH:mm')} "
         f"{r.stamp.by} {r.action.label}"
-        + (
-            f"({'、'.join(FIELD_LABELS.get(c.field, c.field) for c in r.changes)})"
-            if r.changes
-            else ""
-        )
+        + (f"({'、'.join(vocab.label(c.field) for c in r.changes)})" if r.changes else "")
         for r in revisions
         if r.seq > read
     ]

@@ -10,11 +10,11 @@ from typing import Any
 import attrs
 import pendulum
 
+from pufa import vocab
 from pufa.errors import InvalidInput, PufaError
 from pufa.model import (
     COUNT_MAX,
     DETAIL_FIELDS,
-    DETAIL_LABELS,
     SPECS,
     Action,
     Change,
@@ -177,7 +177,7 @@ class Finding(Value):
 #: the text columns of ``events``, their labels, whether they may hold line breaks, their option
 _TEXT_COLUMNS: tuple[tuple[str, str, bool, str | None], ...] = (
     ("title", "标题", False, "--title"),
-    *((name, DETAIL_LABELS[name], False, f"--{name}") for name in DETAIL_FIELDS),
+    *((name, vocab.label(name), False, f"--{name}") for name in DETAIL_FIELDS),
     ("note", "备注", True, "--note"),
     ("created_by", "登记人", False, None),
     ("updated_by", "修改人", False, None),
