@@ -10,7 +10,6 @@ and no calendar-level UID; only public fields (no personal names, phones or ID n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -156,10 +155,6 @@ class Feed(Value):
     name: str
     filename: str
     data: bytes
-
-    @property
-    def etag(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()[:32]
 
 
 def publishable(events: Sequence[Event]) -> tuple[list[Event], list[str]]:

@@ -64,8 +64,6 @@ UPDATE_EVENT = (
 #: what an indicator can filter or break a tally down by (besides month and status)
 CUBE_DIMENSIONS = ("kind", "township", "dept", "venue", "occasion", "mode", "status")
 MEASURE_COLUMNS = tuple(m.value for m in Measure)
-#: every table of a store, in the order a copy must fill them (foreign keys)
-TABLES = ("pufa_meta", "events", "revisions")
 _in_column_order = itemgetter(
     *EVENT_COLUMNS
 )  #: to_columns(...) → its values in EVENT_COLUMNS order
