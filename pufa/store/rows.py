@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from pufa.errors import InvalidInput, PufaError
+from pufa.errors import Conflict, InvalidInput, PufaError
 from pufa.model import (
     COUNT_MAX,
     DETAIL_FIELDS,
@@ -78,6 +78,18 @@ def _when(text: str) -> When:
 def stamp_text(at: pendulum.DateTime) -> str:
     """Timestamps are stored in UTC, to the microsecond, in ISO 8601."""
     return at.in_timezone("UTC").isoformat()
+
+
+def already_voided(event_id: int, reason: str, voided_at: str | None, tz: str) -> Conflict:
+    """The refusal to void a record twice, saying when (the county's day) and why it was voided."""
+    when = str(voided_at or "")
+    try:
+        when = (
+            pendulum.instance(dt.datetime.fromisoformat(when)).in_timezone(tz).format("YYYY-MM-DD")
+        )
+    except ValueError:
+        when = when[:10] or "此前"
+    return Conflict(f"记录 #{event_id} 已于 {when} 作废(理由:{reason}),不能再次作废。")
 
 
 def _stamp(at: str | None, by: str | None) -> Stamp | None:
