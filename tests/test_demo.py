@@ -9,8 +9,8 @@ import pytest
 from pufa import demo
 from pufa import workspace as ws
 from pufa.errors import WorkspaceError
-from pufa.model import Kind
-from pufa.store import Query
+from pufa.model import County, Kind
+from pufa.store import Query, create_store
 
 from .engines import content as snapshot
 
@@ -53,3 +53,14 @@ def test_demo_rebuilds_a_demo_but_never_a_real_workspace(
     (busy / "notes.txt").write_text("x", encoding="utf-8")
     with pytest.raises(WorkspaceError, match="不是空目录"):
         demo.init(busy)
+
+
+def test_build_needs_only_a_county_and_a_store(tmp_path: Path, county: County) -> None:
+    """demo.build fills any empty store: both sample years, and the one record edited after."""
+    with create_store(tmp_path / "pufa.db", "kaiyang", county.timezone) as store:
+        demo.build(county, store)
+        events = store.events(Query(include_voided=True))
+        edited = demo.edited(store)
+    assert {e.span.year for e in events} == {2023, 2024}
+    assert edited is not None
+    assert next(e for e in events if e.id == edited).title.endswith("(民法典专题)")
