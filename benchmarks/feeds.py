@@ -32,18 +32,23 @@ from pufa.store import Query
 
 def fill(workspace: ws.Workspace, size: int) -> None:
     """The 2024 plan's planned records, repeated on the same days until ``size`` records."""
-    prepared = plans.prepare(workspace, workspace.root / "plan-2024.toml")
-    county = prepared.county
-    store = workspace.open()
-    try:
+    county = workspace.county()
+    plan, calendar = workspace.root / "plan-2024.toml", plans.calendar_path(workspace)
+    with workspace.open() as store:
+        prepared = plans.prepare(county, store, plan, calendar)
         with store.transaction():
             stamp = ws.stamp("bench")
             slots = prepared.schedule.slots
             for n in range(size):
                 slot = slots[n % len(slots)]
                 store.add(build(county, Entry(slot.item.kind.slug, slot.values(county))), stamp)
-    finally:
-        store.close()
+
+
+def publish(workspace: ws.Workspace, out: Path) -> list[tuple[ical.Feed, bool]]:
+    """`pufa feeds publish` without the CLI: the county, an open store, ``ical.publish``."""
+    county = workspace.county()
+    with workspace.open() as store:
+        return ical.publish(county, store, out)
 
 
 def main() -> None:
@@ -60,11 +65,8 @@ def main() -> None:
             f"{args.records:,} planned records (filled in {time.perf_counter() - started:.1f} s), {args.runs} runs"
         )
         county = workspace.county()
-        store = workspace.open()
-        try:
+        with workspace.open() as store:
             events = store.events(Query(include_voided=True))
-        finally:
-            store.close()
         out = Path(tmp) / "feeds"
         times: dict[str, list[float]] = {
             "baseline": [],
@@ -80,22 +82,19 @@ def main() -> None:
 
             shutil.rmtree(out, ignore_errors=True)
             start = time.perf_counter()
-            ical.publish(workspace, out)
+            publish(workspace, out)
             times["publish"].append(time.perf_counter() - start)
 
             start = time.perf_counter()
-            assert ical.publish(workspace, out) == []
+            assert publish(workspace, out) == []
             times["unchanged"].append(time.perf_counter() - start)
 
-            store = workspace.open()
-            try:
+            with workspace.open() as store:
                 records.edit(
                     store, county, 1, {"title": f"基准修改 {run}"}, "基准", ws.stamp("bench")
                 )
-            finally:
-                store.close()
             start = time.perf_counter()
-            changed = ical.publish(workspace, out)
+            changed = publish(workspace, out)
             times["one change"].append(time.perf_counter() - start)
             assert sum(1 for _, did in changed if did) == 2  # the county feed and one township's
     median = {name: statistics.median(values) for name, values in times.items()}

@@ -170,9 +170,8 @@ def fill_store(root: Path, rows: int) -> None:
         Entry("seven-into", {"date": "2024-03-05", "township": "禾丰乡", "title": "法律进学校",
                              "venue": "学校", "participants": "120", "materials": "300"}),
     )  # fmt: skip
-    store = workspace.open()
     stamp = Stamp(ws.now(), "基准测试")
-    try:
+    with workspace.open() as store:
         batch = 20_000
         for first in range(0, rows, batch):
             events = [
@@ -180,8 +179,6 @@ def fill_store(root: Path, rows: int) -> None:
                 for n in range(first, min(first + batch, rows))
             ]
             store.add_many(events, stamp, "基准测试")
-    finally:
-        store.close()
 
 
 PART = "xl/worksheets/sheet1.xml"

@@ -36,8 +36,8 @@ from cli_latency import postgres_database, pufa_command
 from pufa import sample
 from pufa import workspace as ws
 from pufa.intake import build
+from pufa.store.aggregates import CUBE_DIMENSIONS, MEASURE_COLUMNS
 from pufa.store.rows import stamp_text, to_columns
-from pufa.store.sql import CUBE_DIMENSIONS, MEASURE_COLUMNS
 
 AS_OF = "2023-12-31"
 
@@ -47,24 +47,20 @@ def fill(workspace: ws.Workspace, size: int) -> None:
     county = workspace.county()
     templates = [to_columns(build(county, entry)) for entry in sample.year_2023(county)]
     at = stamp_text(ws.now())
-    store = workspace.open()
-    try:
-        with store.transaction():
-            for start in range(0, size, 5000):
-                events, revisions = [], []
-                for n in range(start, min(size, start + 5000)):
-                    row = dict(templates[n % len(templates)])
-                    row.update(id=n + 1, revision=1, created_at=at, created_by="bench", updated_at=at,
-                               updated_by="bench", voided_reason=None, voided_at=None, voided_by=None)  # fmt: skip
-                    row["source"] = None
-                    events.append(row)
-                    revisions.append({"id": n + 1, "event_id": n + 1, "seq": 1, "action": "create",
-                                      "changed_at": at, "changed_by": "bench", "reason": None, "changes": "[]"})  # fmt: skip
-                store.put_rows("events", events)
-                store.put_rows("revisions", revisions)
-            store.after_copy()
-    finally:
-        store.close()
+    with workspace.open() as store, store.transaction():
+        for start in range(0, size, 5000):
+            events, revisions = [], []
+            for n in range(start, min(size, start + 5000)):
+                row = dict(templates[n % len(templates)])
+                row.update(id=n + 1, revision=1, created_at=at, created_by="bench", updated_at=at,
+                           updated_by="bench", voided_reason=None, voided_at=None, voided_by=None)  # fmt: skip
+                row["source"] = None
+                events.append(row)
+                revisions.append({"id": n + 1, "event_id": n + 1, "seq": 1, "action": "create",
+                                  "changed_at": at, "changed_by": "bench", "reason": None, "changes": "[]"})  # fmt: skip
+            store.put_rows("events", events)
+            store.put_rows("revisions", revisions)
+        store.after_copy()
 
 
 def floor_query(location: str | Path) -> Any:

@@ -97,10 +97,6 @@ class WorkingDays:
                 yield day
             day = day.add(days=1)
 
-    def holiday_name(self, day: pendulum.Date) -> str | None:
-        name = self._holidays.get(day)
-        return str(name) if name else None
-
 
 @cache
 def planned_years() -> range:

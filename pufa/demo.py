@@ -15,8 +15,8 @@ import pendulum
 from pufa import records, sample
 from pufa import workspace as ws
 from pufa.errors import WorkspaceError
-from pufa.model import Kind, Stamp
-from pufa.store import Query
+from pufa.model import County, Kind, Stamp
+from pufa.store import Query, Store
 
 QUERY = Query(include_voided=True)
 ACTOR = "示例管理员"
@@ -29,8 +29,9 @@ _LOGGED_2024 = Stamp(pendulum.datetime(2024, 7, 1, 9, 0, tz="Asia/Shanghai"), AC
 _FIXED = Stamp(pendulum.datetime(2024, 7, 2, 15, 30, tz="Asia/Shanghai"), ACTOR)
 
 
-def build(root: Path) -> ws.Workspace:
-    """Make (or remake) the sample workspace in ``root``; refuses a folder holding real work."""
+def init(root: Path) -> ws.Workspace:
+    """Make (or remake) the sample workspace in ``root`` and :func:`build` its store; refuses a
+    folder holding real work."""
     if (root / ws.CONFIG).exists():
         existing = ws.read(root)
         if not existing.demo:
@@ -44,29 +45,32 @@ def build(root: Path) -> ws.Workspace:
             f"{root} 已存在且不是空目录:请指定新的示例目录,如 pufa demo pufa-demo2"
         )
     made = ws.init(root, "kaiyang", demo=True)
-    county = made.county()
-    store = made.open()
-    try:
-        with store.transaction():
-            for entry in sample.year_2023(county):
-                records.log(store, county, entry, _LOGGED_2023)
-            for entry in sample.year_2024(county, THROUGH_2024):
-                records.log(store, county, entry, _LOGGED_2024)
-            # the audit trail at work: a record logged twice and voided, a title corrected
-            first = store.events(Query(year=2024, kind=Kind.LECTURE))[0]
-            assert first.id is not None
-            twice = attrs.evolve(first, id=None, title=first.title + "(重复登记)", revision=0)
-            duplicate = store.add(twice, _FIXED)
-            assert duplicate.id is not None
-            records.void(store, duplicate.id, "与同日讲座记录重复", _FIXED)
-            records.edit(
-                store,
-                county,
-                first.id,
-                {"title": first.title + "(民法典专题)"},
-                "补全讲座主题",
-                _FIXED,
-            )
-    finally:
-        store.close()
+    with made.open() as store:
+        build(made.county(), store)
     return made
+
+
+def build(county: County, store: Store) -> None:
+    """Write the sample records into an empty ``store``, in one transaction: the 2023 log, the
+    2024 part-year log, and the audit trail at work (a record logged twice and voided, a title
+    corrected)."""
+    with store.transaction():
+        for entry in sample.year_2023(county):
+            records.log(store, county, entry, _LOGGED_2023)
+        for entry in sample.year_2024(county, THROUGH_2024):
+            records.log(store, county, entry, _LOGGED_2024)
+        first = store.events(Query(year=2024, kind=Kind.LECTURE))[0]
+        assert first.id is not None
+        twice = attrs.evolve(first, id=None, title=first.title + "(重复登记)", revision=0)
+        duplicate = store.add(twice, _FIXED)
+        assert duplicate.id is not None
+        records.void(store, duplicate.id, "与同日讲座记录重复", _FIXED)
+        records.edit(
+            store, county, first.id, {"title": first.title + "(民法典专题)"}, "补全讲座主题", _FIXED
+        )
+
+
+def edited(store: Store) -> int | None:
+    """The id of the first sample record changed after it was logged (to show its history)."""
+    changed = [e.id for e in store.events(QUERY) if e.revision > 1]
+    return changed[0] if changed else None

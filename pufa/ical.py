@@ -10,11 +10,9 @@ and no calendar-level UID; only public fields (no personal names, phones or ID n
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -24,11 +22,9 @@ from icalendar import Event as VEvent
 
 from pufa import output
 from pufa.model import DATE_MAX, DATE_MIN, County, Event, Status
+from pufa.store import Query, Store
 from pufa.text import mask, visible
 from pufa.value import Value
-
-if TYPE_CHECKING:
-    from pufa.workspace import Workspace
 
 REFRESH = dt.timedelta(hours=6)
 #: what the last publish was made from (store fingerprint and settings), kept beside the feeds
@@ -157,10 +153,6 @@ class Feed(Value):
     filename: str
     data: bytes
 
-    @property
-    def etag(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()[:32]
-
 
 def publishable(events: Sequence[Event]) -> tuple[list[Event], list[str]]:
     """The records a feed can hold, and a warning for each left out (dated outside the range
@@ -235,7 +227,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def publish(
-    workspace: Workspace,
+    county: County,
+    store: Store,
     outdir: Path,
     base_url: str | None = None,
     alarm_days: int | None = 1,
@@ -244,29 +237,22 @@ def publish(
     """Write every feed and index.html into ``outdir``; returns each feed and whether it changed.
 
     ``warn`` is told of each record left out (a row pufa cannot read, a date out of range)."""
-    from pufa.store import Query
-
-    county = workspace.county()
-    store = workspace.open()
-    try:
-        state = store.fingerprint()
-        settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}"
-        stamp = outdir / MANIFEST
-        names = [
-            "index.html",
-            f"{county.slug}.ics",
-            *(f"{t.code}-{t.slug}.ics" for t in county.townships),
-        ]
-        if (
-            stamp.is_file()
-            and stamp.read_text(encoding="utf-8") == settings
-            and all((outdir / n).is_file() for n in names)
-        ):
-            return []  # nothing changed since the last publish: not even the feeds are rebuilt
-        events = store.events(Query(include_voided=True))
-        left_out = [str(skipped) for skipped in store.skipped]
-    finally:
-        store.close()
+    state = store.fingerprint()
+    settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}"
+    stamp = outdir / MANIFEST
+    names = [
+        "index.html",
+        f"{county.slug}.ics",
+        *(f"{t.code}-{t.slug}.ics" for t in county.townships),
+    ]
+    if (
+        stamp.is_file()
+        and stamp.read_text(encoding="utf-8") == settings
+        and all((outdir / n).is_file() for n in names)
+    ):
+        return []  # nothing changed since the last publish: not even the feeds are rebuilt
+    events = store.events(Query(include_voided=True))
+    left_out = [str(skipped) for skipped in store.skipped]
     events, out_of_range = publishable(events)
     for warning in (*left_out, *out_of_range):
         if warn is not None:

@@ -20,8 +20,6 @@ from pufa.errors import Problem
 from pufa.model import County, Event, Kind, Status
 from pufa.value import Value
 
-ALL = "all"
-
 
 @attrs.frozen(eq=False, repr=False)
 class Item(Value):

@@ -18,6 +18,7 @@ from pufa.intake import Entry, build
 from pufa.load import load_calendar, load_plan
 from pufa.model import County, Event
 from pufa.planning import Changes, Plan, Schedule, changes, schedule
+from pufa.store import Store
 from pufa.value import Value
 
 
@@ -84,10 +85,10 @@ def _readable(path: Path) -> Path:
     return path
 
 
-def prepare(workspace: ws.Workspace, path: Path) -> Prepared:
-    """Read and schedule a plan; check every record it would make; compare with the store."""
-    county = workspace.county()
-    nodes = load_calendar(calendar_path(workspace))
+def prepare(county: County, store: Store, path: Path, calendar: Path) -> Prepared:
+    """Read the plan at ``path`` and schedule it on the ``calendar`` file's working days; check
+    every record it would make; compare with the records it made before in ``store``."""
+    nodes = load_calendar(calendar)
     plan = load_plan(_readable(path), county, nodes)
     placed = schedule(plan, nodes, working_days(plan.year))
     problems: list[Problem] = []
@@ -102,19 +103,12 @@ def prepare(workspace: ws.Workspace, path: Path) -> Prepared:
                 break
     if problems:
         raise InvalidInput(problems)
-    store = workspace.open()
-    try:
-        existing = tuple(store.by_source(plan.prefix))
-    finally:
-        store.close()
+    existing = tuple(store.by_source(plan.prefix))
     return Prepared(county, nodes, plan, placed, changes(placed.slots, existing), existing)
 
 
-def apply(workspace: ws.Workspace, prepared: Prepared, by: str | None = None) -> None:
-    """Write the changes: add, move (same ids, audited) and cancel planned records."""
-    store = workspace.open()
-    try:
-        reason = f"按计划 {Path(prepared.plan.path).name} 安排"
-        records.apply_plan(store, prepared.county, prepared.changes, ws.stamp(by), reason)
-    finally:
-        store.close()
+def apply(store: Store, prepared: Prepared, by: str | None = None) -> None:
+    """Write the changes into ``store`` (the county is the prepared plan's): add, move (same ids,
+    audited) and cancel planned records."""
+    reason = f"按计划 {Path(prepared.plan.path).name} 安排"
+    records.apply_plan(store, prepared.county, prepared.changes, ws.stamp(by), reason)

@@ -1,6 +1,8 @@
-"""A workspace's year against its targets: find the target files, aggregate in the store, tally.
+"""A year against its targets: read the campaign files, aggregate in the store, tally.
 
-The one library call behind ``pufa summary`` and ``pufa report`` (the CLI only renders).
+The library calls behind ``pufa summary`` and ``pufa report`` (the CLI only renders):
+:func:`read_goals` finds the files in a workspace; :func:`load_year` needs only the county, an
+open store and the goals.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pufa import workspace as ws
 from pufa.errors import InvalidInput
 from pufa.load import load_indicators, load_targets
 from pufa.model import COUNT_MAX, County
+from pufa.store import Store
 from pufa.targets import Count, Indicators, TargetSet
 from pufa.value import Value
 
@@ -52,14 +55,17 @@ def default_as_of(year: int, timezone: str = "Asia/Shanghai") -> pendulum.Date:
     return min(today, pendulum.Date(year, 12, 31))
 
 
-def load_year(
-    workspace: ws.Workspace,
-    year: int,
-    as_of: pendulum.Date | None = None,
-    township: str | None = None,
-) -> Year:
-    """Tally ``year`` (as of ``as_of``) for the whole county or one township (a code)."""
-    county = workspace.county()
+@attrs.frozen(eq=False, repr=False)
+class Goals(Value):
+    """A year's indicator definitions and targets, as read from the campaign files."""
+
+    indicators: Indicators
+    targets: TargetSet
+
+
+def read_goals(workspace: ws.Workspace, county: County, year: int) -> Goals:
+    """The indicators and ``year``'s targets: the workspace's own files, else those pufa ships;
+    refuses a targets file whose ``year`` is not the year asked for."""
     indicators = load_indicators(
         _find(workspace, "indicators.toml", "指标定义", "指标", "indicators.toml"), county
     )
@@ -69,42 +75,44 @@ def load_year(
         raise InvalidInput.one(
             f"{path}: year", targets.year, f"应为 {year}(与文件名和 --year 一致)"
         )
+    return Goals(indicators, targets)
+
+
+def load_year(
+    county: County,
+    store: Store,
+    goals: Goals,
+    as_of: pendulum.Date | None = None,
+    township: str | None = None,
+) -> Year:
+    """Tally the goals' year (as of ``as_of``) for the whole county or one township (a code)."""
+    indicators, targets = goals.indicators, goals.targets
+    year = targets.year
     when = as_of or default_as_of(year, county.timezone)
-    store = workspace.open()
-    try:
-        cells = store.cube(year, when.isoformat(), township)
-        fields = {
-            indicators.indicators[t.indicator].field
-            for t in targets.targets
-            if indicators.indicators[t.indicator].count is Count.DISTINCT
-        }
-        distinct = {
-            f: tuple(store.distinct(year, when.isoformat(), f, township)) for f in fields if f
-        }
-        warnings = tuple(
-            f"记录 #{n} 的计数超过上限 {COUNT_MAX:,},未计入合计;请运行 pufa db check 查看并修正。"
-            for n in store.left_out(year)
-        )
-    finally:
-        store.close()
+    cells = store.cube(year, when.isoformat(), township)
+    fields = {
+        indicators.indicators[t.indicator].field
+        for t in targets.targets
+        if indicators.indicators[t.indicator].count is Count.DISTINCT
+    }
+    distinct = {f: tuple(store.distinct(year, when.isoformat(), f, township)) for f in fields if f}
+    warnings = tuple(
+        f"记录 #{n} 的计数超过上限 {COUNT_MAX:,},未计入合计;请运行 pufa db check 查看并修正。"
+        for n in store.left_out(year)
+    )
     summary = tally.summarise(targets, indicators, cells, distinct, county, when, township)
     return Year(county, targets, indicators, summary, tuple(cells), distinct, warnings)
 
 
-def explain(workspace: ws.Workspace, year: Year) -> dict[str, list[int]]:
+def explain(store: Store, year: Year) -> dict[str, list[int]]:
     """For every target, the ids of the held records behind its figure."""
-    store = workspace.open()
-    try:
-        out = {}
-        for row in year.summary.rows:
-            indicator = row.indicator
-            match = {k: list(v) for k, v in indicator.match.items()}
-            out[indicator.key] = store.record_ids(
-                year.targets.year,
-                year.summary.as_of.isoformat(),
-                [k.slug for k in indicator.kinds],
-                match,
-            )
-        return out
-    finally:
-        store.close()
+    out = {}
+    for row in year.summary.rows:
+        indicator = row.indicator
+        out[indicator.key] = store.record_ids(
+            year.targets.year,
+            year.summary.as_of.isoformat(),
+            [k.slug for k in indicator.kinds],
+            {k: list(v) for k, v in indicator.match.items()},
+        )
+    return out

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pufa import workspace as ws
+from pufa import yearly
 from pufa.cli.app import app
 from pufa.load import load_county
 from pufa.model import County, Stamp
@@ -164,3 +165,11 @@ def tool(name: str) -> str:
     if path is None:
         pytest.fail(f"{name} is not installed: pip install '.[test]'")
     return path
+
+
+def year_of(workspace: ws.Workspace, year: int, as_of: pendulum.Date | None = None) -> yearly.Year:
+    """``year`` tallied in ``workspace`` as ``pufa summary`` does: its goals, its open store."""
+    county = workspace.county()
+    goals = yearly.read_goals(workspace, county, year)
+    with workspace.open() as store:
+        return yearly.load_year(county, store, goals, as_of)

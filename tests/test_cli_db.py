@@ -14,6 +14,8 @@ from pufa.cli.app import app
 from pufa.store import is_url, redact
 from pufa.store.schema import SCHEMA_VERSION
 
+from .engines import execute
+
 LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
 
 
@@ -166,3 +168,22 @@ def test_edit_if_revision_refuses_a_lost_update(workspace: ws.Workspace) -> None
     )
     shown = json.loads(invoke(workspace.root, "show", "1", "--json").output)
     assert (shown["revision"], shown["measures"]["participants"]) == (2, 120)
+
+
+def test_a_copy_that_fails_midway_leaves_no_new_file(
+    sqlite_workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """db copy into a new file that fails half-way (an orphan revision breaks the new file's
+    foreign key) reports the error and removes the half-made file, so it can be retried."""
+    root = sqlite_workspace.root
+    invoke(root, *LOG)
+    execute(
+        sqlite_workspace.database,
+        "INSERT INTO revisions (event_id, seq, action, changed_at, changed_by, changes) "
+        "VALUES (99, 1, 'create', '2024-03-06T02:00:00+00:00', '测试员', '[]')",
+    )
+    target = tmp_path / "copy.db"
+    result = invoke(root, "db", "copy", "--to", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"错误:{target}: 数据库错误:FOREIGN KEY constraint failed\n"
+    assert not any(tmp_path.glob("copy.db*"))

@@ -22,7 +22,7 @@ def invoke(root: Path, *args: str) -> Any:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
-    return demo.build(tmp_path_factory.mktemp("cli") / "demo")
+    return demo.init(tmp_path_factory.mktemp("cli") / "demo")
 
 
 def test_summary_json_on_either_engine(workspace: ws.Workspace) -> None:

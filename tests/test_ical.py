@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from pufa import ical
+from pufa import ical, records
 from pufa import workspace as ws
 from pufa.cli.app import app
-from pufa.store import Query
+from pufa.intake import Entry
+from pufa.model import County
+from pufa.store import Query, create_store
 
-from .conftest import DATA
+from .conftest import DATA, STAMP
 
 HEFENG = "520121206-hefeng.ics"
 
@@ -230,3 +232,17 @@ def test_any_unicode_round_trips(county: Any, title: str, occasion: str) -> None
 def test_public_text_is_escaped_and_masked() -> None:
     """Feed text: control characters escaped, phone numbers and 身份证 numbers masked."""
     assert ical.public("讲座\x1b[31m 13812345678") == "讲座\\x1b[31m 138****5678"
+
+
+def test_publish_needs_only_a_county_and_a_store(
+    store_location: str | Path, county: County, tmp_path: Path
+) -> None:
+    """No workspace: one logged lecture is published into the county feed and its township's."""
+    entry = Entry("lecture", {"title": "宪法讲座", "date": "2024-03-05", "township": "禾丰"})
+    with create_store(store_location, "kaiyang", county.timezone) as store:
+        records.log(store, county, entry, STAMP)
+        results = ical.publish(county, store, tmp_path / "feeds")
+    changed = {feed.filename for feed, did in results if did}
+    assert {f"{county.slug}.ics", HEFENG} <= changed
+    township = Calendar.from_ical((tmp_path / "feeds" / HEFENG).read_bytes())
+    assert [str(e["SUMMARY"]) for e in township.walk("VEVENT")] == ["宪法讲座"]

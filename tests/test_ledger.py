@@ -181,7 +181,7 @@ def test_month_day_dates_need_a_year(sqlite_workspace: ws.Workspace, tmp_path: P
 def test_export_round_trip(tmp_path: Path) -> None:
     """Export a year, import it into its own workspace (nothing changes) and into a new one (the same
     records); the export has a 汇总 sheet with the indicators and a CSV with a BOM."""
-    sample = demo.build(tmp_path / "demo")
+    sample = demo.init(tmp_path / "demo")
     out = tmp_path / "2023.xlsx"
     assert invoke(sample.root, "ledger", "export", "--year", "2023", "-o", str(out)).exit_code == 0
     same = invoke(sample.root, "ledger", "import", str(out))

@@ -220,7 +220,9 @@ def test_check_prints_the_schedule_without_writing(
     assert "共 316 项" in result.output
     assert "宪法宣传周 2024-12-01~2024-12-07" in result.output
     assert snapshot(workspace.location) == before
-    prepared = plans.prepare(workspace, workspace.root / "plan-2024.toml")
+    with workspace.open() as store:
+        plan = workspace.root / "plan-2024.toml"
+        prepared = plans.prepare(workspace.county(), store, plan, plans.calendar_path(workspace))
     assert len(prepared.changes.add) == 316
 
 

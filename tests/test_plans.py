@@ -11,10 +11,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from pufa import plans
 from pufa import workspace as ws
 from pufa.cli.app import app
+from pufa.model import County, Status
+from pufa.store import create_store
 
-from .conftest import snapshot, tool
+from .conftest import ROOT, snapshot, tool
+
+PLAN = ROOT / "campaigns" / "kaiyang" / "plan-2024.toml"
+CALENDAR = ROOT / "campaigns" / "calendar.toml"
 
 
 def apply(workspace: ws.Workspace, plan: Path) -> Any:
@@ -100,3 +106,27 @@ def test_the_installed_command_refuses_a_directory(sqlite_workspace: ws.Workspac
         f"错误:计划文件 = “{folder}”: 是一个目录,应为计划文件"
         " — 给出目录里的 .toml 文件,如 plan-2024.toml\n"
     )
+
+
+# -- the services without a workspace: a county profile, a store, the plan and calendar files ----
+
+
+def test_prepare_needs_only_a_county_and_a_store(
+    store_location: str | Path, county: County
+) -> None:
+    """plans.prepare schedules the shipped 2024 plan against an empty store: every slot is new."""
+    with create_store(store_location, "kaiyang", county.timezone) as store:
+        prepared = plans.prepare(county, store, PLAN, CALENDAR)
+    assert len(prepared.changes.add) == 316
+    assert prepared.existing == ()
+
+
+def test_apply_needs_only_a_store_and_the_prepared_plan(
+    store_location: str | Path, county: County
+) -> None:
+    """plans.apply writes the prepared slots as planned records carrying the plan's source key."""
+    with create_store(store_location, "kaiyang", county.timezone) as store:
+        plans.apply(store, plans.prepare(county, store, PLAN, CALENDAR), "测试员")
+        made = store.by_source("plan:2024:")
+    assert len(made) == 316
+    assert {e.status for e in made} == {Status.PLANNED}

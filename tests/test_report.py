@@ -8,9 +8,9 @@ import pytest
 
 from pufa import demo, report
 from pufa import workspace as ws
-from pufa.yearly import Year, explain, load_year
+from pufa.yearly import Year, explain
 
-from .conftest import ROOT
+from .conftest import ROOT, year_of
 
 #: section 九 of the report, the sentences pufa drafts (the report's own figures)
 REPORT_2023 = (
@@ -27,12 +27,12 @@ REPORT_2023 = (
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
-    return demo.build(tmp_path_factory.mktemp("report") / "demo")
+    return demo.init(tmp_path_factory.mktemp("report") / "demo")
 
 
 @pytest.fixture(scope="module")
 def year_2023(sample: ws.Workspace) -> Year:
-    return load_year(sample, 2023)
+    return year_of(sample, 2023)
 
 
 def test_the_sample_log_reproduces_the_reports_figures(year_2023: Year) -> None:
@@ -57,7 +57,7 @@ def test_exact_numbers_on_request(year_2023: Year) -> None:
 
 def test_part_year_values_are_rounded_down_in_the_figures_form(sample: ws.Workspace) -> None:
     """Mid-2024 values are written in each figure's form, rounded down (never overstated)."""
-    summary = load_year(sample, 2024, demo.THROUGH_2024).summary
+    summary = year_of(sample, 2024, demo.THROUGH_2024).summary
     rows = {r.indicator.key: r for r in summary.rows}
     school = rows["school-lectures"]
     assert (
@@ -83,7 +83,8 @@ def test_explain_names_the_records_behind_each_figure(
     sample: ws.Workspace, year_2023: Year
 ) -> None:
     """--explain: each figure's indicator, exact value and record ids; the ids add up."""
-    ids = explain(sample, year_2023)
+    with sample.open() as store:
+        ids = explain(store, year_2023)
     assert len(ids["seven-into-sessions"]) == 113
     assert len(ids["cadre-exam-participants"]) == 1
     lines = report.explanation(year_2023.summary, ids)
@@ -96,8 +97,6 @@ def test_explain_names_the_records_behind_each_figure(
 
 def test_report_is_deterministic(tmp_path: Path) -> None:
     """The same log gives the same bytes."""
-    first = demo.build(tmp_path / "a")
-    second = demo.build(tmp_path / "b")
-    assert report.text(load_year(first, 2023).summary) == report.text(
-        load_year(second, 2023).summary
-    )
+    first = demo.init(tmp_path / "a")
+    second = demo.init(tmp_path / "b")
+    assert report.text(year_of(first, 2023).summary) == report.text(year_of(second, 2023).summary)

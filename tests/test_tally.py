@@ -12,9 +12,8 @@ from pufa import workspace as ws
 from pufa.intake import Entry
 from pufa.model import County, Kind, Measure
 from pufa.targets import EVEN, Comparator, Count, Figure, Indicator, Profile, Target
-from pufa.yearly import load_year
 
-from .conftest import STAMP
+from .conftest import STAMP, year_of
 
 JUNE_30 = pendulum.Date(2024, 6, 30)
 
@@ -151,7 +150,7 @@ def test_voided_and_cancelled_never_count(workspace: ws.Workspace, county: Count
         store.close()
     row = next(
         r
-        for r in load_year(workspace, 2024, JUNE_30).summary.rows
+        for r in year_of(workspace, 2024, JUNE_30).summary.rows
         if r.indicator.key == "seven-into-sessions"
     )
     assert (row.held, row.planned) == (1, 1)
@@ -175,7 +174,7 @@ def test_breakdowns_by_venue_township_and_kind(workspace: ws.Workspace, county: 
             records.log(store, county, entry, STAMP)
     finally:
         store.close()
-    year = load_year(workspace, 2024, JUNE_30)
+    year = year_of(workspace, 2024, JUNE_30)
     venues, matrix = tally.by_venue(list(year.cells), county)
     assert venues == ["机关", "乡村", "社区", "学校", "企业", "单位", "网络"]
     rows = dict(matrix)

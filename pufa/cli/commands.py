@@ -443,18 +443,17 @@ def demo_cmd(
     """生成示例工作区(记录均标注“示例”):2023 年合成台账重现年度报告的数字,2024 年上半年台账
     (其余为计划);打印 2023 年指标、截至 2024-06-30 的进度和 2023 年报告段落。再次运行会重建它。例:pufa demo"""
     from pufa import demo, report
-    from pufa.yearly import load_year
+    from pufa.yearly import load_year, read_goals
 
     with errors():
-        made = demo.build(directory.resolve())
-        last_year = load_year(made, 2023)
-        this_year = load_year(made, 2024, demo.THROUGH_2024)
-        store = made.open()
-        try:
+        made = demo.init(directory.resolve())
+        county = made.county()
+        goals = [read_goals(made, county, year) for year in (2023, 2024)]
+        with made.open() as store:
+            last_year = load_year(county, store, goals[0])
+            this_year = load_year(county, store, goals[1], demo.THROUGH_2024)
             counts = store.counts()
-            changed = [e for e in store.events(demo.QUERY) if e.revision > 1]
-        finally:
-            store.close()
+            changed = demo.edited(store)
     from pufa.cli import render
 
     render.print_summary(last_year.county, last_year.summary)
@@ -462,9 +461,7 @@ def demo_cmd(
     typer.echo("【示例】2023 年报告普法段落草稿(pufa report --year 2023):")
     typer.echo(report.paragraph(last_year.summary))
     typer.echo("")
-    example = (
-        f"pufa -w {made.root} history {changed[0].id}" if changed else f"pufa -w {made.root} list"
-    )
+    example = f"pufa -w {made.root} history {changed}" if changed else f"pufa -w {made.root} list"
     typer.echo(
         f"示例工作区:{made.root}({counts['events']} 条示例记录)。"
         f"试试:pufa -w {made.root} summary --year 2024 --as-of 2024-06-30 --by venue;{example}"

@@ -11,7 +11,9 @@ import typer
 
 from pufa import workspace as ws
 from pufa.errors import InvalidInput, PufaError
+from pufa.model import County
 from pufa.output import cause
+from pufa.store import Store
 
 
 class _State:
@@ -84,15 +86,13 @@ def errors() -> Iterator[None]:
 
 
 @contextmanager
-def opened() -> Iterator[tuple[Any, Any]]:
-    """The workspace's county profile and its open store, closed again at the end."""
-    found = ws.find(STATE.workspace)
-    county = found.county()
-    store = found.open()
-    try:
+def opened(found: ws.Workspace | None = None) -> Iterator[tuple[County, Store]]:
+    """The county profile and open store of ``found`` (the current workspace if not given),
+    closed again at the end."""
+    chosen = found or ws.find(STATE.workspace)
+    county = chosen.county()
+    with chosen.open() as store:
         yield county, store
-    finally:
-        store.close()
 
 
 def print_json(data: Any) -> None:

@@ -24,8 +24,8 @@ def status_cmd(
 
     with errors():
         found = ws.find(STATE.workspace)
-        store = open_store(found.location, admin=True)  # as it is: no migration, no refusal
-        try:
+        # as it is: no migration, no refusal
+        with open_store(found.location, admin=True) as store:
             info = {
                 "engine": store.engine,
                 "location": store.location,
@@ -35,8 +35,6 @@ def status_cmd(
                 "program_schema_version": schema.SCHEMA_VERSION,
                 **store.counts(),
             }
-        finally:
-            store.close()
     if as_json:
         print_json(info)
         return
@@ -66,12 +64,10 @@ def check_cmd(
 
     with errors():
         found = ws.find(STATE.workspace)
-        store = open_store(found.location, admin=True)  # as it is: no migration, no refusal
-        try:
+        # as it is: no migration, no refusal
+        with open_store(found.location, admin=True) as store:
             findings = store.check()
             location = store.location
-        finally:
-            store.close()
     if as_json:
         print_json(
             {
@@ -121,21 +117,13 @@ def copy_cmd(
 ) -> None:
     """把整个数据库(记录、修改记录、作废记录)复制到另一个引擎;目标必须为空。例:pufa db copy --to postgresql://pufa@localhost/pufa"""
     from pufa.cli import render
-    from pufa.store import create_store, redact
-    from pufa.store.copy import copy_store
+    from pufa.store import redact
+    from pufa.store.copy import copy_to
 
     with errors():
         found = ws.find(STATE.workspace)
-        source = found.open()
-        try:
-            target = create_store(to, source.county, source.timezone)
-            try:
-                with render.progress("复制中") as advance:
-                    counts = copy_store(source, target, advance)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        with found.open() as source, render.progress("复制中") as advance:
+            counts = copy_to(source, to, advance)
     typer.echo(
         f"已复制到 {redact(to)}:记录 {counts['events']} 条,修改记录 {counts['revisions']} 条。"
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from pufa import workspace as ws
-from pufa.cli.common import STATE, errors
+from pufa.cli.common import STATE, errors, opened
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -39,7 +39,8 @@ def publish_cmd(
     with errors():
         found = ws.find(STATE.workspace)
         target = outdir or found.root / "feeds"
-        results = ical.publish(found, target, base_url, alarm_days or None, warn=_warn)
+        with opened(found) as (county, store):
+            results = ical.publish(county, store, target, base_url, alarm_days or None, warn=_warn)
     if not results:
         typer.echo(f"{target} 的日历已是最新(上次发布后没有记录变化),未改动。")
     else:

@@ -8,6 +8,7 @@ import typer
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors
 from pufa.cli.entry import paused_gc
+from pufa.store import Store
 
 ledger_app = typer.Typer(
     name="ledger",
@@ -130,29 +131,25 @@ def import_cmd(
         county = found.county()
         chosen = names.kind(kind) if kind else None
         sheets = ledger.read(file, sheet=sheet, kind=chosen)
-        store = found.open()
         # the thousands of records checked and written below live to the end and hold no cycles:
         # the cyclic GC would only walk them again (about a tenth of the time for 10,000 rows)
-        try:
-            with paused_gc():
-                with _progress("检查中") as advance:
-                    planned = ledger.check(store, county, sheets, year, advance)
-                for warning in planned.warnings:
-                    typer.secho(f"提示:{warning}", fg="yellow", err=True)
-                problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)
-                if problems and not skip_invalid:
-                    raise InvalidInput(problems)
-                if not dry_run:
-                    ledger.apply(
-                        store,
-                        planned,
-                        ws.stamp(by),
-                        f"导入台账 {file.name}",
-                        skip_invalid=True,
-                        rejects=chosen_rejects if skip_invalid else None,
-                    )
-        finally:
-            store.close()
+        with found.open() as store, paused_gc():
+            with _progress("检查中") as advance:
+                planned = ledger.check(store, county, sheets, year, advance)
+            for warning in planned.warnings:
+                typer.secho(f"提示:{warning}", fg="yellow", err=True)
+            problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)
+            if problems and not skip_invalid:
+                raise InvalidInput(problems)
+            if not dry_run:
+                ledger.apply(
+                    store,
+                    planned,
+                    ws.stamp(by),
+                    f"导入台账 {file.name}",
+                    skip_invalid=True,
+                    rejects=chosen_rejects if skip_invalid else None,
+                )
     verb = "将" if dry_run else "已"
     typer.echo(
         f"{verb}新增 {len(planned.add)} 条、修改 {len(planned.edit)} 条;未变 {planned.same} 条;"
@@ -201,8 +198,7 @@ def export_cmd(
             raise InvalidInput.one(
                 "类型 (--kind)", None, "导出 CSV 时指定一种活动类型(CSV 只有一张表)"
             )
-        store = found.open()
-        try:
+        with found.open() as store:
             origin = store.store_id()
             events = store.iter_events(Query(year=chosen_year, township=code))
             if csv:
@@ -213,17 +209,15 @@ def export_cmd(
                     county,
                     events,
                     kinds,
-                    summary=lambda totals: _summary(found, chosen_year, totals, code),
+                    summary=lambda totals: _summary(found, store, chosen_year, totals, code),
                     origin=origin,
                     revisions=True,
                 )
-        finally:
-            store.close()
     typer.echo(f"已导出 {exported} 条记录到 {output}")
 
 
 def _summary(
-    found: ws.Workspace, year: int, totals: dict[Any, list[int]], township: str | None
+    found: ws.Workspace, store: Store, year: int, totals: dict[Any, list[int]], township: str | None
 ) -> list[list[Any]]:
     """The 汇总 sheet: indicators against targets when the year has targets, else per-kind totals."""
     from pufa.errors import InvalidInput
@@ -231,9 +225,12 @@ def _summary(
 
     try:
         from pufa.codec import SUMMARY_COLUMNS, summary_rows
-        from pufa.yearly import load_year
+        from pufa.yearly import load_year, read_goals
 
-        summary = load_year(found, year, township=township).summary
+        county = found.county()
+        summary = load_year(
+            county, store, read_goals(found, county, year), township=township
+        ).summary
         return [list(SUMMARY_COLUMNS), *summary_rows(summary)]
     except InvalidInput:  # no targets for that year: totals per kind
         rows: list[list[Any]] = [["类型", "记录", *(m.label for m in Measure)]]

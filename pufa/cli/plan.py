@@ -32,7 +32,10 @@ def check_cmd(file: PlanFile) -> None:
 
     with errors():
         found = ws.find(STATE.workspace)
-        prepared = plans.prepare(found, _plan_file(found, file))
+        with opened(found) as (county, store):
+            prepared = plans.prepare(
+                county, store, _plan_file(found, file), plans.calendar_path(found)
+            )
     render.print_plan(prepared)
     if prepared.schedule.unplaced:
         raise typer.Exit(1)
@@ -52,9 +55,12 @@ def apply_cmd(
 
     with errors():
         found = ws.find(STATE.workspace)
-        prepared = plans.prepare(found, _plan_file(found, file))
-        if not dry_run:
-            plans.apply(found, prepared, by)
+        with opened(found) as (county, store):
+            prepared = plans.prepare(
+                county, store, _plan_file(found, file), plans.calendar_path(found)
+            )
+            if not dry_run:
+                plans.apply(store, prepared, by)
     render.print_plan_changes(prepared, applied=not dry_run)
 
 

@@ -64,12 +64,16 @@ def summary_cmd(
 ) -> None:
     """全年对照目标:已完成、计划、目标、完成率、应完成(按季节曲线)、状态和年末预计。例:pufa summary --year 2024 --as-of 2024-06-30"""
     from pufa import names, tally
-    from pufa.yearly import load_year
+    from pufa.yearly import load_year, read_goals
 
     with errors():
         found = ws.find(STATE.workspace)
-        code = names.township(found.county(), township).code if township else None
-        data = load_year(found, _year(year), _as_of(as_of), code)
+        county = found.county()
+        code = names.township(county, township).code if township else None
+        chosen, when = _year(year), _as_of(as_of)
+        goals = read_goals(found, county, chosen)
+        with found.open() as store:
+            data = load_year(county, store, goals, when, code)
     _warn(data.warnings)
     summary = data.summary
     table: tuple[list[str], list[list[Any]]] | None = None
@@ -160,12 +164,15 @@ def report_cmd(
     """按年度报告的写法起草普法段落,数字写成报告的形式(113;110余;11万余)。例:pufa report --year 2023 --explain"""
     from pufa import report
     from pufa.yearly import explain as record_ids
-    from pufa.yearly import load_year
+    from pufa.yearly import load_year, read_goals
 
     with errors():
         found = ws.find(STATE.workspace)
-        data = load_year(found, _year(year))
-        ids = record_ids(found, data) if explain else {}
+        county = found.county()
+        goals = read_goals(found, county, _year(year))
+        with found.open() as store:
+            data = load_year(county, store, goals)
+            ids = record_ids(store, data) if explain else {}
     _warn(data.warnings)
     summary = data.summary
     text = (report.markdown if fmt is Format.markdown else report.text)(summary, exact=exact)

@@ -1,7 +1,8 @@
 """The store: where records and their revisions live. Only this package talks SQL.
 
-Callers use the :class:`Store` protocol and :func:`open_store`; the embedded default is one SQLite
-file (:mod:`pufa.store.sqlite`). A PostgreSQL backend implements the same protocol.
+Callers use the :class:`Store` protocol and :func:`open_store` (``with open_store(…) as store:``
+closes it); the embedded default is one SQLite file (:mod:`pufa.store.sqlite`). A PostgreSQL
+backend implements the same protocol.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 import attrs
 
@@ -142,6 +143,11 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def __enter__(self) -> Self:
+        """``with open_store(...) as store:`` closes the store at the end of the block."""
+
+    def __exit__(self, *exc: object) -> None: ...
+
 
 def _refuse_foreign(location: str | Path) -> None:
     """A URL of another scheme (``postgresql+psycopg://``) is an input error, its password hidden."""
@@ -216,9 +222,6 @@ def migrate_location(location: str | Path) -> tuple[str, list[int], int]:
 
     Returns the printable location, the migrations applied, and the version now.
     """
-    store = open_store(location, admin=True)
-    try:
+    with open_store(location, admin=True) as store:
         applied = store.migrate()
         return store.location, applied, store.schema_version()
-    finally:
-        store.close()

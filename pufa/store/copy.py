@@ -51,14 +51,11 @@ def copy_to(
     """Create the store at ``location`` (a new file, or an empty PostgreSQL database) and copy
     ``source`` into it. A new file is removed again if the copy fails, so it can be retried."""
     fresh = not is_url(location) and not Path(location).exists()
-    target = create_store(location, source.county, source.timezone)
     try:
-        copied = copy_store(source, target, progress)
+        with create_store(location, source.county, source.timezone) as target:
+            return copy_store(source, target, progress)
     except BaseException:
-        target.close()
         if fresh:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{location}{suffix}").unlink(missing_ok=True)
         raise
-    target.close()
-    return copied

@@ -14,7 +14,8 @@ from typing import Any
 from pufa.errors import PufaError, StoreError
 from pufa.store import schema
 from pufa.store.location import for_driver, redact, scrub
-from pufa.store.sql import SQLStore, check_meta
+from pufa.store.schema import check_meta
+from pufa.store.sql import SQLStore
 
 
 def _clean(text: str, url: str) -> str:
@@ -140,25 +141,17 @@ class PostgresStore(SQLStore):
     def _stream(self, sql: str, params: Sequence[Any], batch: int) -> Iterator[Sequence[Any]]:
         """Rows in batches as the server sends them (a plain cursor would buffer the whole result)."""
         chunk: list[Any] = []
-        try:
+        with self._translated():
             for row in self._conn.cursor().stream(self._sql(sql), tuple(params), size=batch):
                 chunk.append(row)
                 if len(chunk) == batch:
                     yield chunk
                     chunk = []
-        except Exception as exc:
-            if self._is_driver_error(exc):
-                raise self._error(exc) from None
-            raise
         if chunk:
             yield chunk
 
     def _lock(self, event_id: int) -> None:
         self._execute("SELECT id FROM events WHERE id = ? FOR UPDATE", (event_id,))
-
-    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        row = self._execute(sql + " RETURNING id", params).fetchone()
-        return int(row["id"])
 
     def _reserve_ids(self, count: int) -> list[int]:
         rows = self._execute(

@@ -11,7 +11,7 @@ import attrs
 import pendulum
 
 from pufa import vocab
-from pufa.errors import InvalidInput, PufaError
+from pufa.errors import Conflict, InvalidInput, PufaError
 from pufa.model import (
     COUNT_MAX,
     DETAIL_FIELDS,
@@ -78,6 +78,18 @@ def _when(text: str) -> When:
 def stamp_text(at: pendulum.DateTime) -> str:
     """Timestamps are stored in UTC, to the microsecond, in ISO 8601."""
     return at.in_timezone("UTC").isoformat()
+
+
+def already_voided(event_id: int, reason: str, voided_at: str | None, tz: str) -> Conflict:
+    """The refusal to void a record twice, saying when (the county's day) and why it was voided."""
+    when = str(voided_at or "")
+    try:
+        when = (
+            pendulum.instance(dt.datetime.fromisoformat(when)).in_timezone(tz).format("YYYY-MM-DD")
+        )
+    except ValueError:
+        when = when[:10] or "此前"
+    return Conflict(f"记录 #{event_id} 已于 {when} 作废(理由:{reason}),不能再次作废。")
 
 
 def _stamp(at: str | None, by: str | None) -> Stamp | None:
@@ -189,30 +201,42 @@ _TEXT_COLUMNS: tuple[tuple[str, str, bool, str | None], ...] = (
 def check_row(row: Row, tz: str = "Asia/Shanghai") -> list[Finding]:
     """What is wrong with one ``events`` row: dates out of range or unreadable, counts over the
     bound, control characters in text; else, if it still cannot be read, that."""
-    rid = row["id"]
-    edit = f"pufa edit {rid}"
-    void = f"pufa void {rid} --reason 数据有误"
-    found: list[Finding] = []
+    found = _date_findings(row) + _count_findings(row) + _text_findings(row)
+    if not found:
+        try:
+            from_row(row, tz)
+        except Unreadable as exc:
+            found.append(Finding(row["id"], "记录", None, f"无法读取({exc.detail})", _void(row)))
+    return found
+
+
+def _void(row: Row) -> str:
+    """The fix for a row whose dates cannot be read at all: void it."""
+    return f"pufa void {row['id']} --reason 数据有误"
+
+
+def _date_findings(row: Row) -> list[Finding]:
+    """Start and end: unreadable (void the row) or outside the accepted range (edit it)."""
+    rid, found = row["id"], []
     for column, label in (("starts", "开始"), ("ends", "结束")):
         raw = row[column]
         try:
             when = _when(str(raw))
         except (ValueError, TypeError, OverflowError):
-            found.append(Finding(rid, label, clip(visible(str(raw))), "不是可读的日期", void))
+            found.append(Finding(rid, label, clip(visible(str(raw))), "不是可读的日期", _void(row)))
             continue
         day = when.date() if isinstance(when, pendulum.DateTime) else when
         problem = date_problem(label, str(raw), day)
         if problem is not None:
             flag = "--date" if column == "starts" else "--end"
-            found.append(
-                Finding(
-                    rid,
-                    label,
-                    clip(str(raw)),
-                    problem.expected,
-                    f"{edit} {flag} … --reason 日期有误",
-                )
-            )
+            fix = f"pufa edit {rid} {flag} … --reason 日期有误"
+            found.append(Finding(rid, label, clip(str(raw)), problem.expected, fix))
+    return found
+
+
+def _count_findings(row: Row) -> list[Finding]:
+    """Counts that are negative, not whole numbers, or over :data:`~pufa.model.COUNT_MAX`."""
+    rid, found = row["id"], []
     for measure in Measure:
         value = row[measure.value]
         if value is None:
@@ -223,38 +247,22 @@ def check_row(row: Row, tz: str = "Asia/Shanghai") -> list[Finding]:
             problem_text = f"应为不超过 {COUNT_MAX:,} 的整数"
         else:
             continue
-        found.append(
-            Finding(
-                rid,
-                measure.label,
-                clip(visible(str(value))),
-                problem_text,
-                f"{edit} --{measure.value} … --reason 数字有误",
-            )
-        )
+        fix = f"pufa edit {rid} --{measure.value} … --reason 数字有误"
+        found.append(Finding(rid, measure.label, clip(visible(str(value))), problem_text, fix))
+    return found
+
+
+def _text_findings(row: Row) -> list[Finding]:
+    """Text columns holding control characters, shown escaped."""
+    rid, found = row["id"], []
     for column, label, multiline, option in _TEXT_COLUMNS:
         text = row[column]
         if not isinstance(text, str):
             continue
         bad = controls(text, multiline=multiline)
         if bad:
-            fix: str | None = (
-                f"{edit} {option} … --reason 去掉控制字符"
-                if option
-                else None  # who did what is history: shown escaped, never changed
-            )
-            found.append(
-                Finding(
-                    rid,
-                    label,
-                    clip(visible(text, multiline=multiline)),
-                    f"含控制字符 {' '.join(bad)}",
-                    fix,
-                )
-            )
-    if not found:
-        try:
-            from_row(row, tz)
-        except Unreadable as exc:
-            found.append(Finding(rid, "记录", None, f"无法读取({exc.detail})", void))
+            # who did what is history: shown escaped, never changed
+            fix = f"pufa edit {rid} {option} … --reason 去掉控制字符" if option else None
+            shown = clip(visible(text, multiline=multiline))
+            found.append(Finding(rid, label, shown, f"含控制字符 {' '.join(bad)}", fix))
     return found

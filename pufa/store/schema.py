@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import attrs
 
+from pufa.errors import StoreError
 from pufa.value import Value
 
 APPLICATION = "pufa"
@@ -125,3 +126,16 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 def pending(current: int) -> tuple[Migration, ...]:
     """The migrations to run, in order, to bring a store at ``current`` to :data:`SCHEMA_VERSION`."""
     return tuple(m for m in MIGRATIONS if m.version > current)
+
+
+def check_meta(meta: dict[str, str], where: str) -> int:
+    """The schema version a store's meta declares; refuses foreign and newer stores."""
+    if meta.get("application") != APPLICATION or "county" not in meta:
+        raise StoreError(f"{where} 的 pufa_meta 表不是 pufa 写的。请用 pufa init 新建工作区。")
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{where} 的结构版本为 {version},本程序只认识到 {SCHEMA_VERSION}:"
+            "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。"
+        )
+    return version

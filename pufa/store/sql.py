@@ -2,40 +2,26 @@
 
 :class:`SQLStore` holds the logic (audited writes, optimistic revision checks, queries); each
 engine (:mod:`pufa.store.sqlite`, :mod:`pufa.store.postgres`) supplies how to connect, begin a
-write transaction, insert returning the new id, and what its errors mean. SQL is written with ``?``
+write transaction, reserve new ids, and what its errors mean. SQL is written with ``?``
 placeholders; an engine with another parameter style converts them in :meth:`SQLStore._sql`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from operator import itemgetter
-from typing import Any
+from typing import Any, Self
 
 import attrs
-import pendulum
 
 from pufa.errors import Conflict, NotFound, PufaError
-from pufa.model import (
-    COUNT_MAX,
-    DETAIL_FIELDS,
-    Action,
-    Change,
-    Event,
-    Measure,
-    Revision,
-    Stamp,
-    Voiding,
-    diff,
-    flatten,
-)
-from pufa.store import Query, schema, stale_text
+from pufa.model import Action, Event, Revision, Stamp, Voiding, diff, flatten
+from pufa.store import Query, aggregates, schema, stale_text, statements
 from pufa.store.rows import (
     Finding,
     Unreadable,
+    already_voided,
     changes_text,
     check_row,
     from_row,
@@ -43,36 +29,7 @@ from pufa.store.rows import (
     stamp_text,
     to_columns,
 )
-from pufa.store.schema import APPLICATION, EVENT_COLUMNS
-
-INSERT_EVENT = (
-    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, revision, created_at, created_by, "
-    f"updated_at, updated_by) VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 5))})"
-)
-INSERT_EVENT_WITH_ID = (
-    f"INSERT INTO events (id, {', '.join(EVENT_COLUMNS)}, revision, created_at, created_by, "
-    f"updated_at, updated_by) VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 6))})"
-)
-INSERT_REVISION = (
-    "INSERT INTO revisions (event_id, seq, action, changed_at, changed_by, reason, changes) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-UPDATE_EVENT = (
-    f"UPDATE events SET {', '.join(f'{c} = ?' for c in EVENT_COLUMNS)}, revision = ?, "
-    "updated_at = ?, updated_by = ? WHERE id = ? AND revision = ?"
-)
-#: what an indicator can filter or break a tally down by (besides month and status)
-CUBE_DIMENSIONS = ("kind", "township", "dept", "venue", "occasion", "mode", "status")
-MEASURE_COLUMNS = tuple(m.value for m in Measure)
-#: every table of a store, in the order a copy must fill them (foreign keys)
-TABLES = ("pufa_meta", "events", "revisions")
-_in_column_order = itemgetter(
-    *EVENT_COLUMNS
-)  #: to_columns(...) → its values in EVENT_COLUMNS order
-
-
-#: every count of a row within :data:`~pufa.model.COUNT_MAX` (rows beyond it are for db check)
-_IN_BOUNDS = " AND ".join(f"COALESCE({m}, 0) <= {COUNT_MAX}" for m in MEASURE_COLUMNS)
+from pufa.store.schema import APPLICATION
 
 
 class SQLStore(ABC):
@@ -103,10 +60,6 @@ class SQLStore(ABC):
     def _is_driver_error(self, exc: Exception) -> bool:
         """Whether ``exc`` comes from this engine's driver."""
 
-    @abstractmethod
-    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        """Run an INSERT and return the new row's id (lastrowid, or RETURNING id)."""
-
     def _sql(self, sql: str) -> str:
         """The statement in the engine's parameter style (``?`` is the neutral form)."""
         return sql
@@ -117,13 +70,25 @@ class SQLStore(ABC):
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """A driver error raised inside becomes the engine's one-line Chinese :class:`PufaError`."""
         try:
-            return self._conn.execute(self._sql(sql), tuple(params))
+            yield
         except Exception as exc:
             if self._is_driver_error(exc):
                 raise self._error(exc) from None
             raise
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._translated():
+            return self._conn.execute(self._sql(sql), tuple(params))
+
+    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement run for each of ``rows`` (nothing at all for none)."""
+        if rows:
+            with self._translated():
+                self._conn.cursor().executemany(self._sql(sql), rows)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -135,12 +100,8 @@ class SQLStore(ABC):
             finally:
                 self._depth -= 1
             return
-        try:
+        with self._translated():
             self._begin()
-        except Exception as exc:
-            if self._is_driver_error(exc):
-                raise self._error(exc) from None
-            raise
         self._depth = 1
         try:
             yield
@@ -149,16 +110,21 @@ class SQLStore(ABC):
             self._conn.execute("ROLLBACK")
             raise
         self._depth = 0
-        try:
-            self._conn.execute("COMMIT")
-        except Exception as exc:
-            self._conn.execute("ROLLBACK")
-            if self._is_driver_error(exc):
-                raise self._error(exc) from None
-            raise
+        with self._translated():
+            try:
+                self._conn.execute("COMMIT")
+            except Exception:
+                self._conn.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- schema --------------------------------------------------------------------------------
 
@@ -207,7 +173,7 @@ class SQLStore(ABC):
         if event.id is not None:
             raise Conflict(f"记录 #{event.id} 已保存过,不能再次新增。")
         with self.transaction():
-            event_id = self._insert_new(event, stamp, stamp_text(stamp.at), reason)
+            [event_id] = self._insert([event], stamp, reason)
         # what was written, without reading it back
         return attrs.evolve(event, id=event_id, revision=1, created=stamp, updated=stamp)
 
@@ -221,50 +187,41 @@ class SQLStore(ABC):
         """Insert many new records, each with its creation revision, in one transaction (an
         import): the same rows as :meth:`add`, written in two batched statements. ``sources``,
         if given, are the records' source keys (an import's row identities)."""
-        at = stamp_text(stamp.at)
         with self.transaction():
-            ids = self._reserve_ids(len(events))
-            event_rows, revision_rows = [], []
-            for n, (event_id, event) in enumerate(zip(ids, events, strict=True)):
-                flat = flatten(event)
-                columns = to_columns(event, flat)
-                if sources is not None:
-                    columns["source"] = sources[n]
-                event_rows.append(
-                    (event_id, *_in_column_order(columns), 1, at, stamp.by, at, stamp.by)
-                )
-                created = [[k, None, v] for k, v in flat.items() if v is not None and v != ""]
-                revision_rows.append(
-                    (event_id, 1, Action.CREATE.slug, at, stamp.by, reason, changes_text(created))
-                )
-            self._many(INSERT_EVENT_WITH_ID, event_rows)
-            self._many(INSERT_REVISION, revision_rows)
+            self._insert(events, stamp, reason, sources)
         return len(events)
 
-    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if not rows:
-            return
-        try:
-            self._conn.cursor().executemany(self._sql(sql), rows)
-        except Exception as exc:
-            if self._is_driver_error(exc):
-                raise self._error(exc) from None
-            raise
+    def _insert(
+        self,
+        events: Sequence[Event],
+        stamp: Stamp,
+        reason: str | None,
+        sources: Sequence[str | None] | None = None,
+    ) -> list[int]:
+        """New records under new ids, each with its creation revision: every field's first value
+        (caller holds the transaction). Returns the ids."""
+        at = stamp_text(stamp.at)
+        ids = self._reserve_ids(len(events))
+        event_rows, revision_rows = [], []
+        for n, (event_id, event) in enumerate(zip(ids, events, strict=True)):
+            flat = flatten(event)
+            columns = to_columns(event, flat)
+            if sources is not None:
+                columns["source"] = sources[n]
+            event_rows.append(
+                (event_id, *statements.in_column_order(columns), 1, at, stamp.by, at, stamp.by)
+            )
+            created = [(k, None, v) for k, v in flat.items() if v is not None and v != ""]
+            revision_rows.append(
+                (event_id, 1, Action.CREATE.slug, at, stamp.by, reason, changes_text(created))
+            )
+        self._many(statements.INSERT_EVENT, event_rows)
+        self._many(statements.INSERT_REVISION, revision_rows)
+        return ids
 
     @abstractmethod
     def _reserve_ids(self, count: int) -> list[int]:
         """``count`` new record ids, taken inside the write transaction."""
-
-    def _insert_new(self, event: Event, stamp: Stamp, at: str, reason: str | None) -> int:
-        """One new record and its creation revision (every field's first value)."""
-        flat = flatten(event)
-        columns = to_columns(event, flat)
-        event_id = self._insert_id(
-            INSERT_EVENT, [columns[c] for c in EVENT_COLUMNS] + [1, at, stamp.by, at, stamp.by]
-        )
-        created = [(k, None, v) for k, v in flat.items() if v not in (None, "")]
-        self._revise(event_id, 1, Action.CREATE, stamp, reason, created, at)
-        return event_id
 
     def replace(self, event: Event, stamp: Stamp, reason: str | None) -> Event:
         """Store a changed version; refused if the record changed since ``event`` was read."""
@@ -284,12 +241,21 @@ class SQLStore(ABC):
             seq = current.revision + 1
             at = stamp_text(stamp.at)
             cursor = self._execute(
-                UPDATE_EVENT,
-                [columns[c] for c in EVENT_COLUMNS] + [seq, at, stamp.by, event.id, event.revision],
+                statements.UPDATE_EVENT,
+                (*statements.in_column_order(columns), seq, at, stamp.by, event.id, event.revision),
             )
             if cursor.rowcount != 1:  # changed between our read and our write
                 raise self._stale(self.get(event.id), event.revision)
-            self._revise(event.id, seq, Action.EDIT, stamp, reason, changes)
+            revision = (
+                event.id,
+                seq,
+                Action.EDIT.slug,
+                at,
+                stamp.by,
+                reason,
+                changes_text(changes),
+            )
+            self._execute(statements.INSERT_REVISION, revision)
             return self.get(event.id)
 
     def _stale(self, current: Event, read: int) -> Conflict:
@@ -309,50 +275,20 @@ class SQLStore(ABC):
             if old is None:
                 raise NotFound(f"没有编号为 #{event_id} 的记录。用 pufa list 查看已有记录。")
             if old["voided_reason"] is not None:
-                when = str(old["voided_at"] or "")
-                try:
-                    day = pendulum.instance(dt.datetime.fromisoformat(when))
-                    when = day.in_timezone(self.timezone).format("YYYY-MM-DD")
-                except ValueError:
-                    when = when[:10] or "此前"
-                raise Conflict(
-                    f"记录 #{event_id} 已于 {when} 作废(理由:{old['voided_reason']}),不能再次作废。"
+                raise already_voided(
+                    event_id, old["voided_reason"], old["voided_at"], self.timezone
                 )
             seq = old["revision"] + 1
             at = stamp_text(stamp.at)
             self._execute(
-                "UPDATE events SET voided_reason = ?, voided_at = ?, voided_by = ?, revision = ?, "
-                "updated_at = ?, updated_by = ? WHERE id = ?",
-                (voiding.reason, at, stamp.by, seq, at, stamp.by, event_id),
+                statements.VOID_EVENT, (voiding.reason, at, stamp.by, seq, at, stamp.by, event_id)
             )
-            self._revise(event_id, seq, Action.VOID, stamp, voiding.reason, ())
+            revision = (event_id, seq, Action.VOID.slug, at, stamp.by, voiding.reason, "[]")
+            self._execute(statements.INSERT_REVISION, revision)
         try:
             return self.get(event_id)
         except Unreadable:  # voided all the same: it no longer counts anywhere
             return None
-
-    def _revise(
-        self,
-        event_id: int,
-        seq: int,
-        action: Action,
-        stamp: Stamp,
-        reason: str | None,
-        changes: Sequence[Change | tuple[str, object, object]],
-        at: str | None = None,
-    ) -> None:
-        self._execute(
-            INSERT_REVISION,
-            (
-                event_id,
-                seq,
-                action.slug,
-                at or stamp_text(stamp.at),
-                stamp.by,
-                reason,
-                changes_text(changes),
-            ),
-        )
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -368,20 +304,16 @@ class SQLStore(ABC):
         return from_row(row, self.timezone)
 
     def events(self, query: Query) -> list[Event]:
-        sql, params = self._select(query)
+        sql, params = statements.select(query)
         return self._readable(self._execute(sql, params).fetchall())
 
     def iter_events(self, query: Query, batch: int = 2000) -> Iterator[Event]:
         """The records of :meth:`events`, streamed: one batch of rows in memory at a time (the
         unreadable ones left out and kept in :attr:`skipped`, as :meth:`events` does)."""
-        sql, params = self._select(query)
+        sql, params = statements.select(query)
         self.skipped = []
         for rows in self._stream(sql, params, batch):
-            for row in rows:
-                try:
-                    yield from_row(row, self.timezone)
-                except Unreadable as exc:
-                    self.skipped.append(exc)
+            yield from self._records(rows)
 
     def _stream(self, sql: str, params: Sequence[Any], batch: int) -> Iterator[Sequence[Any]]:
         """A query's rows in batches, without the whole result in memory (SQLite steps lazily)."""
@@ -389,31 +321,18 @@ class SQLStore(ABC):
         while chunk := cursor.fetchmany(batch):
             yield chunk
 
-    @staticmethod
-    def _select(query: Query) -> tuple[str, list[Any]]:
-        where, params = [], []
-        for column, value in attrs.asdict(query, recurse=False).items():
-            if column == "include_voided" or value is None:
-                continue
-            where.append(f"{column} = ?")
-            params.append(getattr(value, "slug", value))
-        if not query.include_voided:
-            where.append("voided_reason IS NULL")
-        sql = "SELECT * FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        return sql + " ORDER BY day, starts, id", params
-
     def _readable(self, rows: Sequence[Any]) -> list[Event]:
         """The records of ``rows``; the unreadable ones are left out and kept in :attr:`skipped`."""
         self.skipped = []
-        events = []
+        return list(self._records(rows))
+
+    def _records(self, rows: Sequence[Any]) -> Iterator[Event]:
+        """The records of ``rows``, the unreadable ones added to :attr:`skipped` instead."""
         for row in rows:
             try:
-                events.append(from_row(row, self.timezone))
+                yield from_row(row, self.timezone)
             except Unreadable as exc:
                 self.skipped.append(exc)
-        return events
 
     def by_source(self, prefix: str) -> list[Event]:
         """Records whose source key starts with ``prefix`` (e.g. every record a plan made)."""
@@ -475,77 +394,33 @@ class SQLStore(ABC):
                 found += check_row(row, self.timezone)
         return found
 
-    # -- aggregates (pufa summary, pufa report) ------------------------------------------------
+    # -- aggregates (pufa summary, pufa report): built in pufa.store.aggregates ----------------
 
     def cube(self, year: int, as_of: str, township: str | None = None) -> list[dict[str, Any]]:
-        """The year's countable records summed by every dimension an indicator may filter on.
-
-        One row per (kind, township, dept, venue, occasion, mode, status, month, due); ``due`` is
-        1 for records dated on or before ``as_of``. Voided and cancelled records are left out.
-        The database does the summing, so the result is small however many records there are.
-        """
-        sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURE_COLUMNS)
-        where, params = self._countable(year, township)
-        sql = (
-            f"SELECT {', '.join(CUBE_DIMENSIONS)}, substr(day, 6, 2) AS month, "
-            f"CASE WHEN day <= ? THEN 1 ELSE 0 END AS due, COUNT(*) AS records, {sums} "
-            f"FROM events WHERE {where} "
-            f"GROUP BY {', '.join(str(i) for i in range(1, len(CUBE_DIMENSIONS) + 3))}"
-        )
-        rows = self._execute(sql, [as_of, *params]).fetchall()
-        return [dict(row) for row in rows]
+        """The year's countable records summed by every dimension an indicator may filter on
+        (:func:`~pufa.store.aggregates.cube`): the database sums, so the result stays small."""
+        return [dict(row) for row in self._all(aggregates.cube(year, as_of, township))]
 
     def distinct(
         self, year: int, as_of: str, field: str, township: str | None = None
     ) -> list[dict[str, Any]]:
         """The different values of a kind-specific field, with the dimensions to filter them by."""
-        if field not in DETAIL_FIELDS:
-            raise ValueError(field)
-        where, params = self._countable(year, township)
-        sql = (
-            f"SELECT DISTINCT {', '.join(CUBE_DIMENSIONS)}, substr(day, 6, 2) AS month, "
-            f"CASE WHEN day <= ? THEN 1 ELSE 0 END AS due, {field} AS value "
-            f"FROM events WHERE {where} AND {field} IS NOT NULL"
-        )
-        return [dict(row) for row in self._execute(sql, [as_of, *params]).fetchall()]
+        return [dict(row) for row in self._all(aggregates.distinct(year, as_of, field, township))]
 
     def record_ids(
         self, year: int, as_of: str, kinds: Sequence[str], match: Mapping[str, Sequence[str]]
     ) -> list[int]:
         """Ids of the held records dated by ``as_of`` that an indicator counts (for --explain)."""
-        where, params = self._countable(year, None)
-        where += " AND status = 'held' AND day <= ?"
-        params.append(as_of)
-        if kinds:
-            where += f" AND kind IN ({', '.join('?' * len(kinds))})"
-            params += list(kinds)
-        for field, allowed in match.items():
-            if field not in DETAIL_FIELDS:
-                raise ValueError(field)
-            where += f" AND {field} IN ({', '.join('?' * len(allowed))})"
-            params += list(allowed)
-        rows = self._execute(f"SELECT id FROM events WHERE {where} ORDER BY id", params).fetchall()
-        return [int(row["id"]) for row in rows]
+        built = aggregates.record_ids(year, as_of, kinds, match)
+        return [int(row["id"]) for row in self._all(built)]
 
     def left_out(self, year: int) -> list[int]:
         """Ids of the year's records whose counts are over the bound and so left out of every sum
         (older data: ``pufa db check`` names the fix)."""
-        rows = self._execute(
-            f"SELECT id FROM events WHERE year = ? AND voided_reason IS NULL AND NOT ({_IN_BOUNDS}) "
-            "ORDER BY id",
-            (year,),
-        ).fetchall()
-        return [int(row["id"]) for row in rows]
+        return [int(row["id"]) for row in self._all(aggregates.left_out(year))]
 
-    @staticmethod
-    def _countable(year: int, township: str | None) -> tuple[str, list[Any]]:
-        # a count over the bound (older data) is left out, so a year's sums stay exact and 64-bit
-        where = f"year = ? AND voided_reason IS NULL AND status <> 'cancelled' AND {_IN_BOUNDS}"
-        params: list[Any] = [year]
-        if township is not None:
-            where += " AND township = ?"
-            params.append(township)
-        return where, params
+    def _all(self, built: aggregates.Built) -> list[Any]:
+        return list(self._execute(*built).fetchall())
 
     # -- whole-store copy ----------------------------------------------------------------------
 
@@ -562,14 +437,7 @@ class SQLStore(ABC):
             return
         columns = list(rows[0])
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        try:
-            self._conn.cursor().executemany(
-                self._sql(sql), [tuple(r[c] for c in columns) for r in rows]
-            )
-        except Exception as exc:
-            if self._is_driver_error(exc):
-                raise self._error(exc) from None
-            raise
+        self._many(sql, [tuple(r[c] for c in columns) for r in rows])
 
     @abstractmethod
     def after_copy(self) -> None:
@@ -577,18 +445,3 @@ class SQLStore(ABC):
 
     def is_empty(self) -> bool:
         return self.counts()["events"] == 0
-
-
-def check_meta(meta: dict[str, str], where: str) -> int:
-    """The schema version a store's meta declares; refuses foreign and newer stores."""
-    from pufa.errors import StoreError
-
-    if meta.get("application") != APPLICATION or "county" not in meta:
-        raise StoreError(f"{where} 的 pufa_meta 表不是 pufa 写的。请用 pufa init 新建工作区。")
-    version = int(meta.get("schema_version", "0"))
-    if version > schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"{where} 的结构版本为 {version},本程序只认识到 {schema.SCHEMA_VERSION}:"
-            "它由更新版本的 pufa 写入。请升级 pufa(pip install -U pufa)后再打开。"
-        )
-    return version

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pufa.errors import PufaError, StoreError, WorkspaceError
 from pufa.store import schema
 from pufa.store.location import redact
 from pufa.store.rows import Finding
-from pufa.store.sql import SQLStore, check_meta
+from pufa.store.schema import check_meta
+from pufa.store.sql import SQLStore
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -212,8 +211,3 @@ class SQLiteStore(SQLStore):
     def _error(self, exc: Exception) -> PufaError:
         assert isinstance(exc, sqlite3.Error)
         return _store_error(self.path, exc)
-
-    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
-        cursor = self._execute(sql, params)
-        assert cursor.lastrowid is not None
-        return int(cursor.lastrowid)
