@@ -106,8 +106,8 @@ def _too_wide(name: str, number: int) -> InvalidInput:
     )
 
 
-@attrs.frozen
-class _Header:
+@attrs.frozen(eq=False, repr=False)
+class _Header(Value):
     """A sheet's header row: which column holds which field, and the columns not understood."""
 
     fields: list[tuple[int, str]]  #: column index → field

@@ -37,6 +37,7 @@ from pufa.ledger.cells import (
 )
 from pufa.ledger.sheets import SheetRow
 from pufa.model import County, Event, Kind, Measure
+from pufa.value import Value
 
 #: per kind: the records seen by an export, then each measure's sum (in Measure order)
 Totals = dict[Kind, list[int]]
@@ -210,8 +211,8 @@ def write_workbook(
     return written
 
 
-@attrs.frozen
-class _Layout:
+@attrs.frozen(eq=False, repr=False)
+class _Layout(Value):
     """What a workbook holds besides its records (:func:`write_workbook`'s options)."""
 
     county: County
@@ -222,8 +223,8 @@ class _Layout:
     revisions: bool
 
 
-@attrs.frozen
-class _KindSheet:
+@attrs.frozen(eq=False, repr=False)
+class _KindSheet(Value):
     """A kind's sheet being written: its cells, fields and their number formats."""
 
     sheet: Any
