@@ -58,3 +58,24 @@ def test_a_workbook_is_stamped_with_pufa_now_not_the_clock(tmp_path: Path) -> No
         core = archive.read("docProps/core.xml").decode()
     assert '<dcterms:created xsi:type="dcterms:W3CDTF">2024-03-06T02:00:00Z<' in core
     assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-03-06T02:00:00Z<' in core
+
+
+def test_a_rejects_workbook_is_stamped_with_the_import_time(
+    sqlite_workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """The 退回 workbook of `import --skip-invalid` carries the import's time (PUFA_NOW), not the
+    clock's, in every zip entry."""
+    rejects = tmp_path / "退回.xlsx"
+    workbook = str(DATA / "ledger" / "ledger-mistakes.xlsx")
+    result = invoke(
+        sqlite_workspace.root,
+        "ledger",
+        "import",
+        workbook,
+        "--skip-invalid",
+        "--rejects",
+        str(rejects),
+    )
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(rejects) as archive:
+        assert {info.date_time for info in archive.infolist()} == {STAMPED}
