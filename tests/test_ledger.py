@@ -11,9 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pufa import demo, ledger
+from pufa import demo
 from pufa import workspace as ws
 from pufa.cli.app import app
+from pufa.ledger.cells import count_text
 from pufa.model import Kind
 
 from .conftest import DATA, snapshot
@@ -236,10 +237,10 @@ def test_export_round_trip(tmp_path: Path) -> None:
 
 def test_rows_parse_real_world_counts() -> None:
     """120, 120人, 约300份, 1.2万: digits, with a warning for the inexact ones."""
-    assert ledger._count("120人") == ("120", None)
-    assert ledger._count(150) == ("150", None)
-    assert ledger._count("约300份")[0] == "300"
-    assert ledger._count("1.2万") == ("12000", "“1.2万”按 12000 计(原文不是确切数字)")
+    assert count_text("120人") == ("120", None)
+    assert count_text(150) == ("150", None)
+    assert count_text("约300份")[0] == "300"
+    assert count_text("1.2万") == ("12000", "“1.2万”按 12000 计(原文不是确切数字)")
 
 
 def test_full_width_headers_unknown_columns_and_odd_sheets(

@@ -65,7 +65,7 @@ def template_cmd(
     with errors():
         target(output, option="输出 (-o)", suffixes=(".xlsx",), force=force, protected=_protected())
         county = _county()
-        ledger.write_workbook(output, county, [], _kinds(kind))
+        ledger.write_workbook(output, county, [], _kinds(kind), now=ws.now())
     typer.echo(f"已生成模板 {output}")
 
 
@@ -209,6 +209,7 @@ def export_cmd(
                     county,
                     events,
                     kinds,
+                    now=ws.now(),
                     summary=lambda totals: _summary(found, store, chosen_year, totals, code),
                     origin=origin,
                     revisions=True,
