@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from pufa.errors import Problem
+from pufa.errors import Problem, SheetAt
 from pufa.ledger import ImportPlan, Sheet, SheetRow, plan_import
 from pufa.ledger.cells import letter
 from pufa.model import County, Event, Kind, Measure, Voiding
@@ -99,8 +99,9 @@ def test_an_invalid_row_is_rejected_at_its_sheet_row_and_column(county: County) 
     assert len(planned.add) == 1
     ((rejected, (problem,)),) = planned.rejected
     assert rejected.number == 3
-    assert problem.field == f"{SHEET} 第3行 E列(参与人次)"
-    assert problem.value == "很多"
+    assert problem.field == "participants"
+    assert problem.location == SheetAt(SHEET, 3, "E")
+    assert str(problem).startswith(f"{SHEET} 第3行 E列(参与人次) = “很多”")
 
 
 def test_problems_found_while_reading_reject_the_row(county: County) -> None:
