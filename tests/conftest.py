@@ -14,6 +14,7 @@ from typing import Any
 
 import pendulum
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from pufa import workspace as ws
@@ -136,6 +137,18 @@ def cli(workspace: ws.Workspace, monkeypatch: pytest.MonkeyPatch) -> Callable[..
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+def invoke(root: Path, *args: str) -> Result:
+    """Run ``pufa -w ROOT ARGS`` in-process; returns the click Result (exceptions caught)."""
+    return CliRunner().invoke(app, ["-w", str(root), *args])
+
+
+def invoke_ok(root: Path, *args: str) -> Result:
+    """``invoke``, failing the test unless the command exits 0."""
+    result = invoke(root, *args)
+    assert result.exit_code == 0, result.output
+    return result
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,13 +13,10 @@ from pufa.cli.app import app
 from pufa.store import is_url, redact
 from pufa.store.schema import SCHEMA_VERSION
 
+from .conftest import invoke
 from .engines import execute
 
 LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def test_status_on_either_engine(workspace: ws.Workspace) -> None:

@@ -7,17 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import demo
 from pufa import workspace as ws
-from pufa.cli.app import app
 
+from .conftest import invoke
 from .test_report import REPORT_2023
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +130,7 @@ def test_check_exits_1_when_behind(sample: ws.Workspace) -> None:
 
 def test_csv_has_a_bom_for_excel(sample: ws.Workspace) -> None:
     """CSV is UTF-8 with BOM (Excel on Chinese Windows), one row per indicator."""
-    result = CliRunner().invoke(app, ["-w", str(sample.root), "summary", "--year", "2023", "--csv"])
+    result = invoke(sample.root, "summary", "--year", "2023", "--csv")
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()

@@ -8,23 +8,14 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import workspace as ws
-from pufa.cli.app import app
 
-from .conftest import serving, tool
+from .conftest import invoke_ok, serving, tool
 
 HEFENG = "520121206-hefeng.ics"
-
-
-def invoke(root: Path, *args: str) -> Any:
-    result = CliRunner().invoke(app, ["-w", str(root), *args])
-    assert result.exit_code == 0, result.output
-    return result
 
 
 class Client:
@@ -86,8 +77,8 @@ class Client:
 @pytest.fixture
 def published(sqlite_workspace: ws.Workspace) -> ws.Workspace:
     root = sqlite_workspace.root
-    invoke(root, "plan", "apply", str(root / "plan-2024.toml"))
-    invoke(
+    invoke_ok(root, "plan", "apply", str(root / "plan-2024.toml"))
+    invoke_ok(
         root,
         "log",
         "lecture",
@@ -101,7 +92,7 @@ def published(sqlite_workspace: ws.Workspace) -> ws.Workspace:
         "民法典讲座",
         "--planned",
     )
-    invoke(root, "feeds", "publish")
+    invoke_ok(root, "feeds", "publish")
     return sqlite_workspace
 
 
@@ -129,7 +120,9 @@ def _the_lifecycle(published: ws.Workspace, client: Client, *, keeps_uids: bool)
     )  # local time
     uid = lecture.split("|")[4]
     assert (uid == "317.kaiyang@pufa") is keeps_uids
-    invoke(published.root, "edit", "317", "--date", "2024-03-08 14:00", "--reason", "改到周五下午")
+    invoke_ok(
+        published.root, "edit", "317", "--date", "2024-03-08 14:00", "--reason", "改到周五下午"
+    )
     store = published.open()
     try:
         from pufa.store import Query
@@ -142,13 +135,13 @@ def _the_lifecycle(published: ws.Workspace, client: Client, *, keeps_uids: bool)
     finally:
         store.close()
     dropped = planned[0]
-    invoke(published.root, "cancel", str(dropped.id), "--reason", "取消")
+    invoke_ok(published.root, "cancel", str(dropped.id), "--reason", "取消")
     plan = published.root / "plan-2024.toml"
     plan.write_text(
         plan.read_text(encoding="utf-8").replace("count = 113", "count = 100"), encoding="utf-8"
     )
-    invoke(published.root, "plan", "apply", str(plan))
-    invoke(published.root, "feeds", "publish")
+    invoke_ok(published.root, "plan", "apply", str(plan))
+    invoke_ok(published.root, "feeds", "publish")
 
     client.sync()
     after = client.files()

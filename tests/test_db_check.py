@@ -5,23 +5,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import workspace as ws
-from pufa.cli.app import app
 from pufa.store.rows import check_row
 
+from .conftest import invoke
 from .engines import execute
 
 LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def with_records(workspace: ws.Workspace, n: int = 1) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -19,6 +18,7 @@ from typer.testing import CliRunner
 from pufa import workspace as ws
 from pufa.cli.app import app
 
+from .conftest import invoke
 from .mounts import fill, tmpfs
 
 LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
@@ -29,10 +29,6 @@ def disk(tmp_path: Path) -> Iterator[Path]:
     """An 8 MiB tmpfs on tmp_path/disk, unmounted at the end."""
     with tmpfs(tmp_path / "disk", "8m") as folder:
         yield folder
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 @pytest.fixture

@@ -8,20 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import workspace as ws
-from pufa.cli.app import app
 
-from .conftest import snapshot
+from .conftest import invoke, snapshot
 from .engines import execute
 
 LOG = ["log", "lecture", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
 ESC_TITLE = "\x1b]0;pwned\x07\x1b[31m红字标题"
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def logged(root: Path, *extra: str) -> Any:

@@ -11,22 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
-from typer.testing import CliRunner
 
 from pufa import ical, records
 from pufa import workspace as ws
-from pufa.cli.app import app
 from pufa.intake import Entry
 from pufa.model import County
 from pufa.store import Query, create_store
 
-from .conftest import DATA, STAMP
+from .conftest import DATA, STAMP, invoke
 
 HEFENG = "520121206-hefeng.ics"
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 @pytest.fixture

@@ -17,13 +17,9 @@ from pufa.cli.app import app
 from pufa.ledger.cells import count_text
 from pufa.model import Kind
 
-from .conftest import DATA, snapshot
+from .conftest import DATA, invoke, snapshot
 
 LEDGERS = DATA / "ledger"
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def titles(root: Path) -> list[tuple[str, int | None, int | None]]:

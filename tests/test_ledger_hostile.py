@@ -9,20 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from typer.testing import CliRunner
 
 from pufa import ledger
 from pufa import workspace as ws
-from pufa.cli.app import app
 
+from .conftest import invoke
 from .workbooks import rewrite
 
 HEADER = ["日期", "乡镇", "活动名称", "进", "参与人次"]
 ROW = ["2024-03-05", "禾丰乡", "法律进学校", "学校", 320]
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def workbook(path: Path, *rows: list[Any]) -> Path:

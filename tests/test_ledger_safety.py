@@ -19,17 +19,13 @@ from pufa import workspace as ws
 from pufa.cli.app import app
 from pufa.errors import Conflict
 
-from .conftest import DATA, STAMP, snapshot
+from .conftest import DATA, STAMP, invoke, snapshot
 from .engines import execute
 from .mounts import fill, tmpfs
 
 HEFENG = DATA / "ledger" / "ledger-hefeng.xlsx"
 MISTAKES = DATA / "ledger" / "ledger-mistakes.xlsx"
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1"]
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def seeded(workspace: ws.Workspace) -> ws.Workspace:

@@ -6,21 +6,16 @@ from __future__ import annotations
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from typer.testing import CliRunner
 
 from pufa import workspace as ws
 from pufa.cli.app import app
 
-from .conftest import DATA
+from .conftest import DATA, invoke
 
 #: conftest's PUFA_NOW (2024-03-06 10:00 in Shanghai), in UTC: how a workbook is stamped
 STAMPED = (2024, 3, 6, 2, 0, 0)
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 def exported(workspace: ws.Workspace, path: Path) -> bytes:

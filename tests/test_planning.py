@@ -5,14 +5,11 @@ from __future__ import annotations
 import collections
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import plans
 from pufa import workspace as ws
-from pufa.cli.app import app
 from pufa.days import planned_years, working_days
 from pufa.errors import InvalidInput
 from pufa.load import load_calendar, load_plan
@@ -20,13 +17,9 @@ from pufa.model import County
 from pufa.planning import schedule
 from pufa.store import Query
 
-from .conftest import ROOT, snapshot
+from .conftest import ROOT, invoke, snapshot
 
 PLAN = ROOT / "campaigns" / "kaiyang" / "plan-2024.toml"
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 @pytest.fixture(scope="module")

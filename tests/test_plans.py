@@ -9,22 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import plans
 from pufa import workspace as ws
-from pufa.cli.app import app
 from pufa.model import County, Status
 from pufa.store import create_store
 
-from .conftest import ROOT, snapshot, tool
+from .conftest import ROOT, invoke, snapshot, tool
 
 PLAN = ROOT / "campaigns" / "kaiyang" / "plan-2024.toml"
 CALENDAR = ROOT / "campaigns" / "calendar.toml"
 
 
 def apply(workspace: ws.Workspace, plan: Path) -> Any:
-    return CliRunner().invoke(app, ["-w", str(workspace.root), "plan", "apply", str(plan)])
+    return invoke(workspace.root, "plan", "apply", str(plan))
 
 
 def refused(workspace: ws.Workspace, plan: Path) -> str:

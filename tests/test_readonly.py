@@ -15,15 +15,12 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from pufa import workspace as ws
-from pufa.cli.app import app
 
-from .conftest import snapshot
+from .conftest import invoke, snapshot
 from .engines import execute
 from .mounts import remount_ro, tmpfs
 
@@ -35,10 +32,6 @@ def mount(tmp_path: Path) -> Iterator[Path]:
     """A 16 MiB tmpfs on tmp_path/mnt; ``remount_ro(mount)`` makes it read-only."""
     with tmpfs(tmp_path / "mnt", "16m") as folder:
         yield folder
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(app, ["-w", str(root), *args])
 
 
 @pytest.fixture

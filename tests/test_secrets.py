@@ -19,7 +19,7 @@ from pufa.errors import PufaError
 from pufa.store import is_url, open_store, redact
 from pufa.store.location import for_driver, scrub, secrets
 
-from .conftest import tool
+from .conftest import invoke, tool
 
 SECRET = "Zq7-s3cret"
 #: every spelling of a server location with a password, as a user may type it; the server at
@@ -120,7 +120,7 @@ def test_a_typo_in_store_url_is_reported_redacted(sqlite_workspace: ws.Workspace
     config = sqlite_workspace.root / "pufa.toml"
     url = f"postgresq://pufa:{SECRET}@db/pufa"
     config.write_text(config.read_text("utf-8") + f'\n[store]\nurl = "{url}"\n', "utf-8")
-    result = CliRunner().invoke(app, ["-w", str(sqlite_workspace.root), "list"])
+    result = invoke(sqlite_workspace.root, "list")
     assert result.exit_code == 1
     assert result.stderr == (
         f"错误:{config}:7: store.url = “postgresq://pufa:***@db/pufa”: 应为 postgresql:// 开头的 URL\n"
@@ -133,7 +133,7 @@ def test_pufa_db_url_in_key_value_form_is_redacted(
     """PUFA_DB_URL as a libpq key=value string is used as a server, and its password never shown."""
     pytest.importorskip("psycopg")
     monkeypatch.setenv("PUFA_DB_URL", f"host=127.0.0.1 port=1 password={SECRET} dbname=pufa")
-    result = CliRunner().invoke(app, ["-w", str(sqlite_workspace.root), "list"])
+    result = invoke(sqlite_workspace.root, "list")
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "错误:无法连接 PostgreSQL host=127.0.0.1 port=1 password=*** dbname=pufa:"
@@ -200,7 +200,7 @@ def test_an_unexpected_error_inside_a_command_is_one_line(
     database = sqlite_workspace.root / "pufa.db"
     database.unlink()
     database.mkdir()
-    result = CliRunner().invoke(app, ["-w", str(sqlite_workspace.root), "list"])
+    result = invoke(sqlite_workspace.root, "list")
     assert result.exit_code == 1
     assert result.stderr.startswith("错误:")
     assert result.stderr.count("\n") == 1
@@ -253,7 +253,7 @@ def test_commands_write_no_cache_into_the_workspace(sqlite_workspace: ws.Workspa
     pufa.toml, and so of its password, as before)."""
     before = sorted(p.name for p in sqlite_workspace.root.iterdir())
     for args in (["list"], ["kinds"], ["summary", "--year", "2024"]):
-        result = CliRunner().invoke(app, ["-w", str(sqlite_workspace.root), *args])
+        result = invoke(sqlite_workspace.root, *args)
         assert result.exit_code == 0, result.output
     after = sorted(p.name for p in sqlite_workspace.root.iterdir())
     assert [n for n in after if not n.endswith(("-wal", "-shm"))] == [
