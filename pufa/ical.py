@@ -1,10 +1,11 @@
 """Records → RFC 5545 calendars (one feed per township and one for the county), and publishing.
 
-What subscribed phone calendars need (DESIGN.md, "iCal feeds"): a real VTIMEZONE; all-day and
-multi-day events as DATE values; a UID derived from the record's identity; SEQUENCE rising on every
-change; DTSTAMP and LAST-MODIFIED = when the record last changed (never "now"), so an unchanged feed
-is byte-identical; cancelled and voided records kept as STATUS:CANCELLED; refresh hints; no METHOD
-and no calendar-level UID; only public fields (no personal names, phones or ID numbers).
+What subscribed phone calendars need (docs/architecture.md, "Feeds: publishing and serving"): a real
+VTIMEZONE; all-day and multi-day events as DATE values; a UID derived from the record's identity;
+SEQUENCE rising on every change; DTSTAMP and LAST-MODIFIED = when the record last changed (never
+"now"), so an unchanged feed is byte-identical; cancelled and voided records kept as
+STATUS:CANCELLED; refresh hints; no METHOD and no calendar-level UID; only public fields (no
+personal names, phones or ID numbers).
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ class Labelled(enum.Enum):
 
 
 class Kind(Labelled):
-    """Kinds of 普法 activity (DESIGN.md, "Activity kinds")."""
+    """Kinds of 普法 activity (docs/guide.md, "3. 活动类型")."""
 
     SEVEN_INTO = "seven-into"
     CONSTITUTION = "constitution"

@@ -2,7 +2,8 @@
 
 Pure and deterministic: the same pufa generates the same entries, in the same order. The counts are
 spread over townships, venues and months by a seeded generator, then the last entry of each series is
-adjusted so that every total lands on a documented figure (DESIGN.md, section 九 of the report):
+adjusted so that every total lands on a documented figure (section 九 of the 2023 report, the seed
+described in seeds/README.md):
 113 法律七进 sessions, 57 宪法 activities with 50000余 materials, 500余 banners, 400余 screen ads and
 540余 宪法宣传周 items, 6 major campaigns, 59 法治副校长 giving 110余 school lectures, 11万余 materials
 in all, 500余 WeChat items, 18 法律明白人 trainings with 750 trainees and 747 certified, 76 法治讲座,

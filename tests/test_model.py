@@ -38,7 +38,7 @@ def seven_into(**changes: object) -> Event:
 
 
 def test_every_kind_has_a_spec_label_and_details_class() -> None:
-    """Each kind of DESIGN.md's table has a Chinese label and a spec naming its fields and measures."""
+    """Each kind of docs/guide.md's table (3. 活动类型) has a Chinese label and a spec naming its fields and measures."""
     assert [k.slug for k in Kind] == [
         "seven-into", "constitution", "campaign", "school-lecture", "literate-training",
         "cadre-exam", "cadre-training", "lecture", "media-release",

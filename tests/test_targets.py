@@ -34,7 +34,7 @@ def test_every_quote_is_in_the_report(indicators: Indicators, year: int) -> None
 
 
 def test_every_figure_of_the_design_table_is_covered(indicators: Indicators) -> None:
-    """DESIGN.md's table: every figure is a tracked target or a named untracked figure."""
+    """The 2023 report's figures (seeds/README.md, docs/targets.md): every figure is a tracked target or a named untracked figure."""
     targets = load_targets(CAMPAIGNS / "targets-2023.toml", indicators)
     tracked = {t.indicator: t.figure.text for t in targets.targets}
     assert tracked == {
