@@ -281,7 +281,7 @@ def print_plan(prepared: Prepared) -> None:
     """A plan's schedule: per item, how many, the window, first and last day; what did not fit."""
     from collections import defaultdict
 
-    from pufa.planning import window
+    from pufa.scheduling import window
 
     placed: dict[str, list[Any]] = defaultdict(list)
     for slot in prepared.schedule.slots:
