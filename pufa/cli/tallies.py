@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import pendulum
 import typer
 
+from pufa import amounts
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
 
@@ -85,7 +86,10 @@ def summary_cmd(
             "乡镇" if by is By.township else "月份",
             *(r.indicator.name for r in summary.rows),
         ]
-        table = (headers, [[name, *(_whole(v) for v in values)] for name, values in rows])
+        table = (
+            headers,
+            [[name, *(amounts.json_value(v) for v in values)] for name, values in rows],
+        )
     elif by is By.venue:
         venues, rows2 = tally.by_venue(list(data.cells), data.county)
         table = (["乡镇", *venues], [[name, *values] for name, values in rows2])
@@ -102,7 +106,7 @@ def summary_cmd(
             ],
         )
     if as_json:
-        from pufa.codec import summary_json
+        from pufa.jsonout import summary_json
 
         out = summary_json(summary)
         if table is not None:
@@ -113,7 +117,7 @@ def summary_cmd(
             }
         print_json(out)
     elif csv:
-        from pufa.codec import SUMMARY_COLUMNS, summary_rows
+        from pufa.display import SUMMARY_COLUMNS, summary_rows
 
         headers, rows3 = (
             table if table is not None else (list(SUMMARY_COLUMNS), summary_rows(summary))
@@ -127,12 +131,6 @@ def summary_cmd(
             render.print_matrix(table[0], table[1], gaps=by is By.venue)
     if check and summary.behind:
         raise typer.Exit(1)
-
-
-def _whole(value: float) -> float | int | None:
-    if value != value:  # NaN: a rate with nothing to divide by
-        return None
-    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _write_csv(headers: list[str], rows: list[list[Any]]) -> None:
