@@ -336,10 +336,12 @@ def print_plan_records(county: County, year: int, events: Sequence[Event]) -> No
     """Records a year's plans made, by plan item: planned, held, cancelled."""
     from collections import Counter
 
+    from pufa.scheduling import PlanKey
+
     counts: Counter[tuple[str, str]] = Counter()
     for event in events:
-        parts = (event.source or "").split(":")  # plan:<year>:<file>:<item>:<n>
-        item = f"{parts[2]} / {parts[3]}" if len(parts) > 4 else "?"
+        key = PlanKey.parse(event.source or "")
+        item = "?" if key is None else f"{key.plan} / {key.item}"
         counts[(item, "已作废" if event.voided else event.status.label)] += 1
     table = Table(
         title=f"{year} 年计划产生的记录", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
