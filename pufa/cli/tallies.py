@@ -134,15 +134,11 @@ def summary_cmd(
 
 
 def _write_csv(headers: list[str], rows: list[list[Any]]) -> None:
-    import csv as csvlib
-    import io
     import sys
 
-    buffer = io.StringIO()
-    writer = csvlib.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    sys.stdout.buffer.write(buffer.getvalue().encode("utf-8-sig"))
+    from pufa.output import csv_bytes
+
+    sys.stdout.buffer.writelines(csv_bytes([headers, *rows]))
     sys.stdout.flush()
 
 
