@@ -21,6 +21,7 @@ import queue
 import shutil
 import socket
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -42,8 +43,17 @@ IDLE_TIMEOUT = 30.0
 _ETAGS_KEPT = 256
 
 
+def etag(chunks: Iterable[bytes]) -> str:
+    """A strong ETag for the bytes ``chunks`` join to: the first 32 hex digits of their SHA-256,
+    quoted (the one place a feed's ETag is made)."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return '"' + digest.hexdigest()[:32] + '"'
+
+
 class _Etags:
-    """Strong ETags (SHA-256 of the bytes, 32 hex digits), each file version hashed once."""
+    """:func:`etag` of each file version, hashed once (in :data:`CHUNK`-sized pieces) and remembered."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -55,17 +65,14 @@ class _Etags:
             known = self._known.get(key)
         if known is not None:
             return known
-        digest = hashlib.sha256()
         handle.seek(0)
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
+        made = etag(iter(lambda: handle.read(CHUNK), b""))
         handle.seek(0)
-        etag = '"' + digest.hexdigest()[:32] + '"'
         with self._lock:
             if len(self._known) >= _ETAGS_KEPT:
                 self._known.clear()
-            self._known[key] = etag
-        return etag
+            self._known[key] = made
+        return made
 
 
 def handler_for(folder: Path, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
