@@ -24,12 +24,12 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-def _as_of(text: str | None) -> pendulum.Date | None:
+def _as_of(text: str | None, timezone: str) -> pendulum.Date | None:
     if text is None:
         return None
     from pufa.intake import parse_when
 
-    value = parse_when(text, "Asia/Shanghai", field="截至 (--as-of)")
+    value = parse_when(text, timezone, field="截至 (--as-of)")
     return value.date() if isinstance(value, pendulum.DateTime) else value
 
 
@@ -39,8 +39,8 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
 
 
-def _year(year: int | None) -> int:
-    return year if year is not None else ws.this_year()
+def _year(year: int | None, timezone: str) -> int:
+    return year if year is not None else ws.this_year(timezone)
 
 
 def summary_cmd(
@@ -71,7 +71,7 @@ def summary_cmd(
         found = ws.find(STATE.workspace)
         county = found.county()
         code = names.township(county, township).code if township else None
-        chosen, when = _year(year), _as_of(as_of)
+        chosen, when = _year(year, county.timezone), _as_of(as_of, county.timezone)
         goals = read_goals(found, county, chosen)
         with found.open() as store:
             data = load_year(county, store, goals, when, code)
@@ -163,7 +163,7 @@ def report_cmd(
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()
-        goals = read_goals(found, county, _year(year))
+        goals = read_goals(found, county, _year(year, county.timezone))
         with found.open() as store:
             data = load_year(county, store, goals)
             ids = record_ids(store, data) if explain else {}
