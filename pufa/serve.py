@@ -75,83 +75,86 @@ class _Etags:
         return made
 
 
-def handler_for(folder: Path, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
-    """The request handler for ``folder``; ``idle_timeout`` seconds of silence drop a client."""
-    root = folder.resolve()
-    etags = _Etags()
+class FeedHandler(BaseHTTPRequestHandler):
+    """Serves one folder's feeds; :func:`handler_for` makes a subclass with the folder set."""
 
-    class FeedHandler(BaseHTTPRequestHandler):
-        server_version = "pufa-feeds"
-        sys_version = ""
-        timeout = idle_timeout  # StreamRequestHandler puts it on the socket
+    server_version = "pufa-feeds"
+    sys_version = ""
+    timeout = IDLE_TIMEOUT  # StreamRequestHandler puts it on the socket
+    root: Path  #: the folder, resolved
+    etags: _Etags
 
-        def version_string(self) -> str:
-            return self.server_version
+    def version_string(self) -> str:
+        return self.server_version
 
-        def _file(self) -> Path | None:
-            name = unquote(urlsplit(self.path).path).lstrip("/") or "index.html"
-            if "/" in name or "\\" in name or name.startswith("."):
-                return None
-            path = root / name
-            if path.suffix not in TYPES or (path.suffix == ".html" and name != "index.html"):
-                return None
-            return path if path.is_file() and path.resolve().parent == root else None
+    def _file(self) -> Path | None:
+        name = unquote(urlsplit(self.path).path).lstrip("/") or "index.html"
+        if "/" in name or "\\" in name or name.startswith("."):
+            return None
+        path = self.root / name
+        if path.suffix not in TYPES or (path.suffix == ".html" and name != "index.html"):
+            return None
+        return path if path.is_file() and path.resolve().parent == self.root else None
 
-        def do_HEAD(self) -> None:
-            self._respond(body=False)
+    def do_HEAD(self) -> None:
+        self._respond(body=False)
 
-        def do_GET(self) -> None:
-            self._respond(body=True)
+    def do_GET(self) -> None:
+        self._respond(body=True)
 
-        def _respond(self, *, body: bool) -> None:
-            path = self._file()
-            handle = None
-            if path is not None:
-                try:
-                    handle = path.open("rb")
-                except OSError:  # replaced or removed since: as if it was never there
-                    handle = None
-            if path is None or handle is None:
-                self.send_error(HTTPStatus.NOT_FOUND, "not a feed")
-                return
-            with handle:  # one open file: its stat, its ETag and the bytes sent agree
-                stat = os.fstat(handle.fileno())
-                etag = etags.of(path, handle, stat)
-                mtime = int(stat.st_mtime)
-                last_modified = email.utils.formatdate(mtime, usegmt=True)
-                if self._not_modified(etag, mtime):
-                    self.send_response(HTTPStatus.NOT_MODIFIED)
-                    self.send_header("ETag", etag)
-                    self.send_header("Last-Modified", last_modified)
-                    self.end_headers()
-                    return
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", TYPES[path.suffix])
-                self.send_header("Content-Length", str(stat.st_size))
+    def _respond(self, *, body: bool) -> None:
+        path = self._file()
+        handle = None
+        if path is not None:
+            try:
+                handle = path.open("rb")
+            except OSError:  # replaced or removed since: as if it was never there
+                handle = None
+        if path is None or handle is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "not a feed")
+            return
+        with handle:  # one open file: its stat, its ETag and the bytes sent agree
+            stat = os.fstat(handle.fileno())
+            etag = self.etags.of(path, handle, stat)
+            mtime = int(stat.st_mtime)
+            last_modified = email.utils.formatdate(mtime, usegmt=True)
+            if self._not_modified(etag, mtime):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", last_modified)
-                self.send_header("Cache-Control", "no-cache")
                 self.end_headers()
-                if body:
-                    shutil.copyfileobj(handle, self.wfile, CHUNK)
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", TYPES[path.suffix])
+            self.send_header("Content-Length", str(stat.st_size))
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", last_modified)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            if body:
+                shutil.copyfileobj(handle, self.wfile, CHUNK)
 
-        def _not_modified(self, etag: str, mtime: int) -> bool:
-            match = self.headers.get("If-None-Match")
-            if match is not None:  # If-None-Match wins over If-Modified-Since (RFC 9110)
-                return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
-            since = self.headers.get("If-Modified-Since")
-            if since:
-                try:
-                    parsed = email.utils.parsedate_to_datetime(since)
-                except (TypeError, ValueError):
-                    return False
-                return mtime <= parsed.timestamp()
-            return False
+    def _not_modified(self, etag: str, mtime: int) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:  # If-None-Match wins over If-Modified-Since (RFC 9110)
+            return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                parsed = email.utils.parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+            return mtime <= parsed.timestamp()
+        return False
 
-        def log_message(self, format: str, *args: object) -> None:
-            return  # quiet: the CLI prints what it serves
+    def log_message(self, format: str, *args: object) -> None:
+        return  # quiet: the CLI prints what it serves
 
-    return FeedHandler
+
+def handler_for(folder: Path, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
+    """The request handler for ``folder``; ``idle_timeout`` seconds of silence drop a client."""
+    attributes = {"root": folder.resolve(), "etags": _Etags(), "timeout": idle_timeout}
+    return type("FeedHandler", (FeedHandler,), attributes)
 
 
 class FeedServer(HTTPServer):
