@@ -119,11 +119,6 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
     return item
 
 
-def calendar(county: County, name: str, events: Iterable[VEvent]) -> bytes:
-    """A feed: calendar properties, the VTIMEZONE, and the events in the order given."""
-    return assemble(county, name, [item.to_ical() for item in events])
-
-
 def assemble(county: County, name: str, serialised: Iterable[bytes]) -> bytes:
     """A feed from already serialised VEVENTs: each event is folded and encoded once, however many
     feeds it appears in (the county's and its township's)."""

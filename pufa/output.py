@@ -6,15 +6,19 @@
   :meth:`~Staged.commit`\\ s it (``os.replace``: the old file, if any, is swapped whole) or
   :meth:`~Staged.discard`\\ s it. A failure while writing (a full disk) leaves nothing behind: no
   truncated file at the destination, no temporary file. :func:`write_atomic` is both in one call.
+- :func:`csv_bytes` is every CSV pufa writes (ledger export, ``summary --csv``): UTF-8 with a BOM,
+  so Excel on Chinese Windows opens it correctly.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -22,6 +26,24 @@ import attrs
 
 from pufa.errors import InvalidInput, PufaError
 from pufa.value import Value
+
+#: a CSV starts with it so that Excel on Chinese Windows reads it as UTF-8, not GBK
+BOM = b"\xef\xbb\xbf"
+
+
+def csv_bytes(rows: Iterable[Sequence[object]], *, batch: int = 1000) -> Iterator[bytes]:
+    """``rows`` as a CSV for Excel: the :data:`BOM`, then UTF-8 lines ending in CRLF, ``batch`` rows
+    at a time (a big export is never one string in memory)."""
+    yield BOM
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if n % batch == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 class WriteFailed(PufaError):

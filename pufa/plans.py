@@ -1,7 +1,7 @@
 """Campaign plans in a workspace: read, schedule on working days, compare with the store, apply.
 
 The library calls behind ``pufa plan check|apply|show``; the scheduling itself is pure
-(:mod:`pufa.planning`).
+(:mod:`pufa.scheduling`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pufa.errors import FileAt, InvalidInput, Problem
 from pufa.intake import Entry, build
 from pufa.load import load_calendar, load_plan
 from pufa.model import County, Event
-from pufa.planning import Changes, Plan, Schedule, changes, schedule
+from pufa.scheduling import Changes, Plan, Schedule, changes, schedule
 from pufa.store import Store
 from pufa.value import Value
 

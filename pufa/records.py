@@ -13,7 +13,7 @@ from pufa.model import REASON_MAX, County, Event, Stamp, Status, Voiding, text_p
 from pufa.store import Store
 
 if TYPE_CHECKING:  # plans load only with `pufa plan`, not on `pufa log`
-    from pufa.planning import Changes
+    from pufa.scheduling import Changes
 
 
 def _reason(reason: str | None, *, required: bool) -> str | None:

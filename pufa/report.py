@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pufa import amounts
 from pufa.tally import Pace, Row, Summary
 
 
@@ -70,13 +71,9 @@ def explanation(
         lines.append(
             f"{written}{unit} ← {row.indicator.name}({key},{row.indicator.count.label}"
             f"{'' if row.indicator.measure is None else ' ' + row.indicator.measure.label}):"
-            f"{_plain(row.held)};{len(records)} 条记录:{_ids(records)}"
+            f"{amounts.text(row.held)};{len(records)} 条记录:{_ids(records)}"
         )
     return lines
-
-
-def _plain(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 def _ids(ids: list[int]) -> str:

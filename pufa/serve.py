@@ -21,6 +21,7 @@ import queue
 import shutil
 import socket
 import threading
+from collections.abc import Iterable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -42,8 +43,17 @@ IDLE_TIMEOUT = 30.0
 _ETAGS_KEPT = 256
 
 
+def etag(chunks: Iterable[bytes]) -> str:
+    """A strong ETag for the bytes ``chunks`` join to: the first 32 hex digits of their SHA-256,
+    quoted (the one place a feed's ETag is made)."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return '"' + digest.hexdigest()[:32] + '"'
+
+
 class _Etags:
-    """Strong ETags (SHA-256 of the bytes, 32 hex digits), each file version hashed once."""
+    """:func:`etag` of each file version, hashed once (in :data:`CHUNK`-sized pieces) and remembered."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -55,96 +65,96 @@ class _Etags:
             known = self._known.get(key)
         if known is not None:
             return known
-        digest = hashlib.sha256()
         handle.seek(0)
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
+        made = etag(iter(lambda: handle.read(CHUNK), b""))
         handle.seek(0)
-        etag = '"' + digest.hexdigest()[:32] + '"'
         with self._lock:
             if len(self._known) >= _ETAGS_KEPT:
                 self._known.clear()
-            self._known[key] = etag
-        return etag
+            self._known[key] = made
+        return made
+
+
+class FeedHandler(BaseHTTPRequestHandler):
+    """Serves one folder's feeds; :func:`handler_for` makes a subclass with the folder set."""
+
+    server_version = "pufa-feeds"
+    sys_version = ""
+    timeout = IDLE_TIMEOUT  # StreamRequestHandler puts it on the socket
+    root: Path  #: the folder, resolved
+    etags: _Etags
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def _file(self) -> Path | None:
+        name = unquote(urlsplit(self.path).path).lstrip("/") or "index.html"
+        if "/" in name or "\\" in name or name.startswith("."):
+            return None
+        path = self.root / name
+        if path.suffix not in TYPES or (path.suffix == ".html" and name != "index.html"):
+            return None
+        return path if path.is_file() and path.resolve().parent == self.root else None
+
+    def do_HEAD(self) -> None:
+        self._respond(body=False)
+
+    def do_GET(self) -> None:
+        self._respond(body=True)
+
+    def _respond(self, *, body: bool) -> None:
+        path = self._file()
+        handle = None
+        if path is not None:
+            try:
+                handle = path.open("rb")
+            except OSError:  # replaced or removed since: as if it was never there
+                handle = None
+        if path is None or handle is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "not a feed")
+            return
+        with handle:  # one open file: its stat, its ETag and the bytes sent agree
+            stat = os.fstat(handle.fileno())
+            etag = self.etags.of(path, handle, stat)
+            mtime = int(stat.st_mtime)
+            last_modified = email.utils.formatdate(mtime, usegmt=True)
+            if self._not_modified(etag, mtime):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", last_modified)
+                self.end_headers()
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", TYPES[path.suffix])
+            self.send_header("Content-Length", str(stat.st_size))
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", last_modified)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            if body:
+                shutil.copyfileobj(handle, self.wfile, CHUNK)
+
+    def _not_modified(self, etag: str, mtime: int) -> bool:
+        match = self.headers.get("If-None-Match")
+        if match is not None:  # If-None-Match wins over If-Modified-Since (RFC 9110)
+            return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                parsed = email.utils.parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+            return mtime <= parsed.timestamp()
+        return False
+
+    def log_message(self, format: str, *args: object) -> None:
+        return  # quiet: the CLI prints what it serves
 
 
 def handler_for(folder: Path, idle_timeout: float = IDLE_TIMEOUT) -> type[BaseHTTPRequestHandler]:
     """The request handler for ``folder``; ``idle_timeout`` seconds of silence drop a client."""
-    root = folder.resolve()
-    etags = _Etags()
-
-    class FeedHandler(BaseHTTPRequestHandler):
-        server_version = "pufa-feeds"
-        sys_version = ""
-        timeout = idle_timeout  # StreamRequestHandler puts it on the socket
-
-        def version_string(self) -> str:
-            return self.server_version
-
-        def _file(self) -> Path | None:
-            name = unquote(urlsplit(self.path).path).lstrip("/") or "index.html"
-            if "/" in name or "\\" in name or name.startswith("."):
-                return None
-            path = root / name
-            if path.suffix not in TYPES or (path.suffix == ".html" and name != "index.html"):
-                return None
-            return path if path.is_file() and path.resolve().parent == root else None
-
-        def do_HEAD(self) -> None:
-            self._respond(body=False)
-
-        def do_GET(self) -> None:
-            self._respond(body=True)
-
-        def _respond(self, *, body: bool) -> None:
-            path = self._file()
-            handle = None
-            if path is not None:
-                try:
-                    handle = path.open("rb")
-                except OSError:  # replaced or removed since: as if it was never there
-                    handle = None
-            if path is None or handle is None:
-                self.send_error(HTTPStatus.NOT_FOUND, "not a feed")
-                return
-            with handle:  # one open file: its stat, its ETag and the bytes sent agree
-                stat = os.fstat(handle.fileno())
-                etag = etags.of(path, handle, stat)
-                mtime = int(stat.st_mtime)
-                last_modified = email.utils.formatdate(mtime, usegmt=True)
-                if self._not_modified(etag, mtime):
-                    self.send_response(HTTPStatus.NOT_MODIFIED)
-                    self.send_header("ETag", etag)
-                    self.send_header("Last-Modified", last_modified)
-                    self.end_headers()
-                    return
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", TYPES[path.suffix])
-                self.send_header("Content-Length", str(stat.st_size))
-                self.send_header("ETag", etag)
-                self.send_header("Last-Modified", last_modified)
-                self.send_header("Cache-Control", "no-cache")
-                self.end_headers()
-                if body:
-                    shutil.copyfileobj(handle, self.wfile, CHUNK)
-
-        def _not_modified(self, etag: str, mtime: int) -> bool:
-            match = self.headers.get("If-None-Match")
-            if match is not None:  # If-None-Match wins over If-Modified-Since (RFC 9110)
-                return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
-            since = self.headers.get("If-Modified-Since")
-            if since:
-                try:
-                    parsed = email.utils.parsedate_to_datetime(since)
-                except (TypeError, ValueError):
-                    return False
-                return mtime <= parsed.timestamp()
-            return False
-
-        def log_message(self, format: str, *args: object) -> None:
-            return  # quiet: the CLI prints what it serves
-
-    return FeedHandler
+    attributes = {"root": folder.resolve(), "etags": _Etags(), "timeout": idle_timeout}
+    return type("FeedHandler", (FeedHandler,), attributes)
 
 
 class FeedServer(HTTPServer):

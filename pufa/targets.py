@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import attrs
 import pendulum
 
+from pufa import amounts
 from pufa.errors import InvalidInput
 from pufa.model import Kind, Labelled, Measure
 from pufa.value import Value
@@ -139,22 +140,16 @@ class Figure(Value):
     def write(self, value: float, *, exact: bool = False) -> str:
         """``value`` in this figure's form, rounded down to its precision (or exactly)."""
         if self.percent:
-            return f"{_plain(math.floor(value * 100) / 100)}%"
+            return f"{amounts.text(math.floor(value * 100) / 100)}%"
         if exact or (not self.qualifier and not self.wan):
-            return _plain(value if exact else math.floor(value + 1e-9))
+            return amounts.text(value if exact else math.floor(value + 1e-9))
         rounded = math.floor(value / self.precision + 1e-9) * self.precision
         if rounded == 0:  # less than one unit of the figure: "0余" says nothing, write the number
-            return _plain(math.floor(value + 1e-9))
-        text = _plain(rounded / 10000) + "万" if self.wan else _plain(rounded)
+            return amounts.text(math.floor(value + 1e-9))
+        text = amounts.text(rounded / 10000) + "万" if self.wan else amounts.text(rounded)
         if self.qualifier == "余" and value > rounded:
             text += "余"
         return text
-
-
-def _plain(value: float) -> str:
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 class Comparator(Labelled):

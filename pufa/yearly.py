@@ -49,8 +49,8 @@ def _find(workspace: ws.Workspace, name: str, what: str, option: str, value: obj
     )
 
 
-def default_as_of(year: int, timezone: str = "Asia/Shanghai") -> pendulum.Date:
-    """Today (``PUFA_NOW`` fixes it), but no later than the year's last day."""
+def default_as_of(year: int, timezone: str) -> pendulum.Date:
+    """Today in ``timezone`` (the county's; ``PUFA_NOW`` fixes it), but no later than the year's last day."""
     today = ws.now().in_timezone(timezone).date()
     return min(today, pendulum.Date(year, 12, 31))
 

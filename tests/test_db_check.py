@@ -148,4 +148,4 @@ def test_check_row_of_a_valid_row_is_empty(sqlite_workspace: ws.Workspace) -> No
     conn.row_factory = sqlite3.Row
     row = conn.execute("SELECT * FROM events").fetchone()
     conn.close()
-    assert check_row(row) == []
+    assert check_row(row, "Asia/Shanghai") == []

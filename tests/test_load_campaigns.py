@@ -1,6 +1,6 @@
 """pufa.load.campaigns: the national calendar and plans read whole; the pure checks they use.
 
-The broken-plan messages are pinned in tests/test_planning.py.
+The broken-plan messages are pinned in tests/test_scheduling.py.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from pufa import workspace as ws
 from pufa.cli.app import app
+from pufa.serve import etag
 
 from .conftest import serving, tool
 from .test_ical import HEFENG, feed, published  # noqa: F401 — `published` is a fixture
@@ -257,3 +258,16 @@ def test_the_installed_command_refuses_port_70000(folder: Path) -> None:
     assert result.stderr == (
         "错误:端口 (--port) = 70000: 应为 1–65535 之间的整数 — 如 8080(0 = 任选一个空闲端口)\n"
     )
+
+
+def test_an_etag_is_the_quoted_start_of_the_bytes_sha256() -> None:
+    """pufa.serve.etag: strong (no W/), quoted, the first 32 hex digits of the SHA-256."""
+    assert (
+        etag([b"BEGIN:VCALENDAR"])
+        == '"' + hashlib.sha256(b"BEGIN:VCALENDAR").hexdigest()[:32] + '"'
+    )
+
+
+def test_an_etag_does_not_depend_on_how_the_bytes_are_cut() -> None:
+    """Hashed in chunks or whole, the same bytes give the same ETag."""
+    assert etag([b"BEGIN:", b"VCAL", b"ENDAR"]) == etag([b"BEGIN:VCALENDAR"])

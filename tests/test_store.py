@@ -248,7 +248,7 @@ def test_sqlite_file_is_wal_with_foreign_keys_and_busy_timeout(sqlite_store: SQL
 def test_create_refuses_to_overwrite(sqlite_store: SQLiteStore) -> None:
     """An existing file is never replaced."""
     with pytest.raises(WorkspaceError, match="已存在"):
-        SQLiteStore.create(sqlite_store.path, "kaiyang")
+        SQLiteStore.create(sqlite_store.path, "kaiyang", "Asia/Shanghai")
 
 
 def test_open_missing_file_points_to_init(tmp_path: Path) -> None:

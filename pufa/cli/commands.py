@@ -138,7 +138,7 @@ def _fields(params: dict[str, Any]) -> dict[str, str | None]:
 def _show(county: Any, event: Any, as_json: bool, heading: str) -> None:
     """Print a stored record after a write: plain labelled lines (no rich), or JSON."""
     if as_json:
-        from pufa.codec import event_json
+        from pufa.jsonout import event_json
 
         print_json(event_json(county, event))
         return
@@ -290,7 +290,7 @@ def void_cmd(
             typer.echo(f"已作废 #{event_id}(理由:{visible(reason or '', multiline=True)})")
         return
     if as_json:
-        from pufa.codec import event_json
+        from pufa.jsonout import event_json
 
         print_json(event_json(county, event))
         return
@@ -365,7 +365,7 @@ def list_cmd(
         events = store.events(query)
         _warn_skipped(store)
     if as_json:
-        from pufa.codec import event_json
+        from pufa.jsonout import event_json
 
         print_json([event_json(county, e) for e in events])
         return
@@ -383,7 +383,7 @@ def show_cmd(
     with errors(), opened() as (county, store):
         event = store.get(event_id)
     if as_json:
-        from pufa.codec import event_json
+        from pufa.jsonout import event_json
 
         print_json(event_json(county, event))
         return
@@ -402,7 +402,7 @@ def history_cmd(
         event = store.get(event_id)
         revisions = store.history(event_id)
     if as_json:
-        from pufa.codec import revision_json
+        from pufa.jsonout import revision_json
 
         print_json([revision_json(r) for r in revisions])
         return
@@ -417,7 +417,7 @@ def kinds_cmd(as_json: AsJson = False) -> None:
     with errors():
         county = _county_or_default()
     if as_json:
-        from pufa.codec import kinds_json
+        from pufa.jsonout import kinds_json
 
         print_json(kinds_json(county))
         return

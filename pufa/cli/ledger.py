@@ -225,7 +225,7 @@ def _summary(
     from pufa.model import Kind, Measure
 
     try:
-        from pufa.codec import SUMMARY_COLUMNS, summary_rows
+        from pufa.display import SUMMARY_COLUMNS, summary_rows
         from pufa.yearly import load_year, read_goals
 
         county = found.county()

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from pufa import vocab
-from pufa.codec import detail_text, owner_name
+from pufa.display import detail_text, owner_name
 from pufa.model import County, Event, Measure
 from pufa.text import visible
 

@@ -70,8 +70,9 @@ def show_cmd(
 ) -> None:
     """列出计划产生的记录(计划、已开展、已取消),按计划项目汇总。例:pufa plan show --year 2024"""
     from pufa.cli import render
+    from pufa.scheduling import PlanKey
 
     chosen = year if year is not None else ws.this_year()
     with errors(), opened() as (county, store):
-        events = store.by_source(f"plan:{chosen}:")
+        events = store.by_source(PlanKey.prefix(chosen))
     render.print_plan_records(county, chosen, events)

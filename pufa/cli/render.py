@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pufa import vocab
+from pufa import amounts, vocab
 from pufa.cli.plain import event_lines, shown_measures
-from pufa.codec import detail_text, owner_name, value_text
+from pufa.display import detail_text, owner_name, summary_rows, value_text
 from pufa.model import SPECS, Action, County, Event, Kind, Mode, Revision, Status
 from pufa.tally import Summary
 from pufa.text import visible
@@ -218,8 +218,6 @@ def print_summary(county: County, summary: Summary) -> None:
     """The year against its targets, with progress bars; the figures the log cannot count below."""
     from rich.progress_bar import ProgressBar
 
-    from pufa.codec import summary_rows
-
     place = "" if summary.township is None else f" · {county.township(summary.township).name}"
     title = f"{county.name} {summary.year} 年普法指标(截至 {summary.as_of.isoformat()}{place})"
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -272,16 +270,14 @@ def print_matrix(
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.2f}"
-    return str(value)
+    return amounts.text(value) if isinstance(value, float) else str(value)
 
 
 def print_plan(prepared: Prepared) -> None:
     """A plan's schedule: per item, how many, the window, first and last day; what did not fit."""
     from collections import defaultdict
 
-    from pufa.planning import window
+    from pufa.scheduling import window
 
     placed: dict[str, list[Any]] = defaultdict(list)
     for slot in prepared.schedule.slots:
@@ -340,10 +336,12 @@ def print_plan_records(county: County, year: int, events: Sequence[Event]) -> No
     """Records a year's plans made, by plan item: planned, held, cancelled."""
     from collections import Counter
 
+    from pufa.scheduling import PlanKey
+
     counts: Counter[tuple[str, str]] = Counter()
     for event in events:
-        parts = (event.source or "").split(":")  # plan:<year>:<file>:<item>:<n>
-        item = f"{parts[2]} / {parts[3]}" if len(parts) > 4 else "?"
+        key = PlanKey.parse(event.source or "")
+        item = "?" if key is None else f"{key.plan} / {key.item}"
         counts[(item, "已作废" if event.voided else event.status.label)] += 1
     table = Table(
         title=f"{year} 年计划产生的记录", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False

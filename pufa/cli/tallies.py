@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import pendulum
 import typer
 
+from pufa import amounts
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
 
@@ -23,12 +24,12 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-def _as_of(text: str | None) -> pendulum.Date | None:
+def _as_of(text: str | None, timezone: str) -> pendulum.Date | None:
     if text is None:
         return None
     from pufa.intake import parse_when
 
-    value = parse_when(text, "Asia/Shanghai", field="截至 (--as-of)")
+    value = parse_when(text, timezone, field="截至 (--as-of)")
     return value.date() if isinstance(value, pendulum.DateTime) else value
 
 
@@ -38,8 +39,8 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
 
 
-def _year(year: int | None) -> int:
-    return year if year is not None else ws.this_year()
+def _year(year: int | None, timezone: str) -> int:
+    return year if year is not None else ws.this_year(timezone)
 
 
 def summary_cmd(
@@ -70,7 +71,7 @@ def summary_cmd(
         found = ws.find(STATE.workspace)
         county = found.county()
         code = names.township(county, township).code if township else None
-        chosen, when = _year(year), _as_of(as_of)
+        chosen, when = _year(year, county.timezone), _as_of(as_of, county.timezone)
         goals = read_goals(found, county, chosen)
         with found.open() as store:
             data = load_year(county, store, goals, when, code)
@@ -85,7 +86,10 @@ def summary_cmd(
             "乡镇" if by is By.township else "月份",
             *(r.indicator.name for r in summary.rows),
         ]
-        table = (headers, [[name, *(_whole(v) for v in values)] for name, values in rows])
+        table = (
+            headers,
+            [[name, *(amounts.json_value(v) for v in values)] for name, values in rows],
+        )
     elif by is By.venue:
         venues, rows2 = tally.by_venue(list(data.cells), data.county)
         table = (["乡镇", *venues], [[name, *values] for name, values in rows2])
@@ -102,7 +106,7 @@ def summary_cmd(
             ],
         )
     if as_json:
-        from pufa.codec import summary_json
+        from pufa.jsonout import summary_json
 
         out = summary_json(summary)
         if table is not None:
@@ -113,7 +117,7 @@ def summary_cmd(
             }
         print_json(out)
     elif csv:
-        from pufa.codec import SUMMARY_COLUMNS, summary_rows
+        from pufa.display import SUMMARY_COLUMNS, summary_rows
 
         headers, rows3 = (
             table if table is not None else (list(SUMMARY_COLUMNS), summary_rows(summary))
@@ -129,22 +133,12 @@ def summary_cmd(
         raise typer.Exit(1)
 
 
-def _whole(value: float) -> float | int | None:
-    if value != value:  # NaN: a rate with nothing to divide by
-        return None
-    return int(value) if float(value).is_integer() else round(value, 2)
-
-
 def _write_csv(headers: list[str], rows: list[list[Any]]) -> None:
-    import csv as csvlib
-    import io
     import sys
 
-    buffer = io.StringIO()
-    writer = csvlib.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    sys.stdout.buffer.write(buffer.getvalue().encode("utf-8-sig"))
+    from pufa.output import csv_bytes
+
+    sys.stdout.buffer.writelines(csv_bytes([headers, *rows]))
     sys.stdout.flush()
 
 
@@ -169,7 +163,7 @@ def report_cmd(
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()
-        goals = read_goals(found, county, _year(year))
+        goals = read_goals(found, county, _year(year, county.timezone))
         with found.open() as store:
             data = load_year(county, store, goals)
             ids = record_ids(store, data) if explain else {}

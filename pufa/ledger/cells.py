@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from pufa import text
-from pufa.codec import detail_text
+from pufa.display import detail_text
 from pufa.model import DETAIL_FIELDS, SPECS, County, Event, Kind, Measure
 from pufa.vocab import HEADERS
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from pufa import names, text
+from pufa import amounts, names, text
 from pufa.errors import InvalidInput, Problem
 from pufa.ledger.cells import (
     LOOKUP,
@@ -283,7 +283,7 @@ def _check_zip(path: Path) -> None:
                 "文件",
                 str(path),
                 f"普通大小的 .xlsx 工作簿:其中 {text.clip(part.filename)} 解压后有 "
-                f"{part.file_size / 2**20:,.1f} MiB(压缩比 {ratio:,.0f}:1),"
+                f"{amounts.mib(part.file_size)}(压缩比 {ratio:,.0f}:1),"
                 f"超过限制({limit // 2**20} MiB、{MAX_RATIO}:1)",
                 "请检查文件来源;台账太大时请分成几个文件导入",
             )
@@ -298,7 +298,7 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         raise InvalidInput.one(
             "文件",
             str(path),
-            f"不超过 {MAX_CSV_BYTES // 2**20} MiB 的 CSV(这份有 {size / 2**20:,.1f} MiB)",
+            f"不超过 {MAX_CSV_BYTES // 2**20} MiB 的 CSV(这份有 {amounts.mib(size)})",
             "请把台账分成几个文件分别导入",
         )
     content = _decode(path.read_bytes())

@@ -11,9 +11,7 @@ and an import without rejects, never pay for it.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import io
 import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -417,22 +415,17 @@ def write_csv(
     names = fields(kind, revisions)
     written = 0
 
-    def save(temporary: BinaryIO) -> None:
+    def rows() -> Iterator[list[Any]]:
         nonlocal written
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([header(f) for f in names])
-        temporary.write(b"\xef\xbb\xbf")  # the BOM
+        yield [header(f) for f in names]
         for event in events:
-            if event.kind is not kind:
-                continue
-            writer.writerow([csv_value(cell_value(county, event, f)) for f in names])
-            written += 1
-            if written % 1000 == 0:  # a batch of lines at a time, not the whole file
-                temporary.write(buffer.getvalue().encode("utf-8"))
-                buffer.seek(0)
-                buffer.truncate()
-        temporary.write(buffer.getvalue().encode("utf-8"))
+            if event.kind is kind:
+                written += 1
+                yield [csv_value(cell_value(county, event, f)) for f in names]
+
+    def save(temporary: BinaryIO) -> None:
+        for chunk in output.csv_bytes(rows()):  # a batch of lines at a time, not the whole file
+            temporary.write(chunk)
 
     output.write_atomic(path, save)
     return written

@@ -28,7 +28,7 @@ __all__ = [
     "read_toml",
 ]
 
-# on first use: `pufa log` must not import pufa.targets/days/planning (tests/test_cli.py start-up)
+# on first use: `pufa log` must not import pufa.targets/days/scheduling (tests/test_cli.py start-up)
 _ON_FIRST_USE = {
     "load_indicators": "indicators",
     "load_targets": "indicators",

@@ -14,7 +14,7 @@ from pufa.days import Node, Rule, planned_years
 from pufa.errors import InvalidInput
 from pufa.load.reader import Reader, Where, choice, hint, read_toml
 from pufa.model import County, Kind
-from pufa.planning import Item, Plan
+from pufa.scheduling import Item, Plan
 
 P = ParamSpec("P")
 T = TypeVar("T")

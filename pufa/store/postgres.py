@@ -70,7 +70,7 @@ class PostgresStore(SQLStore):
         return int(row["n"])
 
     @classmethod
-    def create(cls, url: str, county: str, timezone: str = "Asia/Shanghai") -> PostgresStore:
+    def create(cls, url: str, county: str, timezone: str) -> PostgresStore:
         """Set up pufa's schema in an empty database, or attach to the pufa store already there.
 
         Several township machines run ``pufa init --db URL`` against one server: the first creates
@@ -85,7 +85,7 @@ class PostgresStore(SQLStore):
                     raise StoreError(
                         f"{redact(url)} 是 {meta['county']} 的 pufa 数据库,不是 {county} 的:请换一个数据库。"
                     )
-                store = cls(conn, url, meta["county"], meta.get("timezone", timezone))
+                store = cls(conn, url, meta["county"], meta["timezone"])
                 store._require_current(version)
                 return store
             if cls._tables(conn):
@@ -116,7 +116,7 @@ class PostgresStore(SQLStore):
                     f"{redact(url)} 是空数据库:请先运行 pufa init 目录 --db URL 建立 pufa 的表。"
                 )
             version = check_meta(meta, redact(url))
-            store = cls(conn, url, meta["county"], meta.get("timezone", "Asia/Shanghai"))
+            store = cls(conn, url, meta["county"], meta["timezone"])
             if not migrating:
                 store._require_current(version)
             return store

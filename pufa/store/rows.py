@@ -101,7 +101,7 @@ def _stamp(at: str | None, by: str | None) -> Stamp | None:
     return Stamp(parsed, by)
 
 
-def from_row(row: Row, tz: str = "Asia/Shanghai") -> Event:
+def from_row(row: Row, tz: str) -> Event:
     """An :class:`Event` from an ``events`` row (timed values shown in the county's zone).
 
     Raises :class:`Unreadable` (naming the record) for a row that is no valid record.
@@ -198,7 +198,7 @@ _TEXT_COLUMNS: tuple[tuple[str, str, bool, str | None], ...] = (
 )
 
 
-def check_row(row: Row, tz: str = "Asia/Shanghai") -> list[Finding]:
+def check_row(row: Row, tz: str) -> list[Finding]:
     """What is wrong with one ``events`` row: dates out of range or unreadable, counts over the
     bound, control characters in text; else, if it still cannot be read, that."""
     found = _date_findings(row) + _count_findings(row) + _text_findings(row)

@@ -129,8 +129,9 @@ def pending(current: int) -> tuple[Migration, ...]:
 
 
 def check_meta(meta: dict[str, str], where: str) -> int:
-    """The schema version a store's meta declares; refuses foreign and newer stores."""
-    if meta.get("application") != APPLICATION or "county" not in meta:
+    """The schema version a store's meta declares; refuses foreign and newer stores (every store pufa
+    writes has recorded its county and time zone since the first version)."""
+    if meta.get("application") != APPLICATION or "county" not in meta or "timezone" not in meta:
         raise StoreError(f"{where} 的 pufa_meta 表不是 pufa 写的。请用 pufa init 新建工作区。")
     version = int(meta.get("schema_version", "0"))
     if version > SCHEMA_VERSION:

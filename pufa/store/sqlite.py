@@ -120,7 +120,7 @@ class SQLiteStore(SQLStore):
         self.read_only = read_only
 
     @classmethod
-    def create(cls, path: Path, county: str, timezone: str = "Asia/Shanghai") -> SQLiteStore:
+    def create(cls, path: Path, county: str, timezone: str) -> SQLiteStore:
         """A new store file with the current schema, WAL journal and the county recorded."""
         if path.exists():
             raise WorkspaceError(f"{path} 已存在:不会覆盖已有数据库。")
@@ -169,7 +169,7 @@ class SQLiteStore(SQLStore):
         except StoreError:
             conn.close()
             raise
-        store = cls(conn, path, meta["county"], meta.get("timezone", "Asia/Shanghai"), read_only)
+        store = cls(conn, path, meta["county"], meta["timezone"], read_only)
         if upgrade and version < schema.SCHEMA_VERSION:  # one user, one file: update on open
             store.migrate()
         return store

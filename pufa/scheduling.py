@@ -22,6 +22,37 @@ from pufa.value import Value
 
 
 @attrs.frozen(eq=False, repr=False)
+class PlanKey(Value):
+    """A plan-made record's source key, ``plan:<year>:<plan file stem>:<item>:<n>``: the record's
+    identity across re-applies (stored in the ``source`` column; two plan files never collide)."""
+
+    year: int
+    plan: str  #: the plan file's name without ``.toml``
+    item: str  #: the plan item's key
+    n: int  #: the activity's number within the item, from 1
+
+    @staticmethod
+    def prefix(year: int, plan: str | None = None) -> str:
+        """What every key of a year's plans (or of one plan file's) starts with: ``plan:2024:``."""
+        return f"plan:{year}:" if plan is None else f"plan:{year}:{plan}:"
+
+    def format(self) -> str:
+        """``plan:2024:plan-2024:seven-into:015``."""
+        return f"{self.prefix(self.year, self.plan)}{self.item}:{self.n:03d}"
+
+    @classmethod
+    def parse(cls, text: str) -> PlanKey | None:
+        """The key ``text`` holds, or None when it is not a plan's source key (a ledger's, none)."""
+        parts = text.split(":", 3)
+        if len(parts) != 4 or parts[0] != "plan" or not parts[1].isdigit():
+            return None
+        item, _, n = parts[3].rpartition(":")
+        if not parts[2] or not item or not n.isdigit():
+            return None
+        return cls(int(parts[1]), parts[2], item, int(n))
+
+
+@attrs.frozen(eq=False, repr=False)
 class Item(Value):
     """One line of a plan: ``count`` activities of ``kind`` (or ``per_township`` each), where and when."""
 
@@ -50,17 +81,21 @@ class Plan(Value):
     path: str = ""
 
     @property
+    def stem(self) -> str:
+        """The plan file's name without ``.toml`` (``plan`` for a plan read from no file)."""
+        return self.path.rsplit("/", 1)[-1].removesuffix(".toml") if self.path else "plan"
+
+    @property
     def prefix(self) -> str:
-        """Source keys of this plan's records: plan:<year>:<file name>: (two plans never collide)."""
-        stem = self.path.rsplit("/", 1)[-1].removesuffix(".toml") if self.path else "plan"
-        return f"plan:{self.year}:{stem}:"
+        """What the source keys of this plan's records start with (:meth:`PlanKey.prefix`)."""
+        return PlanKey.prefix(self.year, self.stem)
 
 
 @attrs.frozen(eq=False, repr=False)
 class Slot(Value):
     """One planned activity placed on a day: what the record will be."""
 
-    source: str  #: stable identity across re-applies: plan:<year>:<plan file>:<item>:<n>
+    source: str  #: stable identity across re-applies: a :class:`PlanKey`, formatted
     item: Item
     day: pendulum.Date
     township: str | None
@@ -157,7 +192,14 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
                 continue
             used[(owner, chosen)] += 1
             slots.append(
-                Slot(f"{plan.prefix}{item.key}:{n + 1:03d}", item, chosen, township, dept, venue)
+                Slot(
+                    PlanKey(plan.year, plan.stem, item.key, n + 1).format(),
+                    item,
+                    chosen,
+                    township,
+                    dept,
+                    venue,
+                )
             )
     return Schedule(tuple(slots), tuple(unplaced))
 

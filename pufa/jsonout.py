@@ -8,81 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pufa import vocab
-from pufa.model import (
-    SPECS,
-    County,
-    Event,
-    Kind,
-    Labelled,
-    Mode,
-    Revision,
-    Stamp,
-    Status,
-    iso,
-)
+from pufa import amounts, vocab
+from pufa.display import detail_text, owner_name
+from pufa.model import SPECS, County, Event, Kind, Labelled, Mode, Revision, Stamp, iso
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
     from pufa.tally import Summary
-    from pufa.targets import Figure
 
 
 def _stamp(stamp: Stamp | None) -> dict[str, str] | None:
     if stamp is None:
         return None
     return {"at": stamp.at.in_timezone("UTC").isoformat(), "by": stamp.by}
-
-
-def owner_name(county: County, event: Event) -> str:
-    """The township's official name or the department's name."""
-    if event.township is not None:
-        try:
-            return county.township(event.township).name
-        except KeyError:
-            return event.township
-    assert event.dept is not None
-    try:
-        return county.department(event.dept).name
-    except KeyError:
-        return event.dept
-
-
-def value_text(county: County, field: str, value: str | int | None) -> str:
-    """A stored field value as a user reads it: codes and slugs become names and labels."""
-    if value is None or value == "":
-        return "(空)"
-    text = str(value)
-    if field in ("start", "end") and "T" in text:  # a stored time, shown as the list shows it
-        return text[:16].replace("T", " ")
-    lookups = {
-        "township": lambda: county.township(text).name,
-        "dept": lambda: county.department(text).name,
-        "venue": lambda: county.venue(text).name,
-        "kind": lambda: Kind(text).label,
-        "status": lambda: Status(text).label,
-        "mode": lambda: Mode(text).label,
-    }
-    if field in lookups:
-        try:
-            return lookups[field]()
-        except (KeyError, ValueError):
-            return text
-    return text
-
-
-def detail_text(county: County, event: Event, name: str) -> str | None:
-    """A kind-specific field as a user reads it (venue slug → 学校, mode → 线下定向)."""
-    value = getattr(event.details, name, None)
-    if value is None:
-        return None
-    if isinstance(value, Labelled):
-        return value.label
-    if name == "venue":
-        try:
-            return county.venue(value).name
-        except KeyError:
-            return str(value)
-    return str(value)
 
 
 def event_json(county: County, event: Event) -> dict[str, Any]:
@@ -178,12 +115,6 @@ def kinds_json(county: County) -> list[dict[str, Any]]:
     return out
 
 
-def _number(value: float | None) -> float | int | None:
-    if value is None or value != value:  # None, or NaN (a rate with no data yet)
-        return None
-    return int(value) if float(value).is_integer() else round(value, 2)
-
-
 def summary_json(summary: Summary) -> dict[str, Any]:
     """A year's tally in the stable ``summary --json`` schema."""
     return {
@@ -197,22 +128,22 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                 "name": row.indicator.name,
                 "count": row.indicator.count.slug,
                 "unit": row.target.unit,
-                "held": _number(row.held),
-                "planned": _number(row.planned),
+                "held": amounts.json_value(row.held),
+                "planned": amounts.json_value(row.planned),
                 "target": {
                     "figure": row.target.figure.text,
-                    "threshold": _number(row.threshold),
+                    "threshold": amounts.json_value(row.threshold),
                     "comparator": row.target.comparator.slug,
                     "quote": row.target.quote,
                 },
-                "percent": _number(row.percent),
-                "remaining": _number(row.remaining),
+                "percent": amounts.json_value(row.percent),
+                "remaining": amounts.json_value(row.remaining),
                 "profile": row.profile.key,
-                "share": _number(row.share),
-                "expected": _number(row.expected),
+                "share": amounts.json_value(row.share),
+                "expected": amounts.json_value(row.expected),
                 "status": row.pace.value,
                 "status_label": row.pace.label,
-                "projection": _number(row.projection),
+                "projection": amounts.json_value(row.projection),
             }
             for row in summary.rows
         ],
@@ -221,48 +152,3 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             for u in summary.untracked
         ],
     }
-
-
-def figure_text(figure: Figure, unit: str) -> str:
-    """A figure with its unit as Chinese writes it: 113场次, 11万余份, 5名以上, 100%."""
-    if figure.percent:
-        return figure.text
-    return f"{figure.number_text}{unit}{'以上' if figure.qualifier == '以上' else ''}"
-
-
-SUMMARY_COLUMNS = (
-    "指标",
-    "已完成",
-    "另有计划",
-    "目标",
-    "完成率%",
-    "尚差",
-    "应完成",
-    "状态",
-    "年末预计",
-    "进度曲线",
-)
-
-
-def summary_rows(summary: Summary) -> list[list[str]]:
-    """The summary as text cells (CSV and plain output), one row per target."""
-
-    def show(value: float | None) -> str:
-        number = _number(value)  # None and NaN (no data) show as empty
-        return "" if number is None else str(number)
-
-    return [
-        [
-            row.indicator.name,
-            show(row.held),
-            show(row.planned),
-            figure_text(row.target.figure, row.target.unit),
-            show(round(row.percent, 1) if row.percent == row.percent else None),
-            show(row.remaining),
-            show(round(row.expected, 1)),
-            row.pace.label,
-            show(None if row.projection is None else round(row.projection, 1)),
-            row.profile.label,
-        ]
-        for row in summary.rows
-    ]

@@ -1,4 +1,4 @@
-"""pufa.planning and pufa.plans: plans scheduled onto working days, applied, re-applied, lived."""
+"""pufa.scheduling and pufa.plans: plans scheduled onto working days, applied, re-applied, lived."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pufa.days import planned_years, working_days
 from pufa.errors import InvalidInput
 from pufa.load import load_calendar, load_plan
 from pufa.model import County
-from pufa.planning import schedule
+from pufa.scheduling import schedule
 from pufa.store import Query
 
 from .conftest import ROOT, invoke, snapshot

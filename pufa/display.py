@@ -1,0 +1,109 @@
+"""Model values as a user reads them: owners' names, field values, a summary as text cells.
+
+The plain output of the write path, the rich tables, the ledger's cells and the summary's CSV all
+show a record's township, venue, mode or a summary's numbers through these functions, so a value
+reads the same wherever it appears. Numbers are written by :mod:`pufa.amounts`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pufa import amounts
+from pufa.model import County, Event, Kind, Labelled, Mode, Status
+
+if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
+    from pufa.tally import Summary
+    from pufa.targets import Figure
+
+
+def owner_name(county: County, event: Event) -> str:
+    """The township's official name or the department's name."""
+    if event.township is not None:
+        try:
+            return county.township(event.township).name
+        except KeyError:
+            return event.township
+    assert event.dept is not None
+    try:
+        return county.department(event.dept).name
+    except KeyError:
+        return event.dept
+
+
+def value_text(county: County, field: str, value: str | int | None) -> str:
+    """A stored field value as a user reads it: codes and slugs become names and labels."""
+    if value is None or value == "":
+        return "(空)"
+    text = str(value)
+    if field in ("start", "end") and "T" in text:  # a stored time, shown as the list shows it
+        return text[:16].replace("T", " ")
+    lookups = {
+        "township": lambda: county.township(text).name,
+        "dept": lambda: county.department(text).name,
+        "venue": lambda: county.venue(text).name,
+        "kind": lambda: Kind(text).label,
+        "status": lambda: Status(text).label,
+        "mode": lambda: Mode(text).label,
+    }
+    if field in lookups:
+        try:
+            return lookups[field]()
+        except (KeyError, ValueError):
+            return text
+    return text
+
+
+def detail_text(county: County, event: Event, name: str) -> str | None:
+    """A kind-specific field as a user reads it (venue slug → 学校, mode → 线下定向)."""
+    value = getattr(event.details, name, None)
+    if value is None:
+        return None
+    if isinstance(value, Labelled):
+        return value.label
+    if name == "venue":
+        try:
+            return county.venue(value).name
+        except KeyError:
+            return str(value)
+    return str(value)
+
+
+def figure_text(figure: Figure, unit: str) -> str:
+    """A figure with its unit as Chinese writes it: 113场次, 11万余份, 5名以上, 100%."""
+    if figure.percent:
+        return figure.text
+    return f"{figure.number_text}{unit}{'以上' if figure.qualifier == '以上' else ''}"
+
+
+SUMMARY_COLUMNS = (
+    "指标",
+    "已完成",
+    "另有计划",
+    "目标",
+    "完成率%",
+    "尚差",
+    "应完成",
+    "状态",
+    "年末预计",
+    "进度曲线",
+)
+
+
+def summary_rows(summary: Summary) -> list[list[str]]:
+    """The summary as text cells (CSV and plain output), one row per target."""
+    return [
+        [
+            row.indicator.name,
+            amounts.text(row.held),
+            amounts.text(row.planned),
+            figure_text(row.target.figure, row.target.unit),
+            amounts.text(round(row.percent, 1)),
+            amounts.text(row.remaining),
+            amounts.text(round(row.expected, 1)),
+            row.pace.label,
+            amounts.text(None if row.projection is None else round(row.projection, 1)),
+            row.profile.label,
+        ]
+        for row in summary.rows
+    ]
