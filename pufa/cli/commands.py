@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from pufa import demo, names, records
+from pufa import names, records
 from pufa import workspace as ws
 from pufa.cli.common import county_or_default, errors, opened, print_json
 from pufa.cli.options import (
@@ -347,8 +347,8 @@ def demo_cmd(
 ) -> None:
     """生成示例工作区(记录均标注“示例”):2023 年合成台账重现年度报告的数字,2024 年上半年台账
     (其余为计划);打印 2023 年指标、截至 2024-06-30 的进度和 2023 年报告段落。再次运行会重建它。例:pufa demo"""
-    from pufa import report  # imports pufa.tally, which `pufa log` must not load
-    from pufa.yearly import load_year, read_goals  # the same
+    from pufa import demo, report  # the sample data and pufa.tally: not for `pufa log`
+    from pufa.yearly import load_year, read_goals  # pufa.tally as well
 
     with errors():
         made = demo.init(directory.resolve())
