@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from pufa import vocab
 from pufa.model import County, Kind, Labelled, Measure
 from pufa.targets import Count, Indicator, Indicators, Profile, Target, TargetSet, Untracked
 from pufa.value import Value
@@ -181,16 +182,32 @@ def summarise(
 # -- breakdowns -------------------------------------------------------------------------------------
 
 
+@attrs.frozen(eq=False, repr=False)
+class Breakdown(Value):
+    """A ``--by`` table: what it breaks the year down by, its column headers (the row label's
+    first), and one row per group: the label and a number per column after it."""
+
+    dimension: str  #: ``township``, ``month``, ``venue`` or ``kind``
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[float, ...]], ...]  #: counts stay ``int``; values may be NaN
+
+    @property
+    def gaps(self) -> bool:
+        """Whether a 0 is a gap worth showing (a township yet to hold one of the 七进)."""
+        return self.dimension == "venue"
+
+
 def by_township(
     targets: TargetSet,
     indicators: Indicators,
     cells: Sequence[Cell],
     distinct: Mapping[str, Sequence[Cell]],
     county: County,
-) -> list[tuple[str, list[float]]]:
+) -> Breakdown:
     """Township × target: each township's held value of every target."""
     groups = [(t.name, "township", t.code) for t in county.townships]
-    return _grouped(groups, targets, indicators, cells, distinct, county)
+    rows = _grouped(groups, targets, indicators, cells, distinct, county)
+    return Breakdown("township", _by_target(vocab.label("township"), targets, indicators), rows)
 
 
 def by_month(
@@ -199,10 +216,16 @@ def by_month(
     cells: Sequence[Cell],
     distinct: Mapping[str, Sequence[Cell]],
     county: County,
-) -> list[tuple[str, list[float]]]:
+) -> Breakdown:
     """Month × target: each month's held value (distinct counts: different values that month)."""
     groups = [(f"{m}月", "month", f"{m:02d}") for m in range(1, 13)]
-    return _grouped(groups, targets, indicators, cells, distinct, county)
+    rows = _grouped(groups, targets, indicators, cells, distinct, county)
+    return Breakdown("month", _by_target("月份", targets, indicators), rows)
+
+
+def _by_target(first: str, targets: TargetSet, indicators: Indicators) -> tuple[str, ...]:
+    """Headers of a group × target table: the groups' heading, then each target's indicator."""
+    return (first, *(indicators.indicators[t.indicator].name for t in targets.targets))
 
 
 def _grouped(
@@ -212,7 +235,7 @@ def _grouped(
     cells: Sequence[Cell],
     distinct: Mapping[str, Sequence[Cell]],
     county: County,
-) -> list[tuple[str, list[float]]]:
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
     """Every target's value within each group (a row label, the cell column, its value)."""
     out = []
     for label, column, wanted in groups:
@@ -224,46 +247,46 @@ def _grouped(
             distinct_count = indicator.count is Count.DISTINCT
             source = mine_distinct.get(indicator.field or "", ()) if distinct_count else mine
             values.append(value(indicator, source, county))
-        out.append((label, values))
-    return out
+        out.append((label, tuple(values)))
+    return tuple(out)
 
 
-def by_venue(
-    cells: Sequence[Cell], county: County
-) -> tuple[list[str], list[tuple[str, list[int]]]]:
+def _held(cell: Cell) -> bool:
+    """Whether a cube cell counts as done: held, and due by the as-of date."""
+    return cell["status"] == "held" and int(cell["due"]) == 1
+
+
+def by_venue(cells: Sequence[Cell], county: County) -> Breakdown:
     """Township × 七进 venue: held 法律七进 sessions; a 0 is a gap in the township's coverage."""
     venues = county.venues_for(Kind.SEVEN_INTO)
-    out = []
+    seven = [c for c in cells if c["kind"] == Kind.SEVEN_INTO.slug and _held(c)]
+    rows = []
     for township in county.townships:
-        counts = []
-        for venue in venues:
-            counts.append(
-                sum(
-                    _number(c, Measure.SESSIONS)
-                    for c in cells
-                    if c["kind"] == Kind.SEVEN_INTO.slug
-                    and c["township"] == township.code
-                    and c["venue"] == venue.slug
-                    and c["status"] == "held"
-                    and int(c["due"]) == 1
-                )
-            )
-        out.append((township.name, counts))
-    return [v.name for v in venues], out
+        mine = [c for c in seven if c["township"] == township.code]
+        counts = tuple(
+            sum(_number(c, Measure.SESSIONS) for c in mine if c["venue"] == venue.slug)
+            for venue in venues
+        )
+        rows.append((township.name, counts))
+    headers = (vocab.label("township"), *(v.name for v in venues))
+    return Breakdown("venue", headers, tuple(rows))
 
 
-def by_kind(cells: Sequence[Cell]) -> list[tuple[str, dict[str, int]]]:
+def by_kind(cells: Sequence[Cell]) -> Breakdown:
     """Kind × measure: held totals of every measure, for every kind that has records."""
-    out = []
+    totals: dict[Kind, list[int]] = {}
     for kind in Kind:
-        mine = [
-            c
-            for c in cells
-            if c["kind"] == kind.slug and c["status"] == "held" and int(c["due"]) == 1
-        ]
-        if not mine:
-            continue
-        totals = {m.value: sum(_number(c, m) for c in mine) for m in Measure}
-        totals["records"] = sum(int(c["records"]) for c in mine)
-        out.append((kind.label, totals))
-    return out
+        mine = [c for c in cells if c["kind"] == kind.slug and _held(c)]
+        if mine:
+            records = sum(int(c["records"]) for c in mine)
+            totals[kind] = [records, *(sum(_number(c, m) for c in mine) for m in Measure)]
+    return kind_totals(totals)
+
+
+def kind_totals(totals: Mapping[Kind, Sequence[int]]) -> Breakdown:
+    """Kind × measure from totals already summed (records first, then every measure in
+    :class:`Measure` order), for every kind that has some: the ``--by kind`` table, and the
+    汇总 of a ledger export for a year without targets."""
+    headers = (vocab.label("kind"), "记录", *(m.label for m in Measure))
+    rows = tuple((kind.label, tuple(totals[kind])) for kind in Kind if kind in totals)
+    return Breakdown("kind", headers, rows)

@@ -175,17 +175,75 @@ def test_breakdowns_by_venue_township_and_kind(workspace: ws.Workspace, county: 
     finally:
         store.close()
     year = year_of(workspace, 2024, JUNE_30)
-    venues, matrix = tally.by_venue(list(year.cells), county)
-    assert venues == ["机关", "乡村", "社区", "学校", "企业", "单位", "网络"]
-    rows = dict(matrix)
-    assert rows["禾丰布依族苗族乡"] == [0, 0, 0, 2, 0, 0, 0]
-    assert rows["南江布依族苗族乡"] == [0, 0, 1, 0, 0, 0, 0]
-    assert rows["硒城街道"] == [0] * 7
-    by_township = dict(
-        tally.by_township(year.targets, year.indicators, list(year.cells), year.distinct, county)
+    venues = tally.by_venue(list(year.cells), county)
+    assert venues.headers == ("乡镇", "机关", "乡村", "社区", "学校", "企业", "单位", "网络")
+    rows = dict(venues.rows)
+    assert rows["禾丰布依族苗族乡"] == (0, 0, 0, 2, 0, 0, 0)
+    assert rows["南江布依族苗族乡"] == (0, 0, 1, 0, 0, 0, 0)
+    assert rows["硒城街道"] == (0,) * 7
+    by_township = tally.by_township(
+        year.targets, year.indicators, list(year.cells), year.distinct, county
     )
     keys = [t.indicator for t in year.targets.targets]
-    assert by_township["禾丰布依族苗族乡"][keys.index("seven-into-sessions")] == 2
-    (kind,) = tally.by_kind(list(year.cells))
-    assert kind == ("法律七进集中宣传", kind[1])
-    assert (kind[1]["records"], kind[1]["sessions"], kind[1]["materials"]) == (3, 3, 300)
+    assert dict(by_township.rows)["禾丰布依族苗族乡"][keys.index("seven-into-sessions")] == 2
+    (kind,) = tally.by_kind(list(year.cells)).rows
+    assert kind[0] == "法律七进集中宣传"
+    assert (kind[1][0], kind[1][1], kind[1][3]) == (3, 3, 300)  # records, sessions, materials
+
+
+def test_a_breakdown_by_township_or_month_is_headed_by_the_targets(
+    workspace: ws.Workspace, county: County
+) -> None:
+    """Township and month tables: the group's heading, then each target's indicator name, one
+    row per township (every township, in the county's order) or per month."""
+    year = year_of(workspace, 2024, JUNE_30)
+    args = (year.targets, year.indicators, list(year.cells), year.distinct, county)
+    names = tuple(year.indicators.indicators[t.indicator].name for t in year.targets.targets)
+    by_township, by_month = tally.by_township(*args), tally.by_month(*args)
+    assert (by_township.dimension, by_township.headers) == ("township", ("乡镇", *names))
+    assert [label for label, _ in by_township.rows] == [t.name for t in county.townships]
+    assert (by_month.dimension, by_month.headers) == ("month", ("月份", *names))
+    assert [label for label, _ in by_month.rows] == [f"{m}月" for m in range(1, 13)]
+
+
+def test_the_venue_table_marks_zeros_as_gaps(county: County) -> None:
+    """Only the 七进 venue table reads a 0 as a gap (a township yet to hold that 进)."""
+    cells = [cell("seven-into", venue="school", sessions=2)]
+    assert tally.by_venue(cells, county).gaps
+    assert not tally.by_kind(cells).gaps
+
+
+def test_a_venue_counts_held_and_due_seven_into_sessions_only(county: County) -> None:
+    """Planned, not yet due and other kinds' sessions leave the venue table at 0."""
+    school = county.venues_for(Kind.SEVEN_INTO)[3].slug
+    cells = [
+        cell("seven-into", venue=school, sessions=2),
+        cell("seven-into", venue=school, status="planned", sessions=5),
+        cell("seven-into", venue=school, due=0, sessions=7),
+        cell("lecture", venue=school, sessions=11),
+    ]
+    rows = dict(tally.by_venue(cells, county).rows)
+    assert rows[county.township("520121206").name][3] == 2
+
+
+def test_the_kind_table_sums_every_measure_of_held_records(county: County) -> None:
+    """By kind: records first, then every measure in Measure's order; planned work not counted;
+    kinds without held records left out."""
+    cells = [
+        cell("lecture", sessions=1, participants=80),
+        cell("lecture", sessions=2, participants=40, materials=10),
+        cell("cadre-exam", status="planned", participants=500),
+    ]
+    table = tally.by_kind(cells)
+    assert table.headers == ("类型", "记录", *(m.label for m in Measure))
+    ((label, values),) = table.rows
+    assert label == Kind.LECTURE.label
+    assert values[:4] == (2, 3, 120, 10)
+
+
+def test_kind_totals_follow_the_kinds_order_not_the_totals(county: County) -> None:
+    """The ledger export's per-kind 汇总 lists kinds in Kind's order, whatever order it summed them in."""
+    width = len(Measure) + 1
+    table = tally.kind_totals({Kind.LECTURE: [1] * width, Kind.SEVEN_INTO: [2] * width})
+    assert [label for label, _ in table.rows] == [Kind.SEVEN_INTO.label, Kind.LECTURE.label]
+    assert table.rows[0][1] == (2,) * width

@@ -1,2 +1,2 @@
-"""The command-line edge: typer commands (commands.py and one module per group, assembled in app.py,
-built one at a time by entry.py) and rich rendering (render.py). Nothing imports it."""
+"""The command-line edge: typer commands (commands.py and one module per group, listed in registry.py,
+assembled in app.py, built one at a time by entry.py) and rich rendering (render.py). Nothing imports it."""

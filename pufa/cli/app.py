@@ -4,11 +4,10 @@ The console script builds only the command it is asked for (:mod:`pufa.cli.entry
 serves ``pufa --help``, suggestions for a mistyped command, and tests (``CliRunner``).
 """
 
-from pufa.cli.commands import app as records_app
-from pufa.cli.commands import new_app
-from pufa.cli.entry import EXTENSIONS, register
+from pufa.cli import commands
+from pufa.cli.registry import EXTENSIONS, new_app, register
 
 app = new_app()
-app.registered_commands = list(records_app.registered_commands)
+app.registered_commands = list(commands.app.registered_commands)
 for _name in EXTENSIONS:
     register(app, _name)

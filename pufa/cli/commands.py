@@ -1,149 +1,81 @@
 """The ``pufa`` commands that work on records: parse options, call one library function, render, exit.
 
 ``summary``/``report`` and the ``db``, ``plan``, ``feeds`` and ``ledger`` groups live in their own
-modules, imported only when invoked (:mod:`pufa.cli.entry`); :mod:`pufa.cli.app` assembles them all.
+modules, imported only when invoked (:mod:`pufa.cli.registry`); :mod:`pufa.cli.app` assembles them all.
 
 PufaError becomes one red line per problem on stderr and exit status 1 (``--debug`` shows the
 traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
 """
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from pufa import records
+from pufa import names, records
 from pufa import workspace as ws
-from pufa.cli.common import STATE, errors, opened, print_json
-from pufa.intake import EDITABLE, Entry
+from pufa.cli.common import county_or_default, errors, opened, print_json
+from pufa.cli.options import (
+    ActorOption,
+    AudienceOption,
+    BannersOption,
+    CertifiedOption,
+    ChannelOption,
+    DateOption,
+    DeptOption,
+    EndOption,
+    IdArgument,
+    ItemsOption,
+    JsonOption,
+    LecturerOption,
+    MaterialsOption,
+    ModeOption,
+    NoteOption,
+    OccasionOption,
+    ParticipantsOption,
+    PassedOption,
+    PlannedIdArgument,
+    SchoolOption,
+    ScreensOption,
+    SessionsOption,
+    TitleOption,
+    TownshipOption,
+    TraineesOption,
+    VenueOption,
+)
+from pufa.cli.plain import event_lines
+from pufa.cli.registry import new_app
+from pufa.intake import EDITABLE, Entry, notices
+from pufa.jsonout import event_json, kinds_json, revision_json
+from pufa.model import County, Event
+from pufa.store import Query, Store, redact
+from pufa.text import visible
 
-SETTINGS: dict[str, Any] = {
-    "name": "pufa",
-    "help": "普法工作台账:登记、修改、作废、查询普法活动记录。先运行 pufa init 或 pufa demo。",
-    "no_args_is_help": True,
-    "pretty_exceptions_show_locals": False,  # a database URL must never leak into a traceback
-    "add_completion": False,
-    "rich_markup_mode": None,
-    "context_settings": {"help_option_names": ["-h", "--help"]},
-}
-app = typer.Typer(**SETTINGS)
-
-
-def new_app() -> typer.Typer:
-    """An empty ``pufa`` app with the global options (``--workspace``, ``--debug``, ``--version``)."""
-    made = typer.Typer(**SETTINGS)
-    made.registered_callback = app.registered_callback
-    return made
-
-
-def _version(value: bool) -> None:
-    if value:
-        from pufa import __version__
-
-        typer.echo(f"pufa {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    workspace: Annotated[
-        str | None,
-        typer.Option(
-            "--workspace",
-            "-w",
-            envvar="PUFA_WORKSPACE",
-            help="工作区目录(默认:当前目录及上级目录中的 pufa.toml)",
-        ),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
-    version: Annotated[
-        bool,
-        typer.Option("--version", help="显示 pufa 的版本并退出", is_eager=True, callback=_version),
-    ] = False,
-) -> None:
-    """普法工作台账。例:pufa log seven-into --date 2024-03-05 --township 禾丰乡 --title 法律进学校 --venue 学校"""
-    STATE.workspace = workspace
-    STATE.debug = debug
+app = new_app()
 
 
-# -- options shared by log and edit ----------------------------------------------------------------
-
-N = "N"
-Date = Annotated[
-    str | None, typer.Option("--date", "-d", help="日期 YYYY-MM-DD,或 'YYYY-MM-DD HH:MM' 带时间")
-]
-End = Annotated[
-    str | None, typer.Option("--end", help="结束:日期(多日活动)、日期时间,或同日的 HH:MM")
-]
-Township = Annotated[
-    str | None,
-    typer.Option("--township", "-t", help="乡(镇、街道):全称、简称、别名或拼音,如 禾丰乡"),
-]
-Dept = Annotated[
-    str | None, typer.Option("--dept", help="组织部门,如 县司法局(与 --township 二选一)")
-]
-Title = Annotated[str | None, typer.Option("--title", help="标题")]
-Venue = Annotated[
-    str | None, typer.Option("--venue", help="进:学校/school、社区/community …(见 pufa kinds)")
-]
-Occasion = Annotated[
-    str | None, typer.Option("--occasion", help="节点:宪法宣传周、国家宪法日、4·15 …")
-]
-School = Annotated[str | None, typer.Option("--school", help="学校(进校宣讲)")]
-Lecturer = Annotated[str | None, typer.Option("--lecturer", help="宣讲人(法治副校长/辅导员)")]
-Mode = Annotated[str | None, typer.Option("--mode", help="培训方式:offline 线下定向 / online 线上")]
-Audience = Annotated[str | None, typer.Option("--audience", help="讲座对象")]
-Channel = Annotated[str | None, typer.Option("--channel", help="发布渠道,如 法治开阳 公众号")]
-Sessions = Annotated[str | None, typer.Option("--sessions", metavar=N, help="场次(默认 1)")]
-Participants = Annotated[
-    str | None, typer.Option("--participants", "-p", metavar=N, help="参与人次(考试:参考人数)")
-]
-Materials = Annotated[str | None, typer.Option("--materials", metavar=N, help="发放资料(份)")]
-Banners = Annotated[str | None, typer.Option("--banners", metavar=N, help="标语横幅(幅)")]
-Screens = Annotated[str | None, typer.Option("--screens", metavar=N, help="电子屏公益广告(条)")]
-Items = Annotated[str | None, typer.Option("--items", metavar=N, help="发布信息(条)")]
-Trainees = Annotated[
-    str | None, typer.Option("--trainees", metavar=N, help="参训人次(法律明白人培训)")
-]
-Certified = Annotated[
-    str | None, typer.Option("--certified", metavar=N, help="获证人数(不超过参训人次)")
-]
-Passed = Annotated[str | None, typer.Option("--passed", metavar=N, help="及格人数(不超过参考人数)")]
-Note = Annotated[str | None, typer.Option("--note", help="备注")]
-By = Annotated[
-    str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人(默认:PUFA_USER 或系统用户名)")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
-
-
-def _warn_skipped(store: Any) -> None:
+def _warn_skipped(store: Store) -> None:
     """One yellow line on stderr per stored row a read left out (see ``pufa db check``)."""
     for skipped in store.skipped:
         typer.secho(f"提示:{skipped}", fg="yellow", err=True)
 
 
-def _notices(event: Any) -> None:
+def _notices(event: Event) -> None:
     """Yellow hints on stderr about a record just written (personal data in its public text)."""
-    from pufa.intake import notices
-
     for notice in notices(event):
         typer.secho(f"提示:{notice}", fg="yellow", err=True)
 
 
-def _fields(params: dict[str, Any]) -> dict[str, str | None]:
+def _fields(params: dict[str, object]) -> dict[str, str | None]:
     """The record fields among a command's parameters (``log`` and ``edit`` share them)."""
-    return {name: params[name] for name in EDITABLE if name in params}
+    return {n: v for n in EDITABLE if n in params and isinstance(v := params[n], str | None)}
 
 
-def _show(county: Any, event: Any, as_json: bool, heading: str) -> None:
+def _show(county: County, event: Event, as_json: bool, heading: str) -> None:
     """Print a stored record after a write: plain labelled lines (no rich), or JSON."""
     if as_json:
-        from pufa.jsonout import event_json
-
         print_json(event_json(county, event))
         return
-    from pufa.cli.plain import event_lines
-
     typer.echo(heading + "\n".join(event_lines(county, event)))
 
 
@@ -160,8 +92,6 @@ def init_cmd(
     ] = None,
 ) -> None:
     """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库(默认 SQLite 文件 pufa.db)。例:pufa init 开阳普法"""
-    from pufa.store import redact
-
     with errors():
         made = ws.init(directory.resolve(), county, db=db)
         profile = made.county()
@@ -183,31 +113,31 @@ def log_cmd(
     kind: Annotated[
         str, typer.Argument(metavar="KIND", help="活动类型:slug 或中文名(pufa kinds 列出全部)")
     ],
-    date: Date = None,
-    end: End = None,
-    township: Township = None,
-    dept: Dept = None,
-    title: Title = None,
-    venue: Venue = None,
-    occasion: Occasion = None,
-    school: School = None,
-    lecturer: Lecturer = None,
-    mode: Mode = None,
-    audience: Audience = None,
-    channel: Channel = None,
-    sessions: Sessions = None,
-    participants: Participants = None,
-    materials: Materials = None,
-    banners: Banners = None,
-    screens: Screens = None,
-    items: Items = None,
-    trainees: Trainees = None,
-    certified: Certified = None,
-    passed: Passed = None,
-    note: Note = None,
+    date: DateOption = None,
+    end: EndOption = None,
+    township: TownshipOption = None,
+    dept: DeptOption = None,
+    title: TitleOption = None,
+    venue: VenueOption = None,
+    occasion: OccasionOption = None,
+    school: SchoolOption = None,
+    lecturer: LecturerOption = None,
+    mode: ModeOption = None,
+    audience: AudienceOption = None,
+    channel: ChannelOption = None,
+    sessions: SessionsOption = None,
+    participants: ParticipantsOption = None,
+    materials: MaterialsOption = None,
+    banners: BannersOption = None,
+    screens: ScreensOption = None,
+    items: ItemsOption = None,
+    trainees: TraineesOption = None,
+    certified: CertifiedOption = None,
+    passed: PassedOption = None,
+    note: NoteOption = None,
     planned: Annotated[bool, typer.Option("--planned", help="登记为计划(尚未开展)")] = False,
-    by: By = None,
-    as_json: AsJson = False,
+    by: ActorOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
     values = {**_fields(locals()), "status": "planned" if planned else None}
@@ -219,30 +149,30 @@ def log_cmd(
 
 @app.command("edit")
 def edit_cmd(
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    event_id: IdArgument,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="修改理由(必填)")] = None,
-    date: Date = None,
-    end: End = None,
-    township: Township = None,
-    dept: Dept = None,
-    title: Title = None,
-    venue: Venue = None,
-    occasion: Occasion = None,
-    school: School = None,
-    lecturer: Lecturer = None,
-    mode: Mode = None,
-    audience: Audience = None,
-    channel: Channel = None,
-    sessions: Sessions = None,
-    participants: Participants = None,
-    materials: Materials = None,
-    banners: Banners = None,
-    screens: Screens = None,
-    items: Items = None,
-    trainees: Trainees = None,
-    certified: Certified = None,
-    passed: Passed = None,
-    note: Note = None,
+    date: DateOption = None,
+    end: EndOption = None,
+    township: TownshipOption = None,
+    dept: DeptOption = None,
+    title: TitleOption = None,
+    venue: VenueOption = None,
+    occasion: OccasionOption = None,
+    school: SchoolOption = None,
+    lecturer: LecturerOption = None,
+    mode: ModeOption = None,
+    audience: AudienceOption = None,
+    channel: ChannelOption = None,
+    sessions: SessionsOption = None,
+    participants: ParticipantsOption = None,
+    materials: MaterialsOption = None,
+    banners: BannersOption = None,
+    screens: ScreensOption = None,
+    items: ItemsOption = None,
+    trainees: TraineesOption = None,
+    certified: CertifiedOption = None,
+    passed: PassedOption = None,
+    note: NoteOption = None,
     if_revision: Annotated[
         int | None,
         typer.Option(
@@ -255,8 +185,8 @@ def edit_cmd(
         str | None,
         typer.Option("--status", help="状态:planned 计划 / held 已开展 / cancelled 已取消"),
     ] = None,
-    by: By = None,
-    as_json: AsJson = False,
+    by: ActorOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
     values = _fields(locals())
@@ -273,14 +203,12 @@ def edit_cmd(
 
 @app.command("void")
 def void_cmd(
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
+    event_id: IdArgument,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="作废理由(必填)")] = None,
-    by: By = None,
-    as_json: AsJson = False,
+    by: ActorOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
-    from pufa.text import visible
-
     with errors(), opened() as (county, store):
         event = records.void(store, event_id, reason, ws.stamp(by))
     if event is None:  # a row pufa cannot read (pufa db check): voided, not shown
@@ -290,8 +218,6 @@ def void_cmd(
             typer.echo(f"已作废 #{event_id}(理由:{visible(reason or '', multiline=True)})")
         return
     if as_json:
-        from pufa.jsonout import event_json
-
         print_json(event_json(county, event))
         return
     typer.echo(
@@ -301,21 +227,21 @@ def void_cmd(
 
 @app.command("done")
 def done_cmd(
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")],
-    sessions: Sessions = None,
-    participants: Participants = None,
-    materials: Materials = None,
-    banners: Banners = None,
-    screens: Screens = None,
-    items: Items = None,
-    trainees: Trainees = None,
-    certified: Certified = None,
-    passed: Passed = None,
-    date: Date = None,
-    end: End = None,
-    note: Note = None,
-    by: By = None,
-    as_json: AsJson = False,
+    event_id: PlannedIdArgument,
+    sessions: SessionsOption = None,
+    participants: ParticipantsOption = None,
+    materials: MaterialsOption = None,
+    banners: BannersOption = None,
+    screens: ScreensOption = None,
+    items: ItemsOption = None,
+    trainees: TraineesOption = None,
+    certified: CertifiedOption = None,
+    passed: PassedOption = None,
+    date: DateOption = None,
+    end: EndOption = None,
+    note: NoteOption = None,
+    by: ActorOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """把计划中的活动登记为已开展,填上实际数字(记入修改记录)。例:pufa done 12 --participants 320 --materials 600"""
     values = _fields(locals())
@@ -326,10 +252,10 @@ def done_cmd(
 
 @app.command("cancel")
 def cancel_cmd(
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")],
+    event_id: PlannedIdArgument,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="取消理由(必填)")] = None,
-    by: By = None,
-    as_json: AsJson = False,
+    by: ActorOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """取消计划中的活动:记录保留,标为已取消,不计入统计。例:pufa cancel 12 --reason 因汛期推迟"""
     with errors(), opened() as (county, store):
@@ -341,18 +267,15 @@ def cancel_cmd(
 def list_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="活动类型")] = None,
-    township: Township = None,
-    dept: Dept = None,
+    township: TownshipOption = None,
+    dept: DeptOption = None,
     status: Annotated[
         str | None, typer.Option("--status", help="状态:planned / held / cancelled")
     ] = None,
     voided: Annotated[bool, typer.Option("--voided", help="也列出已作废的记录")] = False,
-    as_json: AsJson = False,
+    as_json: JsonOption = False,
 ) -> None:
     """列出记录(默认不含已作废的)。例:pufa list --year 2024 --kind 法律七进 --township 禾丰乡"""
-    from pufa import names
-    from pufa.store import Query
-
     with errors(), opened() as (county, store):
         query = Query(
             year=year,
@@ -365,75 +288,57 @@ def list_cmd(
         events = store.events(query)
         _warn_skipped(store)
     if as_json:
-        from pufa.jsonout import event_json
-
         print_json([event_json(county, e) for e in events])
         return
-    from pufa.cli import render
+    from pufa.cli import render  # rich: `pufa log` must not load it
 
     render.print_events(county, events, f"{county.name} 普法活动记录")
 
 
 @app.command("show")
 def show_cmd(
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
-    as_json: AsJson = False,
+    event_id: IdArgument,
+    as_json: JsonOption = False,
 ) -> None:
     """显示一条记录的全部字段(包括已作废的)。例:pufa show 12"""
     with errors(), opened() as (county, store):
         event = store.get(event_id)
     if as_json:
-        from pufa.jsonout import event_json
-
         print_json(event_json(county, event))
         return
-    from pufa.cli import render
+    from pufa.cli import render  # rich: `pufa log` must not load it
 
     render.print_event(county, event)
 
 
 @app.command("history")
 def history_cmd(
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="记录编号")],
-    as_json: AsJson = False,
+    event_id: IdArgument,
+    as_json: JsonOption = False,
 ) -> None:
     """显示一条记录的全部修改记录:谁、何时、改了什么、为什么。例:pufa history 12"""
     with errors(), opened() as (county, store):
         event = store.get(event_id)
         revisions = store.history(event_id)
     if as_json:
-        from pufa.jsonout import revision_json
-
         print_json([revision_json(r) for r in revisions])
         return
-    from pufa.cli import render
+    from pufa.cli import render  # rich: `pufa log` must not load it
 
     render.print_history(county, event, revisions)
 
 
 @app.command("kinds")
-def kinds_cmd(as_json: AsJson = False) -> None:
+def kinds_cmd(as_json: JsonOption = False) -> None:
     """列出活动类型及各自的字段和计数单位(在工作区外则用开阳县的默认配置)。例:pufa kinds"""
     with errors():
-        county = _county_or_default()
+        county = county_or_default()
     if as_json:
-        from pufa.jsonout import kinds_json
-
         print_json(kinds_json(county))
         return
-    from pufa.cli import render
+    from pufa.cli import render  # rich: `pufa log` must not load it
 
     render.print_kinds(county)
-
-
-def _county_or_default() -> Any:
-    from pufa.errors import WorkspaceError
-    from pufa.load import load_county
-
-    try:
-        return ws.find(STATE.workspace).county()
-    except WorkspaceError:
-        return load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
 
 
 @app.command("demo")
@@ -442,8 +347,8 @@ def demo_cmd(
 ) -> None:
     """生成示例工作区(记录均标注“示例”):2023 年合成台账重现年度报告的数字,2024 年上半年台账
     (其余为计划);打印 2023 年指标、截至 2024-06-30 的进度和 2023 年报告段落。再次运行会重建它。例:pufa demo"""
-    from pufa import demo, report
-    from pufa.yearly import load_year, read_goals
+    from pufa import demo, report  # the sample data and pufa.tally: not for `pufa log`
+    from pufa.yearly import load_year, read_goals  # pufa.tally as well
 
     with errors():
         made = demo.init(directory.resolve())
@@ -454,7 +359,7 @@ def demo_cmd(
             this_year = load_year(county, store, goals[1], demo.THROUGH_2024)
             counts = store.counts()
             changed = demo.edited(store)
-    from pufa.cli import render
+    from pufa.cli import render  # rich: `pufa log` must not load it
 
     render.print_summary(last_year.county, last_year.summary)
     render.print_summary(this_year.county, this_year.summary)

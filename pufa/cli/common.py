@@ -3,17 +3,20 @@
 import errno
 import os
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import typer
 
 from pufa import workspace as ws
-from pufa.errors import InvalidInput, PufaError
+from pufa.cli.plain import dumps
+from pufa.errors import InvalidInput, PufaError, WorkspaceError
+from pufa.load import load_county
 from pufa.model import County
 from pufa.output import cause
 from pufa.store import Store
+from pufa.store.location import scrub
 
 
 class _State:
@@ -34,8 +37,6 @@ def fail(exc: PufaError) -> typer.Exit:
 def _scrub(text: str) -> str:
     """``text`` without any password: those spelled in a URL or ``password=`` form, and those of
     the locations this process was given (arguments, ``PUFA_DB_URL``)."""
-    from pufa.store.location import scrub
-
     return scrub(text, *sys.argv[1:], os.environ.get("PUFA_DB_URL"))
 
 
@@ -56,8 +57,6 @@ def fail_unexpected(exc: BaseException) -> typer.Exit:
 
 def print_traceback(exc: BaseException) -> None:
     """The traceback (``--debug``), with every password in it redacted."""
-    import traceback
-
     text = "".join(traceback.format_exception(exc))
     typer.echo(_scrub(text), err=True, nl=False)
 
@@ -95,7 +94,13 @@ def opened(found: ws.Workspace | None = None) -> Iterator[tuple[County, Store]]:
         yield county, store
 
 
-def print_json(data: Any) -> None:
-    from pufa.cli.plain import dumps
+def county_or_default() -> County:
+    """The current workspace's county profile; outside a workspace, the default (开阳县) one."""
+    try:
+        return ws.find(STATE.workspace).county()
+    except WorkspaceError:
+        return load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
 
+
+def print_json(data: object) -> None:
     typer.echo(dumps(data))

@@ -6,6 +6,8 @@ import typer
 
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
+from pufa.store import migrate_location, open_store, redact, schema
+from pufa.store.copy import copy_to
 
 db_app = typer.Typer(
     name="db",
@@ -20,8 +22,6 @@ def status_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
 ) -> None:
     """数据库状态:引擎、位置(密码已隐去)、结构版本、记录数和修改记录数。例:pufa db status"""
-    from pufa.store import open_store, schema
-
     with errors():
         found = ws.find(STATE.workspace)
         # as it is: no migration, no refusal
@@ -60,8 +60,6 @@ def check_cmd(
 ) -> None:
     """检查数据库:完整性、结构版本、超出范围的日期和数字、文字中的控制字符、无法读取的记录;
     每个问题一行,附修正命令。没有问题时退出码为 0,否则为 1。例:pufa db check"""
-    from pufa.store import open_store
-
     with errors():
         found = ws.find(STATE.workspace)
         # as it is: no migration, no refusal
@@ -98,8 +96,6 @@ def check_cmd(
 @db_app.command("migrate")
 def migrate_cmd() -> None:
     """把数据库结构升级到本程序的版本(一个事务;更新版本写的库会被拒绝)。例:pufa db migrate"""
-    from pufa.store import migrate_location
-
     with errors():
         found = ws.find(STATE.workspace)
         location, applied, version = migrate_location(found.location)
@@ -116,9 +112,7 @@ def copy_cmd(
     to: Annotated[str, typer.Option("--to", help="目标:postgresql://… 或新的 .db 文件路径")],
 ) -> None:
     """把整个数据库(记录、修改记录、作废记录)复制到另一个引擎;目标必须为空。例:pufa db copy --to postgresql://pufa@localhost/pufa"""
-    from pufa.cli import render
-    from pufa.store import redact
-    from pufa.store.copy import copy_to
+    from pufa.cli import render  # rich: only for the copy's progress bar
 
     with errors():
         found = ws.find(STATE.workspace)

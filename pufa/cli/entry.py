@@ -1,36 +1,33 @@
 """The console script's entry: build only the invoked command, importing only what it needs.
 
 ``pufa log …`` imports :mod:`pufa.cli.commands` and builds the ``log`` command alone;
-``pufa summary …`` imports :mod:`pufa.cli.tallies` as well; anything else (``--help``, a mistyped
-command) gets the whole app from :mod:`pufa.cli.app`, with its help and suggestions. typer would
-otherwise inspect every command's signature on each start (click's lazy-subcommand pattern).
+``pufa summary …`` imports :mod:`pufa.cli.tallies` as well (:data:`pufa.cli.registry.EXTENSIONS`);
+anything else (``--help``, a mistyped command) gets the whole app from :mod:`pufa.cli.app`, with
+its help and suggestions. typer would otherwise inspect every command's signature on each start
+(click's lazy-subcommand pattern).
 
-Imports run with the cyclic GC paused: importing pufa and its libraries allocates many long-lived
-objects (classes, enums, generated attrs methods), and collecting cycles among them during start-up
-is wasted work for a short-lived command. The collector is back on before any command runs, and
-everything is frozen out of the interpreter's last collection once the command is done (below).
+The CLI is imported with the cyclic GC paused: importing pufa and its libraries allocates many
+long-lived objects (classes, enums, generated attrs methods), and collecting cycles among them
+during start-up is wasted work for a short-lived command. The collector is back on before any
+command runs, and everything is frozen out of the interpreter's last collection once the command
+is done (below). docs/performance.md says what each saves.
 """
 
 import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from importlib import import_module
 
-import typer
+from pufa.pause import paused_gc
+
+with paused_gc():  # the imports below make long-lived objects only: no cycles worth collecting
+    import typer
+
+    from pufa.cli import commands
+    from pufa.cli.common import STATE, fail, fail_unexpected, print_traceback
+    from pufa.cli.registry import EXTENSIONS, new_app, register
+    from pufa.errors import PufaError
 
 #: global options that take a value (skipped when looking for the command name)
 GLOBAL_WITH_VALUE = ("-w", "--workspace")
-
-#: commands and groups defined outside pufa.cli.commands: name → (module, attribute)
-EXTENSIONS: dict[str, tuple[str, str]] = {
-    "summary": ("pufa.cli.tallies", "summary_cmd"),
-    "report": ("pufa.cli.tallies", "report_cmd"),
-    "db": ("pufa.cli.db", "db_app"),
-    "plan": ("pufa.cli.plan", "plan_app"),
-    "feeds": ("pufa.cli.feeds", "feeds_app"),
-    "ledger": ("pufa.cli.ledger", "ledger_app"),
-}
 
 
 def command_name(argv: list[str]) -> str | None:
@@ -46,46 +43,21 @@ def command_name(argv: list[str]) -> str | None:
     return None
 
 
-def register(app: typer.Typer, name: str) -> None:
-    """Add the extension command or group ``name`` (a key of :data:`EXTENSIONS`) to ``app``."""
-    module, attribute = EXTENSIONS[name]
-    found = getattr(import_module(module), attribute)
-    if isinstance(found, typer.Typer):
-        app.add_typer(found, name=name)
-    else:
-        app.command(name)(found)
-
-
 def app_for(argv: list[str]) -> typer.Typer:
     """The app to run for ``argv``: only the named command when there is one, else all of them."""
-    from pufa.cli import commands
-
     name = command_name(argv)
     if name is not None and name in EXTENSIONS:
-        only = commands.new_app()
+        only = new_app()
         register(only, name)
         return only
     chosen = [c for c in commands.app.registered_commands if c.name == name]
     if chosen:
-        only = commands.new_app()
+        only = new_app()
         only.registered_commands = chosen
         return only
-    from pufa.cli.app import app
+    from pufa.cli.app import app  # imports every command's module: not for `pufa log`
 
     return app
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic GC off for a stretch that only makes long-lived, acyclic objects (imports here;
-    an import's records in ``pufa ledger import``), as it was before once the stretch ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def main() -> None:
@@ -100,9 +72,6 @@ def main() -> None:
             run = app_for(sys.argv[1:])
         run(prog_name="pufa")
     except Exception as exc:
-        from pufa.cli.common import STATE, fail, fail_unexpected, print_traceback
-        from pufa.errors import PufaError
-
         if STATE.debug or "--debug" in sys.argv[1:]:
             print_traceback(exc)
             sys.exit(1)

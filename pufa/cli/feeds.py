@@ -7,6 +7,7 @@ import typer
 
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, opened
+from pufa.serve import check_port, server
 
 feeds_app = typer.Typer(
     name="feeds",
@@ -34,7 +35,7 @@ def publish_cmd(
     ] = 1,
 ) -> None:
     """生成每个乡镇一份、全县一份 .ics 日历和 index.html;内容没变的文件不重写。例:pufa feeds publish --base-url https://pufa.example.gov.cn/feeds"""
-    from pufa import ical
+    from pufa import ical  # icalendar: only `feeds publish` needs it, not `pufa --help`
 
     with errors():
         found = ws.find(STATE.workspace)
@@ -58,8 +59,6 @@ def serve_cmd(
     port: Annotated[int, typer.Option("--port", help="端口,1–65535(0 = 任选一个空闲端口)")] = 8080,
 ) -> None:
     """在本机提供日历订阅(text/calendar、ETag、304);Ctrl-C 停止。例:pufa feeds serve --port 8080"""
-    from pufa.serve import check_port, server
-
     with errors():
         check_port(port)
         target = folder or ws.find(STATE.workspace).root / "feeds"

@@ -1,14 +1,27 @@
 """`pufa ledger template|import|export`: the Excel 台账 the townships already keep."""
 
+import contextlib
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from pufa import ledger, names, tally
 from pufa import workspace as ws
-from pufa.cli.common import STATE, errors
-from pufa.cli.entry import paused_gc
-from pufa.store import Store
+from pufa.cli.common import STATE, county_or_default, errors
+from pufa.display import SUMMARY_COLUMNS, summary_rows
+from pufa.errors import InvalidInput, WorkspaceError
+from pufa.model import County, Kind
+from pufa.output import target
+from pufa.pause import paused_gc
+from pufa.store import Query, Store
+from pufa.yearly import load_year, read_goals
+
+#: ``advance(done, total)`` of a progress bar, or nothing to advance
+Advance = Callable[[int, int], None] | None
 
 ledger_app = typer.Typer(
     name="ledger",
@@ -29,8 +42,6 @@ ForceOption = Annotated[
 
 def _protected(found: ws.Workspace | None = None) -> list[Path]:
     """What no output may replace, even with --force: the workspace's store and its settings."""
-    from pufa.errors import WorkspaceError
-
     if found is None:
         try:
             found = ws.find(STATE.workspace)
@@ -45,10 +56,7 @@ def _protected(found: ws.Workspace | None = None) -> list[Path]:
     ]
 
 
-def _kinds(kind: str | None) -> list[Any]:
-    from pufa import names
-    from pufa.model import Kind
-
+def _kinds(kind: str | None) -> list[Kind]:
     return [names.kind(kind)] if kind else list(Kind)
 
 
@@ -59,36 +67,20 @@ def template_cmd(
     force: ForceOption = False,
 ) -> None:
     """生成填报模板:每类活动一张表,含下拉选项和填表说明。例:pufa ledger template -o 台账模板.xlsx"""
-    from pufa import ledger
-    from pufa.output import target
-
     with errors():
         target(output, option="输出 (-o)", suffixes=(".xlsx",), force=force, protected=_protected())
-        county = _county()
+        county = county_or_default()
         ledger.write_workbook(output, county, [], _kinds(kind), now=ws.now())
     typer.echo(f"已生成模板 {output}")
 
 
-def _progress(label: str) -> Any:
+def _progress(label: str) -> AbstractContextManager[Advance]:
     """A progress bar on a terminal; nothing (and no rich import) when stderr is a file or pipe."""
-    import contextlib
-    import sys
-
     if not sys.stderr.isatty():
         return contextlib.nullcontext(None)
-    from pufa.cli import render
+    from pufa.cli import render  # rich: not for an import whose stderr is a file or pipe
 
     return render.progress(label)
-
-
-def _county() -> Any:
-    from pufa.errors import WorkspaceError
-    from pufa.load import load_county
-
-    try:
-        return ws.find(STATE.workspace).county()
-    except WorkspaceError:
-        return load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
 
 
 @ledger_app.command("import")
@@ -112,10 +104,6 @@ def import_cmd(
     force: Annotated[bool, typer.Option("--force", help="退回表已存在时替换它")] = False,
 ) -> None:
     """导入乡镇台账:逐行检查,有错则全部不导入;重复导入不重复登记。例:pufa ledger import 台账.xlsx --dry-run"""
-    from pufa import ledger, names
-    from pufa.errors import InvalidInput
-    from pufa.output import target
-
     with errors():
         found = ws.find(STATE.workspace)
         chosen_rejects = rejects or file.with_name(file.stem + "-退回.xlsx")
@@ -134,13 +122,7 @@ def import_cmd(
         # the thousands of records checked and written below live to the end and hold no cycles:
         # the cyclic GC would only walk them again (about a tenth of the time for 10,000 rows)
         with found.open() as store, paused_gc():
-            with _progress("检查中") as advance:
-                planned = ledger.check(store, county, sheets, year, advance)
-            for warning in planned.warnings:
-                typer.secho(f"提示:{warning}", fg="yellow", err=True)
-            problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)
-            if problems and not skip_invalid:
-                raise InvalidInput(problems)
+            planned = _checked(store, county, sheets, year, skip_invalid)
             if not dry_run:
                 ledger.apply(
                     store,
@@ -150,6 +132,28 @@ def import_cmd(
                     skip_invalid=True,
                     rejects=chosen_rejects if skip_invalid else None,
                 )
+    _print_outcome(planned, dry_run, skip_invalid, chosen_rejects)
+
+
+def _checked(
+    store: Store, county: County, sheets: list[ledger.Sheet], year: int | None, skip_invalid: bool
+) -> ledger.ImportPlan:
+    """Every row checked, with a progress bar; its warnings shown; refused unless nothing is
+    wrong or the wrong rows are to be skipped."""
+    with _progress("检查中") as advance:
+        planned = ledger.check(store, county, sheets, year, advance)
+    for warning in planned.warnings:
+        typer.secho(f"提示:{warning}", fg="yellow", err=True)
+    problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)
+    if problems and not skip_invalid:
+        raise InvalidInput(problems)
+    return planned
+
+
+def _print_outcome(
+    planned: ledger.ImportPlan, dry_run: bool, skip_invalid: bool, rejects: Path
+) -> None:
+    """What the import did (or would do), the totals that disagree, and where the rejects went."""
     verb = "将" if dry_run else "已"
     typer.echo(
         f"{verb}新增 {len(planned.add)} 条、修改 {len(planned.edit)} 条;未变 {planned.same} 条;"
@@ -159,7 +163,7 @@ def import_cmd(
         for problem in planned.totals:
             typer.secho(f"合计不符:{problem}", fg="yellow", err=True)
     if planned.rejected and skip_invalid and not dry_run:
-        typer.echo(f"退回的行及原因已写入 {chosen_rejects}")
+        typer.echo(f"退回的行及原因已写入 {rejects}")
 
 
 @ledger_app.command("export")
@@ -175,12 +179,6 @@ def export_cmd(
     force: ForceOption = False,
 ) -> None:
     """导出一年的台账(与模板同样的表,改后可再导入),附汇总表。例:pufa ledger export --year 2023 -o 台账.xlsx"""
-    from pufa import ledger, names
-    from pufa.errors import InvalidInput
-    from pufa.output import target
-    from pufa.store import Query
-
-    chosen_year = year if year is not None else ws.this_year()
     with errors():
         found = ws.find(STATE.workspace)
         target(
@@ -191,6 +189,7 @@ def export_cmd(
             protected=_protected(found),
         )
         county = found.county()
+        chosen_year = year if year is not None else ws.this_year(county.timezone)
         code = names.township(county, township).code if township else None
         kinds = _kinds(kind)
         csv = output.suffix.lower() == ".csv"
@@ -218,22 +217,15 @@ def export_cmd(
 
 
 def _summary(
-    found: ws.Workspace, store: Store, year: int, totals: dict[Any, list[int]], township: str | None
-) -> list[list[Any]]:
+    found: ws.Workspace, store: Store, year: int, totals: ledger.Totals, township: str | None
+) -> list[list[Any]]:  # workbook cells, as ledger.write_workbook takes them
     """The 汇总 sheet: indicators against targets when the year has targets, else per-kind totals."""
-    from pufa.errors import InvalidInput
-    from pufa.model import Kind, Measure
-
     try:
-        from pufa.display import SUMMARY_COLUMNS, summary_rows
-        from pufa.yearly import load_year, read_goals
-
         county = found.county()
         summary = load_year(
             county, store, read_goals(found, county, year), township=township
         ).summary
         return [list(SUMMARY_COLUMNS), *summary_rows(summary)]
     except InvalidInput:  # no targets for that year: totals per kind
-        rows: list[list[Any]] = [["类型", "记录", *(m.label for m in Measure)]]
-        rows += [[kind.label, *totals[kind]] for kind in Kind if kind in totals]
-        return rows
+        table = tally.kind_totals(totals)
+        return [list(table.headers), *([label, *values] for label, values in table.rows)]

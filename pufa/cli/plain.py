@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from pufa import vocab
 from pufa.display import detail_text, owner_name
@@ -44,6 +43,6 @@ def shown_measures(event: Event) -> dict[Measure, int]:
     }
 
 
-def dumps(data: Any) -> str:
+def dumps(data: object) -> str:
     """JSON as every ``--json`` prints it: UTF-8 text, CJK unescaped, two-space indent."""
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from pufa import plans
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, opened
 
@@ -27,8 +28,7 @@ PlanFile = Annotated[Path, typer.Argument(help="计划文件,如 plan-2024.toml(
 @plan_app.command("check")
 def check_cmd(file: PlanFile) -> None:
     """检查计划并试排:每项排了几次、排在哪几天、有无排不下的。不写入。例:pufa plan check plan-2024.toml"""
-    from pufa import plans
-    from pufa.cli import render
+    from pufa.cli import render  # rich: kept out of start-up and `pufa --help`
 
     with errors():
         found = ws.find(STATE.workspace)
@@ -50,8 +50,7 @@ def apply_cmd(
     by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
 ) -> None:
     """按计划写入计划记录:新增、挪动(同一编号)、取消;已开展的记录从不改动。例:pufa plan apply plan-2024.toml --dry-run"""
-    from pufa import plans
-    from pufa.cli import render
+    from pufa.cli import render  # rich: kept out of start-up and `pufa --help`
 
     with errors():
         found = ws.find(STATE.workspace)
@@ -69,7 +68,7 @@ def show_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
 ) -> None:
     """列出计划产生的记录(计划、已开展、已取消),按计划项目汇总。例:pufa plan show --year 2024"""
-    from pufa.cli import render
+    from pufa.cli import render  # rich: kept out of start-up and `pufa --help`
     from pufa.scheduling import PlanKey
 
     chosen = year if year is not None else ws.this_year()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
+from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +21,8 @@ from pufa.tally import Summary
 from pufa.text import visible
 
 if TYPE_CHECKING:
+    import pendulum
+
     from pufa.plans import Prepared
 
 _STATUS_STYLE = {Status.PLANNED: "cyan", Status.HELD: "green", Status.CANCELLED: "yellow"}
@@ -27,7 +31,7 @@ _STATUS_STYLE = {Status.PLANNED: "cyan", Status.HELD: "green", Status.CANCELLED:
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr for long work; yields ``advance(done, total)``."""
-    from rich.progress import (
+    from rich.progress import (  # 6 ms more: only the long commands show a bar
         BarColumn,
         MofNCompleteColumn,
         Progress,
@@ -216,8 +220,6 @@ _PACE_STYLE = {"met": "green", "on-track": "cyan", "behind": "red", "no-data": "
 
 def print_summary(county: County, summary: Summary) -> None:
     """The year against its targets, with progress bars; the figures the log cannot count below."""
-    from rich.progress_bar import ProgressBar
-
     place = "" if summary.township is None else f" · {county.township(summary.township).name}"
     title = f"{county.name} {summary.year} 年普法指标(截至 {summary.as_of.isoformat()}{place})"
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -275,11 +277,9 @@ def _cell(value: object) -> str:
 
 def print_plan(prepared: Prepared) -> None:
     """A plan's schedule: per item, how many, the window, first and last day; what did not fit."""
-    from collections import defaultdict
+    from pufa.scheduling import window  # holidays and the planner: only `plan` needs them
 
-    from pufa.scheduling import window
-
-    placed: dict[str, list[Any]] = defaultdict(list)
+    placed: dict[str, list[pendulum.Date]] = defaultdict(list)
     for slot in prepared.schedule.slots:
         placed[slot.item.key].append(slot.day)
     table = Table(
@@ -334,9 +334,7 @@ def print_plan_changes(prepared: Prepared, *, applied: bool) -> None:
 
 def print_plan_records(county: County, year: int, events: Sequence[Event]) -> None:
     """Records a year's plans made, by plan item: planned, held, cancelled."""
-    from collections import Counter
-
-    from pufa.scheduling import PlanKey
+    from pufa.scheduling import PlanKey  # holidays and the planner: only `plan` needs them
 
     counts: Counter[tuple[str, str]] = Counter()
     for event in events:

@@ -1,15 +1,24 @@
 """`pufa summary` and `pufa report`: the year against its targets, in a table or in the report's words."""
 
 import enum
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pendulum
 import typer
 
-from pufa import amounts
+from pufa import amounts, names, report, tally
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
+from pufa.display import SUMMARY_COLUMNS, summary_rows
+from pufa.intake import parse_when
+from pufa.jsonout import summary_json
+from pufa.model import County
+from pufa.output import csv_bytes
+from pufa.yearly import Year, load_year, read_goals
+from pufa.yearly import explain as record_ids
 
 
 class By(enum.StrEnum):
@@ -24,12 +33,11 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-def _as_of(text: str | None, timezone: str) -> pendulum.Date | None:
+def _as_of(text: str | None, county: County) -> pendulum.Date | None:
+    """The ``--as-of`` date, a date-time read in the county's time zone."""
     if text is None:
         return None
-    from pufa.intake import parse_when
-
-    value = parse_when(text, timezone, field="截至 (--as-of)")
+    value = parse_when(text, county.timezone, field="截至 (--as-of)")
     return value.date() if isinstance(value, pendulum.DateTime) else value
 
 
@@ -39,8 +47,8 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
 
 
-def _year(year: int | None, timezone: str) -> int:
-    return year if year is not None else ws.this_year(timezone)
+def _year(year: int | None, county: County) -> int:
+    return year if year is not None else ws.this_year(county.timezone)
 
 
 def summary_cmd(
@@ -64,80 +72,62 @@ def summary_cmd(
     ] = False,
 ) -> None:
     """全年对照目标:已完成、计划、目标、完成率、应完成(按季节曲线)、状态和年末预计。例:pufa summary --year 2024 --as-of 2024-06-30"""
-    from pufa import names, tally
-    from pufa.yearly import load_year, read_goals
-
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()
         code = names.township(county, township).code if township else None
-        chosen, when = _year(year, county.timezone), _as_of(as_of, county.timezone)
+        chosen, when = _year(year, county), _as_of(as_of, county)
         goals = read_goals(found, county, chosen)
         with found.open() as store:
             data = load_year(county, store, goals, when, code)
     _warn(data.warnings)
-    summary = data.summary
-    table: tuple[list[str], list[list[Any]]] | None = None
-    if by is By.township or by is By.month:
-        rows = (tally.by_township if by is By.township else tally.by_month)(
-            data.targets, data.indicators, list(data.cells), data.distinct, data.county
-        )
-        headers = [
-            "乡镇" if by is By.township else "月份",
-            *(r.indicator.name for r in summary.rows),
-        ]
-        table = (
-            headers,
-            [[name, *(amounts.json_value(v) for v in values)] for name, values in rows],
-        )
-    elif by is By.venue:
-        venues, rows2 = tally.by_venue(list(data.cells), data.county)
-        table = (["乡镇", *venues], [[name, *values] for name, values in rows2])
-    elif by is By.kind:
-        from pufa.model import Measure
-
-        kinds = tally.by_kind(list(data.cells))
-        headers = ["类型", "记录", *(m.label for m in Measure)]
-        table = (
-            headers,
-            [
-                [label, totals["records"], *(totals[m.value] for m in Measure)]
-                for label, totals in kinds
-            ],
-        )
+    table = _breakdown(by, data) if by is not None else None
     if as_json:
-        from pufa.jsonout import summary_json
-
-        out = summary_json(summary)
-        if table is not None:
-            out["by"] = {
-                "dimension": by.value if by else None,
-                "headers": table[0],
-                "rows": table[1],
-            }
-        print_json(out)
+        _print_summary_json(data.summary, table)
     elif csv:
-        from pufa.display import SUMMARY_COLUMNS, summary_rows
-
-        headers, rows3 = (
-            table if table is not None else (list(SUMMARY_COLUMNS), summary_rows(summary))
-        )
-        _write_csv(headers, rows3)
+        if table is None:
+            _write_csv(list(SUMMARY_COLUMNS), summary_rows(data.summary))
+        else:
+            _write_csv(list(table.headers), _rows(table))
     else:
-        from pufa.cli import render
+        from pufa.cli import render  # rich: not for `--json` or `--csv`
 
-        render.print_summary(data.county, summary)
+        render.print_summary(data.county, data.summary)
         if table is not None:
-            render.print_matrix(table[0], table[1], gaps=by is By.venue)
-    if check and summary.behind:
+            render.print_matrix(table.headers, _rows(table), gaps=table.gaps)
+    if check and data.summary.behind:
         raise typer.Exit(1)
 
 
-def _write_csv(headers: list[str], rows: list[list[Any]]) -> None:
-    import sys
+def _breakdown(by: By, data: Year) -> tally.Breakdown:
+    """The ``--by`` table of a year (built by :mod:`pufa.tally`)."""
+    cells = list(data.cells)
+    if by is By.venue:
+        return tally.by_venue(cells, data.county)
+    if by is By.kind:
+        return tally.by_kind(cells)
+    grouped = tally.by_township if by is By.township else tally.by_month
+    return grouped(data.targets, data.indicators, cells, data.distinct, data.county)
 
-    from pufa.output import csv_bytes
 
+def _rows(table: tally.Breakdown) -> list[list[object]]:
+    """A breakdown's rows as output cells: the label, then each number (whole numbers as ``int``,
+    others to two places, a rate without records as ``None``)."""
+    return [[label, *(amounts.json_value(v) for v in values)] for label, values in table.rows]
+
+
+def _print_summary_json(summary: tally.Summary, table: tally.Breakdown | None) -> None:
+    out = summary_json(summary)
+    if table is not None:
+        out["by"] = {
+            "dimension": table.dimension,
+            "headers": list(table.headers),
+            "rows": _rows(table),
+        }
+    print_json(out)
+
+
+def _write_csv(headers: list[str], rows: Sequence[Sequence[object]]) -> None:
     sys.stdout.buffer.writelines(csv_bytes([headers, *rows]))
     sys.stdout.flush()
 
@@ -156,14 +146,10 @@ def report_cmd(
     ] = None,
 ) -> None:
     """按年度报告的写法起草普法段落,数字写成报告的形式(113;110余;11万余)。例:pufa report --year 2023 --explain"""
-    from pufa import report
-    from pufa.yearly import explain as record_ids
-    from pufa.yearly import load_year, read_goals
-
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()
-        goals = read_goals(found, county, _year(year, county.timezone))
+        goals = read_goals(found, county, _year(year, county))
         with found.open() as store:
             data = load_year(county, store, goals)
             ids = record_ids(store, data) if explain else {}

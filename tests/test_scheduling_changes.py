@@ -9,7 +9,7 @@ import pytest
 
 from pufa.intake import Entry, build
 from pufa.model import County, Event, Kind, Status, Voiding
-from pufa.planning import Changes, Item, Slot, changes
+from pufa.scheduling import Changes, Item, Slot, changes
 
 HEFENG = "520121206"  # 禾丰乡
 XICHENG = "520121001"  # 硒城街道
