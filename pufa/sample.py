@@ -57,6 +57,17 @@ CAMPAIGNS = (
 )
 SCHOOL_TERM = (3, 8, 12, 11, 11, 9, 0, 0, 14, 12, 11, 9)
 EVEN = (1,) * 12
+#: the counts a held activity has and a planned one does not yet
+_ACTUALS = (
+    "participants",
+    "materials",
+    "banners",
+    "screens",
+    "items",
+    "trainees",
+    "certified",
+    "passed",
+)
 
 
 def split(total: int, parts: int, rng: random.Random, low: float = 0.5) -> list[int]:
@@ -102,178 +113,214 @@ def year_2024(county: County, through: pendulum.Date) -> list[Entry]:
     return list(_generate(county, 2024, TOTALS_2023, through=through))
 
 
-def _generate(
-    county: County, year: int, totals: dict[str, int], through: pendulum.Date | None
-) -> Iterator[Entry]:
-    rng = random.Random(year)
-    townships = county.townships
-    materials_left = totals["materials"]
+class _Sample:
+    """One year's sample log, section by section. One seeded generator is drawn in a fixed order
+    (the sections run one after another), so the same pufa makes the same entries."""
 
-    def status(day: pendulum.Date, behind: float = 1.0) -> str | None:
+    def __init__(
+        self, county: County, year: int, totals: dict[str, int], through: pendulum.Date | None
+    ) -> None:
+        self.county, self.year, self.totals, self.through = county, year, totals, through
+        self.rng = random.Random(year)
+        self.townships = county.townships
+        self.materials_left = totals["materials"]  #: what the 法治讲座 get: the rest of the year's
+
+    def status(self, day: pendulum.Date, behind: float = 1.0) -> str | None:
         """Held if done by `through` (and, to make a year run late, only a share of those)."""
-        if through is None:
+        if self.through is None:
             return None
-        if day > through:
+        if day > self.through:
             return "planned"
-        return None if rng.random() < behind else "planned"
+        return None if self.rng.random() < behind else "planned"
 
     def with_status(
-        values: dict[str, str], day: pendulum.Date, behind: float = 1.0
+        self, values: dict[str, str], day: pendulum.Date, behind: float = 1.0
     ) -> dict[str, str]:
-        chosen = status(day, behind)
-        if chosen == "planned":
-            # a plan carries no actual counts yet
-            values = {
-                k: v
-                for k, v in values.items()
-                if k
-                not in (
-                    "participants",
-                    "materials",
-                    "banners",
-                    "screens",
-                    "items",
-                    "trainees",
-                    "certified",
-                    "passed",
-                )
-            }
+        if self.status(day, behind) == "planned":  # a plan carries no actual counts yet
+            values = {k: v for k, v in values.items() if k not in _ACTUALS}
             values["status"] = "planned"
         return values
 
-    # 法律七进: 113 sessions over every township and every venue of the county's list
-    venues = county.venues_for(Kind.SEVEN_INTO)
-    seven_materials = split(34_000, totals["seven-into"], rng)
-    for n, month in enumerate(months(totals["seven-into"], EVEN, rng)):
-        township = townships[n % len(townships)]
-        venue = venues[(n // len(townships) + n) % len(venues)]
-        day = working_day(year, month, rng)
-        values = {"date": day.isoformat(), "township": township.code, "venue": venue.slug,
-                  "participants": str(rng.randint(60, 400)), "materials": str(seven_materials[n])}  # fmt: skip
+    def seven_into(self) -> Iterator[Entry]:
+        """法律七进: 113 sessions over every township and every venue of the county's list"""
+        venues = self.county.venues_for(Kind.SEVEN_INTO)
+        seven_materials = split(34_000, self.totals["seven-into"], self.rng)
+        for n, month in enumerate(months(self.totals["seven-into"], EVEN, self.rng)):
+            township = self.townships[n % len(self.townships)]
+            venue = venues[(n // len(self.townships) + n) % len(venues)]
+            day = working_day(self.year, month, self.rng)
+            values = {"date": day.isoformat(), "township": township.code, "venue": venue.slug,
+                      "participants": str(self.rng.randint(60, 400)), "materials": str(seven_materials[n])}  # fmt: skip
+            yield _entry(
+                "seven-into",
+                f"法律进{venue.name}:{township.short_name}集中宣传",
+                **self.with_status(values, day, 0.75),
+            )
+        self.materials_left -= 34_000
+
+    def constitution(self) -> Iterator[Entry]:
+        """宪法: 57 activities, most in 宪法宣传周 (12-01..07) and on 国家宪法日 (12-04)"""
+        constitution_venues = self.county.venues_for(Kind.CONSTITUTION)
+        count = self.totals["constitution"]
+        c_materials = split(self.totals["constitution-materials"], count, self.rng)
+        c_banners = split(self.totals["constitution-banners"], count, self.rng)
+        c_screens = split(self.totals["constitution-screens"], count, self.rng)
+        week = [n for n in range(count) if n % 8 != 7]  # 50 in the week, 7 earlier in the self.year
+        c_items = dict(
+            zip(
+                week,
+                split(self.totals["constitution-week-items"], len(week), self.rng),
+                strict=True,
+            )
+        )
+        for n in range(count):
+            township = self.townships[n % len(self.townships)]
+            venue = constitution_venues[n % len(constitution_venues)]
+            if n in c_items:
+                day = (
+                    pendulum.Date(self.year, 12, 4)
+                    if n % 5 == 0
+                    else pendulum.Date(self.year, 12, 1 + n % 7)
+                )
+                occasion = "宪法宣传周"
+            else:
+                day = working_day(self.year, 3 + n % 9, self.rng)
+                occasion = "宪法进万家"
+            values = {"date": day.isoformat(), "township": township.code, "venue": venue.slug, "occasion": occasion,
+                      "participants": str(self.rng.randint(80, 600)), "materials": str(c_materials[n]),
+                      "banners": str(c_banners[n]), "screens": str(c_screens[n])}  # fmt: skip
+            if n in c_items:
+                values["items"] = str(c_items[n])
+            yield _entry(
+                "constitution",
+                f"宪法进{venue.name}:{township.short_name}{occasion}活动",
+                **self.with_status(values, day),
+            )
+        self.materials_left -= self.totals["constitution-materials"]
+
+    def campaigns(self) -> Iterator[Entry]:
+        """6 major campaigns on their days"""
+        campaign_materials = split(15_000, len(CAMPAIGNS), self.rng)
+        for n, (occasion, month, day_of_month) in enumerate(CAMPAIGNS):
+            day = pendulum.Date(self.year, month, day_of_month)
+            owner = (
+                {"dept": self.county.departments[1].slug}
+                if n % 2
+                else {"township": self.townships[n * 3].code}
+            )
+            values = {"date": day.isoformat(), **owner, "occasion": occasion,
+                      "participants": str(self.rng.randint(300, 1500)), "materials": str(campaign_materials[n])}  # fmt: skip
+            yield _entry("campaign", f"{occasion}集中宣传", **self.with_status(values, day, 0.7))
+        self.materials_left -= 15_000
+
+    def school_lectures(self) -> Iterator[Entry]:
+        """school lectures: 59 法治副校长、辅导员 giving 114 lectures in term time"""
+        lecturers = [f"示例法治副校长{n + 1:02d}号" for n in range(self.totals["lecturers"])]
+        school_materials = split(4_500, self.totals["school-lecture"], self.rng)
+        for n, month in enumerate(months(self.totals["school-lecture"], SCHOOL_TERM, self.rng)):
+            township = self.townships[n % len(self.townships)]
+            day = working_day(self.year, month, self.rng)
+            values = {"date": f"{day.isoformat()} 09:00", "end": "10:30", "township": township.code,
+                      "school": f"{township.short_name}示例学校", "lecturer": lecturers[n % len(lecturers)],
+                      "participants": str(self.rng.randint(100, 900)), "materials": str(school_materials[n])}  # fmt: skip
+            yield _entry(
+                "school-lecture",
+                f"{township.short_name}示例学校法治课",
+                **self.with_status(values, day),
+            )
+        self.materials_left -= 4_500
+
+    def literate(self) -> Iterator[Entry]:
+        """法律明白人: one directed (offline) training per township, and the online course"""
+        trainees = split(
+            self.totals["literate-trainees"], self.totals["literate-offline"], self.rng
+        )
+        certified = split(self.totals["literate-certified"], len(self.townships), self.rng)
+        training_materials = split(1_800, len(self.townships), self.rng)
+        for n, township in enumerate(self.townships):
+            day = working_day(self.year, 3 + (n * 9) // len(self.townships), self.rng)
+            values = {"date": day.isoformat(), "township": township.code, "mode": "offline",
+                      "trainees": str(trainees[n]), "materials": str(training_materials[n])}  # fmt: skip
+            yield _entry(
+                "literate-training",
+                f"{township.short_name}“法律明白人”定向培训",
+                **self.with_status(values, day, 0.6),
+            )
+            online_day = pendulum.Date(self.year, 11, 30)
+            online = {"date": online_day.isoformat(), "township": township.code, "mode": "online",
+                      "trainees": str(certified[n] + n % 3), "certified": str(certified[n])}  # fmt: skip
+            yield _entry(
+                "literate-training",
+                f"{township.short_name}“法律明白人”线上培训",
+                **self.with_status(online, online_day),
+            )
+        self.materials_left -= 1_800
+
+    def lectures(self) -> Iterator[Entry]:
+        """法治讲座 in villages and communities"""
+        lecture_materials = split(self.materials_left, self.totals["lecture"], self.rng)
+        for n, month in enumerate(months(self.totals["lecture"], EVEN, self.rng)):
+            township = self.townships[(n * 7) % len(self.townships)]
+            day = working_day(self.year, month, self.rng)
+            values = {"date": day.isoformat(), "township": township.code, "audience": ("村民", "居民", "企业职工")[n % 3],
+                      "participants": str(self.rng.randint(30, 200)), "materials": str(lecture_materials[n])}  # fmt: skip
+            yield _entry(
+                "lecture", f"{township.short_name}法治讲座", **self.with_status(values, day)
+            )
+
+    def releases(self) -> Iterator[Entry]:
+        """WeChat releases through the year (法治开阳, 诗画开阳)"""
+        releases = 43
+        items = split(self.totals["media-items"], releases, self.rng)
+        for n, month in enumerate(months(releases, EVEN, self.rng)):
+            day = working_day(self.year, month, self.rng)
+            channel = ("法治开阳 公众号", "诗画开阳 公众号")[n % 2]
+            values = {
+                "date": day.isoformat(),
+                "dept": "justice",
+                "channel": channel,
+                "items": str(items[n]),
+            }
+            yield _entry("media-release", f"{channel}普法信息", **self.with_status(values, day))
+
+    def cadre_training(self) -> Iterator[Entry]:
+        """leaders: 新时代法治大讲堂, 5 sessions"""
+        cadre = split(self.totals["cadre-participants"], self.totals["cadre-training"], self.rng)
+        for n in range(self.totals["cadre-training"]):
+            day = working_day(self.year, 3 + 2 * n, self.rng)
+            values = {
+                "date": f"{day.isoformat()} 14:30",
+                "end": "17:30",
+                "dept": "yfzx",
+                "participants": str(cadre[n]),
+            }
+            yield _entry(
+                "cadre-training", f"新时代法治大讲堂(第{n + 1}期)", **self.with_status(values, day)
+            )
+
+    def cadre_exam(self) -> Iterator[Entry]:
+        """the cadre exam on 法宣在线: one record for the year's sitting"""
+        exam_day = pendulum.Date(self.year, 11, 30)
+        values = {"date": pendulum.Date(self.year, 6, 1).isoformat(), "end": exam_day.isoformat(), "dept": "justice",
+                  "participants": str(self.totals["cadre-exam"]), "passed": str(self.totals["cadre-exam"])}  # fmt: skip
         yield _entry(
-            "seven-into",
-            f"法律进{venue.name}:{township.short_name}集中宣传",
-            **with_status(values, day, 0.75),
+            "cadre-exam", "国家工作人员学法用法考试(法宣在线)", **self.with_status(values, exam_day)
         )
-    materials_left -= 34_000
 
-    # 宪法: 57 activities, most in 宪法宣传周 (12-01..07) and on 国家宪法日 (12-04)
-    constitution_venues = county.venues_for(Kind.CONSTITUTION)
-    count = totals["constitution"]
-    c_materials = split(totals["constitution-materials"], count, rng)
-    c_banners = split(totals["constitution-banners"], count, rng)
-    c_screens = split(totals["constitution-screens"], count, rng)
-    week = [n for n in range(count) if n % 8 != 7]  # 50 in the week, 7 earlier in the year
-    c_items = dict(zip(week, split(totals["constitution-week-items"], len(week), rng), strict=True))
-    for n in range(count):
-        township = townships[n % len(townships)]
-        venue = constitution_venues[n % len(constitution_venues)]
-        if n in c_items:
-            day = pendulum.Date(year, 12, 4) if n % 5 == 0 else pendulum.Date(year, 12, 1 + n % 7)
-            occasion = "宪法宣传周"
-        else:
-            day = working_day(year, 3 + n % 9, rng)
-            occasion = "宪法进万家"
-        values = {"date": day.isoformat(), "township": township.code, "venue": venue.slug, "occasion": occasion,
-                  "participants": str(rng.randint(80, 600)), "materials": str(c_materials[n]),
-                  "banners": str(c_banners[n]), "screens": str(c_screens[n])}  # fmt: skip
-        if n in c_items:
-            values["items"] = str(c_items[n])
-        yield _entry(
-            "constitution",
-            f"宪法进{venue.name}:{township.short_name}{occasion}活动",
-            **with_status(values, day),
-        )
-    materials_left -= totals["constitution-materials"]
 
-    # 6 major campaigns on their days
-    campaign_materials = split(15_000, len(CAMPAIGNS), rng)
-    for n, (occasion, month, day_of_month) in enumerate(CAMPAIGNS):
-        day = pendulum.Date(year, month, day_of_month)
-        owner = (
-            {"dept": county.departments[1].slug} if n % 2 else {"township": townships[n * 3].code}
-        )
-        values = {"date": day.isoformat(), **owner, "occasion": occasion,
-                  "participants": str(rng.randint(300, 1500)), "materials": str(campaign_materials[n])}  # fmt: skip
-        yield _entry("campaign", f"{occasion}集中宣传", **with_status(values, day, 0.7))
-    materials_left -= 15_000
-
-    # school lectures: 59 法治副校长、辅导员 giving 114 lectures in term time
-    lecturers = [f"示例法治副校长{n + 1:02d}号" for n in range(totals["lecturers"])]
-    school_materials = split(4_500, totals["school-lecture"], rng)
-    for n, month in enumerate(months(totals["school-lecture"], SCHOOL_TERM, rng)):
-        township = townships[n % len(townships)]
-        day = working_day(year, month, rng)
-        values = {"date": f"{day.isoformat()} 09:00", "end": "10:30", "township": township.code,
-                  "school": f"{township.short_name}示例学校", "lecturer": lecturers[n % len(lecturers)],
-                  "participants": str(rng.randint(100, 900)), "materials": str(school_materials[n])}  # fmt: skip
-        yield _entry(
-            "school-lecture", f"{township.short_name}示例学校法治课", **with_status(values, day)
-        )
-    materials_left -= 4_500
-
-    # 法律明白人: one directed (offline) training per township, and the online course
-    trainees = split(totals["literate-trainees"], totals["literate-offline"], rng)
-    certified = split(totals["literate-certified"], len(townships), rng)
-    training_materials = split(1_800, len(townships), rng)
-    for n, township in enumerate(townships):
-        day = working_day(year, 3 + (n * 9) // len(townships), rng)
-        values = {"date": day.isoformat(), "township": township.code, "mode": "offline",
-                  "trainees": str(trainees[n]), "materials": str(training_materials[n])}  # fmt: skip
-        yield _entry(
-            "literate-training",
-            f"{township.short_name}“法律明白人”定向培训",
-            **with_status(values, day, 0.6),
-        )
-        online_day = pendulum.Date(year, 11, 30)
-        online = {"date": online_day.isoformat(), "township": township.code, "mode": "online",
-                  "trainees": str(certified[n] + n % 3), "certified": str(certified[n])}  # fmt: skip
-        yield _entry(
-            "literate-training",
-            f"{township.short_name}“法律明白人”线上培训",
-            **with_status(online, online_day),
-        )
-    materials_left -= 1_800
-
-    # 法治讲座 in villages and communities
-    lecture_materials = split(materials_left, totals["lecture"], rng)
-    for n, month in enumerate(months(totals["lecture"], EVEN, rng)):
-        township = townships[(n * 7) % len(townships)]
-        day = working_day(year, month, rng)
-        values = {"date": day.isoformat(), "township": township.code, "audience": ("村民", "居民", "企业职工")[n % 3],
-                  "participants": str(rng.randint(30, 200)), "materials": str(lecture_materials[n])}  # fmt: skip
-        yield _entry("lecture", f"{township.short_name}法治讲座", **with_status(values, day))
-
-    # WeChat releases through the year (法治开阳, 诗画开阳)
-    releases = 43
-    items = split(totals["media-items"], releases, rng)
-    for n, month in enumerate(months(releases, EVEN, rng)):
-        day = working_day(year, month, rng)
-        channel = ("法治开阳 公众号", "诗画开阳 公众号")[n % 2]
-        values = {
-            "date": day.isoformat(),
-            "dept": "justice",
-            "channel": channel,
-            "items": str(items[n]),
-        }
-        yield _entry("media-release", f"{channel}普法信息", **with_status(values, day))
-
-    # leaders: 新时代法治大讲堂, 5 sessions
-    cadre = split(totals["cadre-participants"], totals["cadre-training"], rng)
-    for n in range(totals["cadre-training"]):
-        day = working_day(year, 3 + 2 * n, rng)
-        values = {
-            "date": f"{day.isoformat()} 14:30",
-            "end": "17:30",
-            "dept": "yfzx",
-            "participants": str(cadre[n]),
-        }
-        yield _entry("cadre-training", f"新时代法治大讲堂(第{n + 1}期)", **with_status(values, day))
-
-    # the cadre exam on 法宣在线: one record for the year's sitting
-    exam_day = pendulum.Date(year, 11, 30)
-    values = {"date": pendulum.Date(year, 6, 1).isoformat(), "end": exam_day.isoformat(), "dept": "justice",
-              "participants": str(totals["cadre-exam"]), "passed": str(totals["cadre-exam"])}  # fmt: skip
-    yield _entry(
-        "cadre-exam", "国家工作人员学法用法考试(法宣在线)", **with_status(values, exam_day)
-    )
+def _generate(
+    county: County, year: int, totals: dict[str, int], through: pendulum.Date | None
+) -> Iterator[Entry]:
+    sample = _Sample(county, year, totals, through)
+    for section in (
+        sample.seven_into,
+        sample.constitution,
+        sample.campaigns,
+        sample.school_lectures,
+        sample.literate,
+        sample.lectures,
+        sample.releases,
+        sample.cadre_training,
+        sample.cadre_exam,
+    ):
+        yield from section()
