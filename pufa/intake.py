@@ -39,7 +39,7 @@ from pufa.model import (
     measure_problems,
     text_problems,
 )
-from pufa.value import Value
+from pufa.value import valueclass
 
 # patterns as text: `re` compiles each on first use and keeps it (nothing compiled at import)
 _DATE = (
@@ -68,8 +68,8 @@ EDITABLE = (
 )
 
 
-@attrs.frozen(eq=False, repr=False)
-class Entry(Value):
+@valueclass
+class Entry:
     """Raw input for one record: every value as the user typed it (``None`` = not given)."""
 
     kind: str

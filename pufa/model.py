@@ -16,7 +16,7 @@ import pendulum
 import pufa.text as safe_text
 from pufa import vocab
 from pufa.errors import InvalidInput, Problem
-from pufa.value import Value
+from pufa.value import valueclass
 
 # --------------------------------------------------------------------------------------------------
 # Bounds: what a county's 台账 can plausibly hold, the same on every engine and at every entrance.
@@ -183,8 +183,8 @@ def _count(_inst: object, attr: attrs.Attribute[Any], value: object) -> None:
 # Places and the county profile.
 
 
-@attrs.frozen(eq=False, repr=False)
-class Venue(Value):
+@valueclass
+class Venue:
     """A 进 venue of the county (学校, 社区 …) with the synonyms folded into it."""
 
     slug: str
@@ -192,8 +192,8 @@ class Venue(Value):
     synonyms: tuple[str, ...] = ()
 
 
-@attrs.frozen(eq=False, repr=False)
-class Township(Value):
+@valueclass
+class Township:
     """A 乡, 镇 or 街道 of the county, with every name a user may type for it."""
 
     code: str
@@ -209,8 +209,8 @@ class Township(Value):
         return (self.name, self.short_name, *self.aliases, self.slug, self.code)
 
 
-@attrs.frozen(eq=False, repr=False)
-class Department(Value):
+@valueclass
+class Department:
     """A county department (部门) that organises activities, e.g. 县司法局."""
 
     slug: str
@@ -222,8 +222,8 @@ class Department(Value):
         return (self.name, *self.aliases, self.slug)
 
 
-@attrs.frozen(eq=False, repr=False)
-class County(Value):
+@valueclass
+class County:
     """A county profile: its townships, venues, departments, villages and time zone."""
 
     code: str
@@ -286,8 +286,8 @@ def _iso(value: When) -> str:
     return value.isoformat()
 
 
-@attrs.frozen(eq=False, repr=False)
-class Span(Value):
+@valueclass
+class Span:
     """When an activity happens: ``start``..``end`` inclusive, both dates (all-day) or both times."""
 
     start: When
@@ -327,62 +327,62 @@ def iso(value: When) -> str:
 # Kind-specific fields: one attrs class per kind. Venue values are the county's venue slugs.
 
 
-@attrs.frozen(eq=False, repr=False)
-class SevenInto(Value):
+@valueclass
+class SevenInto:
     """法律七进: which 进 the session went to."""
 
     venue: str = attrs.field(validator=_text("venue"))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Constitution(Value):
+@valueclass
+class Constitution:
     """宪法宣传: the occasion (宪法宣传周, 国家宪法日 …) and, if any, the 宪法进 venue."""
 
     occasion: str = attrs.field(default="宪法宣传周", validator=_text("occasion"))
     venue: str | None = attrs.field(default=None, validator=_optional_text("venue"))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Campaign(Value):
+@valueclass
+class Campaign:
     """重大法治集中宣传: the calendar node it hangs on (4·15, 民法典宣传月 …)."""
 
     occasion: str = attrs.field(validator=_text("occasion"))
 
 
-@attrs.frozen(eq=False, repr=False)
-class SchoolLecture(Value):
+@valueclass
+class SchoolLecture:
     """进校宣讲: the school and the 法治副校长/辅导员 who spoke."""
 
     school: str = attrs.field(validator=_text("school"))
     lecturer: str | None = attrs.field(default=None, validator=_optional_text("lecturer"))
 
 
-@attrs.frozen(eq=False, repr=False)
-class LiterateTraining(Value):
+@valueclass
+class LiterateTraining:
     """法律明白人培训: offline directed training or the online course."""
 
     mode: Mode = attrs.field(default=Mode.OFFLINE, validator=attrs.validators.instance_of(Mode))
 
 
-@attrs.frozen(eq=False, repr=False)
-class CadreExam(Value):
+@valueclass
+class CadreExam:
     """学法用法考试 on 法宣在线: counted by participants and passed."""
 
 
-@attrs.frozen(eq=False, repr=False)
-class CadreTraining(Value):
+@valueclass
+class CadreTraining:
     """领导干部/执法人员法治培训."""
 
 
-@attrs.frozen(eq=False, repr=False)
-class Lecture(Value):
+@valueclass
+class Lecture:
     """法治讲座: who it was for."""
 
     audience: str | None = attrs.field(default=None, validator=_optional_text("audience"))
 
 
-@attrs.frozen(eq=False, repr=False)
-class MediaRelease(Value):
+@valueclass
+class MediaRelease:
     """新媒体普法信息发布: the channel (法治开阳 公众号 …)."""
 
     channel: str = attrs.field(validator=_text("channel"))
@@ -415,8 +415,8 @@ def _detail_fields(details: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return found
 
 
-@attrs.frozen(eq=False, repr=False)
-class KindSpec(Value):
+@valueclass
+class KindSpec:
     """What a kind takes: its details class, allowed measures, and which are required once held."""
 
     kind: Kind
@@ -478,8 +478,8 @@ KIND_OF: Mapping[type, Kind] = {spec.details: kind for kind, spec in SPECS.items
 DETAIL_FIELDS: tuple[str, ...] = vocab.DETAILS
 
 
-@attrs.frozen(eq=False, repr=False)
-class Measures(Value):
+@valueclass
+class Measures:
     """The counts of one record. ``sessions`` defaults to 1: a record is one 场次 of its kind."""
 
     sessions: int = attrs.field(default=1, validator=_count)
@@ -505,16 +505,16 @@ class Measures(Value):
 # Events and their audit trail.
 
 
-@attrs.frozen(eq=False, repr=False)
-class Stamp(Value):
+@valueclass
+class Stamp:
     """Who did something, and when (UTC)."""
 
     at: pendulum.DateTime
     by: str
 
 
-@attrs.frozen(eq=False, repr=False)
-class Voiding(Value):
+@valueclass
+class Voiding:
     """Why and by whom a record was voided. A voided record stays, but never counts."""
 
     reason: str = attrs.field(validator=_text("reason", max_len=REASON_MAX))
@@ -536,8 +536,8 @@ def _owner_check(event: Event, _attr: attrs.Attribute[Any], dept: str | None) ->
         )
 
 
-@attrs.frozen(eq=False, repr=False)
-class Event(Value):
+@valueclass
+class Event:
     """One 普法 activity of one kind: what, when, whose, its status, counts and audit data.
 
     ``township`` is a township code, ``dept`` a department slug; exactly one is set.
@@ -621,8 +621,8 @@ class Action(Labelled):
     VOID = "void"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Change(Value):
+@valueclass
+class Change:
     """One field of a record going from ``old`` to ``new`` (plain values, as stored)."""
 
     field: str
@@ -630,8 +630,8 @@ class Change(Value):
     new: str | int | None
 
 
-@attrs.frozen(eq=False, repr=False)
-class Revision(Value):
+@valueclass
+class Revision:
     """One audited change of a record: who, when, what changed from what to what, and why."""
 
     event_id: int

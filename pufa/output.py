@@ -18,10 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
 
-import attrs
-
 from pufa.errors import InvalidInput, PufaError
-from pufa.value import Value
+from pufa.value import valueclass
 
 
 class WriteFailed(PufaError):
@@ -72,8 +70,8 @@ def _is_protected(path: Path, protected: Sequence[Path]) -> bool:
     return False
 
 
-@attrs.frozen(eq=False, repr=False)
-class Staged(Value):
+@valueclass
+class Staged:
     """A fully written temporary file, waiting to be renamed onto its destination (or dropped)."""
 
     path: Path

@@ -18,11 +18,11 @@ import pendulum
 from pufa.days import Node, WorkingDays
 from pufa.errors import Problem
 from pufa.model import County, Event, Kind, Status
-from pufa.value import Value
+from pufa.value import valueclass
 
 
-@attrs.frozen(eq=False, repr=False)
-class Item(Value):
+@valueclass
+class Item:
     """One line of a plan: ``count`` activities of ``kind`` (or ``per_township`` each), where and when."""
 
     key: str
@@ -40,8 +40,8 @@ class Item(Value):
     line: int | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
-class Plan(Value):
+@valueclass
+class Plan:
     """A year's campaign plan."""
 
     year: int
@@ -56,8 +56,8 @@ class Plan(Value):
         return f"plan:{self.year}:{stem}:"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Slot(Value):
+@valueclass
+class Slot:
     """One planned activity placed on a day: what the record will be."""
 
     source: str  #: stable identity across re-applies: plan:<year>:<plan file>:<item>:<n>
@@ -87,8 +87,8 @@ class Slot(Value):
         return values
 
 
-@attrs.frozen(eq=False, repr=False)
-class Schedule(Value):
+@valueclass
+class Schedule:
     """Where every activity of a plan goes, and the ones that did not fit."""
 
     slots: tuple[Slot, ...]
@@ -162,8 +162,8 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
     return Schedule(tuple(slots), tuple(unplaced))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Changes(Value):
+@valueclass
+class Changes:
     """What applying a schedule does to the records an earlier apply made."""
 
     add: tuple[Slot, ...]

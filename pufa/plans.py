@@ -19,11 +19,11 @@ from pufa.load import load_calendar, load_plan
 from pufa.model import County, Event
 from pufa.planning import Changes, Plan, Schedule, changes, schedule
 from pufa.store import Store
-from pufa.value import Value
+from pufa.value import valueclass
 
 
-@attrs.frozen(eq=False, repr=False)
-class Prepared(Value):
+@valueclass
+class Prepared:
     """A plan with its schedule and what applying it would change."""
 
     county: County

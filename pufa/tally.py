@@ -11,12 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import attrs
 import pendulum
 
 from pufa.model import County, Kind, Labelled, Measure
 from pufa.targets import Count, Indicator, Indicators, Profile, Target, TargetSet, Untracked
-from pufa.value import Value
+from pufa.value import valueclass
 
 Cell = Mapping[str, Any]  # one row of Store.cube / Store.distinct
 
@@ -30,8 +29,8 @@ class Pace(Labelled):
     NO_DATA = "no-data"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Row(Value):
+@valueclass
+class Row:
     """One target's standing: what was done, what is planned, what was expected by now."""
 
     target: Target
@@ -59,8 +58,8 @@ class Row(Value):
         return math.nan if math.isnan(self.held) else max(0.0, self.threshold - self.held)
 
 
-@attrs.frozen(eq=False, repr=False)
-class Summary(Value):
+@valueclass
+class Summary:
     """A year's tally as of a date: one row per target, plus the figures the log cannot count."""
 
     year: int

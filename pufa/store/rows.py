@@ -7,7 +7,6 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 import pendulum
 
 from pufa import vocab
@@ -33,7 +32,7 @@ from pufa.model import (
     flatten,
 )
 from pufa.text import clip, controls, visible
-from pufa.value import Value
+from pufa.value import valueclass
 
 Row = Mapping[str, Any]
 #: one encoder for every revision (json.dumps with options builds a new one per call: imports)
@@ -168,8 +167,8 @@ def revision_from_row(row: Row) -> Revision:
 # -- pufa db check: what a stored row holds that pufa would refuse today ------------------------------
 
 
-@attrs.frozen(eq=False, repr=False)
-class Finding(Value):
+@valueclass
+class Finding:
     """One thing wrong in a store: which record (None: the store itself), which field, the value
     (clipped, escaped), what is wrong, and the command that fixes it (None when there is none)."""
 
