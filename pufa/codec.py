@@ -9,18 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pufa import vocab
-from pufa.model import (
-    SPECS,
-    County,
-    Event,
-    Kind,
-    Labelled,
-    Mode,
-    Revision,
-    Stamp,
-    Status,
-    iso,
-)
+from pufa.event import SPECS, Event, Revision, Stamp
+from pufa.model import County, Kind, Labelled, Mode, Status, iso
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
     from pufa.tally import Summary

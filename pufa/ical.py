@@ -20,7 +20,8 @@ from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
 from pufa import output
-from pufa.model import DATE_MAX, DATE_MIN, County, Event, Status
+from pufa.event import Event
+from pufa.model import DATE_MAX, DATE_MIN, County, Status
 from pufa.store import Query, Store
 from pufa.text import mask, visible
 from pufa.value import valueclass

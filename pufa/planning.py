@@ -17,7 +17,8 @@ import pendulum
 
 from pufa.days import Node, WorkingDays
 from pufa.errors import Problem
-from pufa.model import County, Event, Kind, Status
+from pufa.event import Event
+from pufa.model import County, Kind, Status
 from pufa.value import valueclass
 
 

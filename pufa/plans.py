@@ -14,9 +14,10 @@ from pufa import records
 from pufa import workspace as ws
 from pufa.days import Node, working_days
 from pufa.errors import FileAt, InvalidInput, Problem
+from pufa.event import Event
 from pufa.intake import Entry, build
 from pufa.load import load_calendar, load_plan
-from pufa.model import County, Event
+from pufa.model import County
 from pufa.planning import Changes, Plan, Schedule, changes, schedule
 from pufa.store import Store
 from pufa.value import valueclass

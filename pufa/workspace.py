@@ -12,8 +12,9 @@ from pathlib import Path
 import pendulum
 
 from pufa.errors import InvalidInput, Problem, WorkspaceError
+from pufa.event import Stamp
 from pufa.load import load_county, read_toml
-from pufa.model import ACTOR_MAX, County, Stamp, text_problems
+from pufa.model import ACTOR_MAX, County, text_problems
 from pufa.store import Store, create_store, is_url, open_store, redact
 from pufa.store.location import secrets
 from pufa.value import valueclass

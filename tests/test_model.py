@@ -7,20 +7,8 @@ import pendulum
 import pytest
 
 from pufa.errors import InvalidInput
-from pufa.model import (
-    SPECS,
-    CadreExam,
-    Event,
-    Kind,
-    LiterateTraining,
-    Measure,
-    Measures,
-    SevenInto,
-    Span,
-    Status,
-    diff,
-    flatten,
-)
+from pufa.event import SPECS, CadreExam, Event, LiterateTraining, Measures, SevenInto, diff, flatten
+from pufa.model import Kind, Measure, Span, Status
 
 DAY = pendulum.Date(2024, 3, 5)
 
@@ -176,7 +164,8 @@ def test_records_compare_hash_and_show_by_their_fields() -> None:
 
 def test_an_over_long_note_is_invalid_input() -> None:
     """A 2,001-character note is an InvalidInput naming 备注 and the limit (was a bare ValueError)."""
-    from pufa.model import Lecture, Span
+    from pufa.event import Lecture
+    from pufa.model import Span
 
     with pytest.raises(InvalidInput) as caught:
         Event(

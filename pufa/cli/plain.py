@@ -7,7 +7,8 @@ from typing import Any
 
 from pufa import vocab
 from pufa.codec import detail_text, owner_name
-from pufa.model import County, Event, Measure
+from pufa.event import Event
+from pufa.model import County, Measure
 from pufa.text import visible
 
 

@@ -14,7 +14,8 @@ from rich.text import Text
 from pufa import vocab
 from pufa.cli.plain import event_lines, shown_measures
 from pufa.codec import detail_text, owner_name, value_text
-from pufa.model import SPECS, Action, County, Event, Kind, Mode, Revision, Status
+from pufa.event import SPECS, Action, Event, Revision
+from pufa.model import County, Kind, Mode, Status
 from pufa.tally import Summary
 from pufa.text import visible
 

@@ -15,11 +15,12 @@ import attrs
 
 from pufa import output, text, vocab
 from pufa.errors import InvalidInput, NotFound, Problem, SheetAt
+from pufa.event import Event, Stamp, diff
 from pufa.intake import Entry, build, notices, revise
 from pufa.ledger.cells import COUNTS, cell_text, count_text, date_text, header
 from pufa.ledger.sheets import Sheet, SheetRow
 from pufa.ledger.workbook import save_rejects
-from pufa.model import County, Event, Stamp, diff
+from pufa.model import County
 from pufa.store import Store, stale_text
 from pufa.value import valueclass
 

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from pufa import output
 from pufa.errors import InvalidInput, Problem
+from pufa.event import Event
 from pufa.ledger.cells import (
     cell_text,
     cell_value,
@@ -33,7 +34,7 @@ from pufa.ledger.cells import (
     safe_text,
 )
 from pufa.ledger.sheets import SheetRow
-from pufa.model import County, Event, Kind, Measure
+from pufa.model import County, Kind, Measure
 from pufa.value import valueclass
 from pufa.vocab import HEADERS
 

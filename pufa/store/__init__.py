@@ -14,7 +14,8 @@ from typing import Any, Protocol, Self
 
 from pufa import vocab
 from pufa.errors import InvalidInput
-from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.event import Event, Revision, Stamp, Voiding
+from pufa.model import Kind, Status
 from pufa.store.location import is_foreign_url, is_url, redact
 from pufa.value import valueclass
 

@@ -11,26 +11,19 @@ import pendulum
 
 from pufa import vocab
 from pufa.errors import Conflict, InvalidInput, PufaError
-from pufa.model import (
-    COUNT_MAX,
+from pufa.event import (
     DETAIL_FIELDS,
     SPECS,
     Action,
     Change,
     Event,
-    Kind,
-    Measure,
     Measures,
-    Mode,
     Revision,
-    Span,
     Stamp,
-    Status,
     Voiding,
-    When,
-    date_problem,
     flatten,
 )
+from pufa.model import COUNT_MAX, Kind, Measure, Mode, Span, Status, When, date_problem
 from pufa.text import clip, controls, visible
 from pufa.value import valueclass
 
