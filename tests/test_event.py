@@ -31,7 +31,7 @@ def seven_into(**changes: object) -> Event:
 
 
 def test_every_kind_has_a_spec_label_and_details_class() -> None:
-    """Each kind (docs/cli.md, `pufa kinds`) has a Chinese label and a spec naming its fields and measures."""
+    """Each kind (`pufa kinds`, docs/cli.md) has a Chinese label and a spec with its measures."""
     assert [k.slug for k in Kind] == [
         "seven-into", "constitution", "campaign", "school-lecture", "literate-training",
         "cadre-exam", "cadre-training", "lecture", "media-release",
