@@ -160,8 +160,8 @@ def fill_store(root: Path, rows: int) -> None:
     """``rows`` held 法律七进 records of 2024 in a fresh workspace, written in batches."""
     import attrs
 
+    from pufa.event import Stamp
     from pufa.intake import Entry, build
-    from pufa.model import Stamp
 
     workspace = ws.init(root)
     county = workspace.county()

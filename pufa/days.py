@@ -17,7 +17,7 @@ import pendulum
 
 from pufa.errors import InvalidInput
 from pufa.model import DATE_MAX
-from pufa.value import Value
+from pufa.value import valueclass
 
 
 class Rule(enum.Enum):
@@ -28,8 +28,8 @@ class Rule(enum.Enum):
     WEEK = "week"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Node(Value):
+@valueclass
+class Node:
     """A national day, month or announced week that campaigns hang on (国家宪法日, 民法典宣传月 …)."""
 
     key: str

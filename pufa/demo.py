@@ -15,7 +15,8 @@ import pendulum
 from pufa import records, sample
 from pufa import workspace as ws
 from pufa.errors import WorkspaceError
-from pufa.model import County, Kind, Stamp
+from pufa.event import Stamp
+from pufa.model import County, Kind
 from pufa.store import Query, Store
 
 QUERY = Query(include_voided=True)

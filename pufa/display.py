@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pufa import amounts
-from pufa.model import County, Event, Kind, Labelled, Mode, Status
+from pufa.event import Event
+from pufa.model import County, Kind, Labelled, Mode, Status
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
     from pufa.tally import Summary

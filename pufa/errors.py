@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeAlias
 
-import attrs
-
 from pufa import vocab
 from pufa.text import visible
-from pufa.value import Value
+from pufa.value import valueclass
 
 
 class PufaError(Exception):
     """Base of every error pufa raises on purpose; its text is meant for the user (Chinese)."""
 
 
-@attrs.frozen(eq=False, repr=False)
-class TomlAt(Value):
+@valueclass
+class TomlAt:
     """Where in a TOML file: the file, its line (when found) and the key path (``townships[3].kind``)."""
 
     file: str
@@ -25,8 +23,8 @@ class TomlAt(Value):
     toml_path: str
 
 
-@attrs.frozen(eq=False, repr=False)
-class SheetAt(Value):
+@valueclass
+class SheetAt:
     """Where in a ledger: the sheet, the row number and the column letter (empty when unknown)."""
 
     sheet: str
@@ -34,8 +32,8 @@ class SheetAt(Value):
     column: str = ""
 
 
-@attrs.frozen(eq=False, repr=False)
-class FileAt(Value):
+@valueclass
+class FileAt:
     """A file and maybe a line, where the field is named as the command line names it (a plan's
     item that would make a bad record, a file that cannot be read …)."""
 
@@ -46,8 +44,8 @@ class FileAt(Value):
 Location: TypeAlias = TomlAt | SheetAt | FileAt
 
 
-@attrs.frozen(eq=False, repr=False)
-class Problem(Value):
+@valueclass
+class Problem:
     """One thing wrong with some input: which field (a key of :mod:`pufa.vocab`), the value, what
     was expected, a hint, and where (no location: an option or a value given to the library).
 

@@ -16,16 +16,16 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import attrs
 import pendulum
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
 from pufa import output
-from pufa.model import DATE_MAX, DATE_MIN, County, Event, Status
+from pufa.event import Event
+from pufa.model import DATE_MAX, DATE_MIN, County, Status
 from pufa.store import Query, Store
 from pufa.text import mask, visible
-from pufa.value import Value
+from pufa.value import valueclass
 
 REFRESH = dt.timedelta(hours=6)
 #: what the last publish was made from (store fingerprint and settings), kept beside the feeds
@@ -141,8 +141,8 @@ def _head(county: County, name: str) -> bytes:
     return data
 
 
-@attrs.frozen(eq=False, repr=False)
-class Feed(Value):
+@valueclass
+class Feed:
     """One published file: who it is for, its file name, its bytes."""
 
     name: str

@@ -17,29 +17,24 @@ import pendulum
 from pufa import names, vocab
 from pufa import text as safe_text
 from pufa.errors import InvalidInput, Problem
+from pufa.event import DETAIL_FIELDS, SPECS, Details, Event, Measures, measure_problems
 from pufa.model import (
     COUNT_MAX,
     DATE_MAX,
     DATE_MIN,
-    DETAIL_FIELDS,
     MEASURE_NAMES,
     NOTE_MAX,
-    SPECS,
     STATUS_MOVES,
     TITLE_MAX,
     County,
-    Details,
-    Event,
     Kind,
     Measure,
-    Measures,
     Span,
     Status,
     When,
-    measure_problems,
     text_problems,
 )
-from pufa.value import Value
+from pufa.value import valueclass
 
 # patterns as text: `re` compiles each on first use and keeps it (nothing compiled at import)
 _DATE = (
@@ -68,8 +63,8 @@ EDITABLE = (
 )
 
 
-@attrs.frozen(eq=False, repr=False)
-class Entry(Value):
+@valueclass
+class Entry:
     """Raw input for one record: every value as the user typed it (``None`` = not given)."""
 
     kind: str

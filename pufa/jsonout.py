@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from pufa import amounts, vocab
 from pufa.display import detail_text, owner_name
-from pufa.model import SPECS, County, Event, Kind, Labelled, Mode, Revision, Stamp, iso
+from pufa.event import SPECS, Event, Revision, Stamp
+from pufa.model import County, Kind, Labelled, Mode, iso
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
     from pufa.tally import Summary

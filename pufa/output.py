@@ -22,10 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
 
-import attrs
-
 from pufa.errors import InvalidInput, PufaError
-from pufa.value import Value
+from pufa.value import valueclass
 
 #: a CSV starts with it so that Excel on Chinese Windows reads it as UTF-8, not GBK
 BOM = b"\xef\xbb\xbf"
@@ -94,8 +92,8 @@ def _is_protected(path: Path, protected: Sequence[Path]) -> bool:
     return False
 
 
-@attrs.frozen(eq=False, repr=False)
-class Staged(Value):
+@valueclass
+class Staged:
     """A fully written temporary file, waiting to be renamed onto its destination (or dropped)."""
 
     path: Path

@@ -14,16 +14,17 @@ from pufa import records
 from pufa import workspace as ws
 from pufa.days import Node, working_days
 from pufa.errors import FileAt, InvalidInput, Problem
+from pufa.event import Event
 from pufa.intake import Entry, build
 from pufa.load import load_calendar, load_plan
-from pufa.model import County, Event
+from pufa.model import County
 from pufa.scheduling import Changes, Plan, Schedule, changes, schedule
 from pufa.store import Store
-from pufa.value import Value
+from pufa.value import valueclass
 
 
-@attrs.frozen(eq=False, repr=False)
-class Prepared(Value):
+@valueclass
+class Prepared:
     """A plan with its schedule and what applying it would change."""
 
     county: County

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pufa.errors import Conflict, InvalidInput
+from pufa.event import Event, Stamp, Voiding
 from pufa.intake import Entry, build, revise
-from pufa.model import REASON_MAX, County, Event, Stamp, Status, Voiding, text_problems
+from pufa.model import REASON_MAX, County, Status, text_problems
 from pufa.store import Store
 
 if TYPE_CHECKING:  # plans load only with `pufa plan`, not on `pufa log`

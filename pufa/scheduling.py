@@ -17,12 +17,13 @@ import pendulum
 
 from pufa.days import Node, WorkingDays
 from pufa.errors import Problem
-from pufa.model import County, Event, Kind, Status
-from pufa.value import Value
+from pufa.event import Event
+from pufa.model import County, Kind, Status
+from pufa.value import valueclass
 
 
-@attrs.frozen(eq=False, repr=False)
-class PlanKey(Value):
+@valueclass
+class PlanKey:
     """A plan-made record's source key, ``plan:<year>:<plan file stem>:<item>:<n>``: the record's
     identity across re-applies (stored in the ``source`` column; two plan files never collide)."""
 
@@ -52,8 +53,8 @@ class PlanKey(Value):
         return cls(int(parts[1]), parts[2], item, int(n))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Item(Value):
+@valueclass
+class Item:
     """One line of a plan: ``count`` activities of ``kind`` (or ``per_township`` each), where and when."""
 
     key: str
@@ -71,8 +72,8 @@ class Item(Value):
     line: int | None = None
 
 
-@attrs.frozen(eq=False, repr=False)
-class Plan(Value):
+@valueclass
+class Plan:
     """A year's campaign plan."""
 
     year: int
@@ -91,8 +92,8 @@ class Plan(Value):
         return PlanKey.prefix(self.year, self.stem)
 
 
-@attrs.frozen(eq=False, repr=False)
-class Slot(Value):
+@valueclass
+class Slot:
     """One planned activity placed on a day: what the record will be."""
 
     source: str  #: stable identity across re-applies: a :class:`PlanKey`, formatted
@@ -122,8 +123,8 @@ class Slot(Value):
         return values
 
 
-@attrs.frozen(eq=False, repr=False)
-class Schedule(Value):
+@valueclass
+class Schedule:
     """Where every activity of a plan goes, and the ones that did not fit."""
 
     slots: tuple[Slot, ...]
@@ -204,8 +205,8 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
     return Schedule(tuple(slots), tuple(unplaced))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Changes(Value):
+@valueclass
+class Changes:
     """What applying a schedule does to the records an earlier apply made."""
 
     add: tuple[Slot, ...]

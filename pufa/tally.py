@@ -11,13 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import attrs
 import pendulum
 
 from pufa import vocab
 from pufa.model import County, Kind, Labelled, Measure
 from pufa.targets import Count, Indicator, Indicators, Profile, Target, TargetSet, Untracked
-from pufa.value import Value
+from pufa.value import valueclass
 
 Cell = Mapping[str, Any]  # one row of Store.cube / Store.distinct
 
@@ -31,8 +30,8 @@ class Pace(Labelled):
     NO_DATA = "no-data"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Row(Value):
+@valueclass
+class Row:
     """One target's standing: what was done, what is planned, what was expected by now."""
 
     target: Target
@@ -60,8 +59,8 @@ class Row(Value):
         return math.nan if math.isnan(self.held) else max(0.0, self.threshold - self.held)
 
 
-@attrs.frozen(eq=False, repr=False)
-class Summary(Value):
+@valueclass
+class Summary:
     """A year's tally as of a date: one row per target, plus the figures the log cannot count."""
 
     year: int
@@ -182,8 +181,8 @@ def summarise(
 # -- breakdowns -------------------------------------------------------------------------------------
 
 
-@attrs.frozen(eq=False, repr=False)
-class Breakdown(Value):
+@valueclass
+class Breakdown:
     """A ``--by`` table: what it breaks the year down by, its column headers (the row label's
     first), and one row per group: the label and a number per column after it."""
 

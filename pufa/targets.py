@@ -18,7 +18,7 @@ import pendulum
 from pufa import amounts
 from pufa.errors import InvalidInput
 from pufa.model import Kind, Labelled, Measure
-from pufa.value import Value
+from pufa.value import valueclass
 
 
 class Count(Labelled):
@@ -40,8 +40,8 @@ class Count(Labelled):
 WEIGHTS_EXPECTED = "应为 12 个非负数(1–12 月的权重),不全为 0"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Profile(Value):
+@valueclass
+class Profile:
     """Expected share of a year's work by month (normalised weights, January … December)."""
 
     key: str
@@ -74,8 +74,8 @@ class Profile(Value):
 EVEN = Profile("even", (1.0,) * 12)
 
 
-@attrs.frozen(eq=False, repr=False)
-class Indicator(Value):
+@valueclass
+class Indicator:
     """What one indicator counts: which records (kinds, field values) and how (see :class:`Count`)."""
 
     key: str
@@ -103,8 +103,8 @@ FIGURE_FORMS = "如 113、110余、11万余、5以上、100% 的非负数"
 _FIGURE = re.compile(r"^(\d+(?:\.\d+)?)(万)?(余|以上)?(%)?$")
 
 
-@attrs.frozen(eq=False, repr=False)
-class Figure(Value):
+@valueclass
+class Figure:
     """A figure as the report writes it, and how to write another value the same way.
 
     ``110余`` → threshold 110, precision 10, qualifier 余: 112 is written ``110余``, 110 ``110``.
@@ -159,8 +159,8 @@ class Comparator(Labelled):
     EXACTLY = "="
 
 
-@attrs.frozen(eq=False, repr=False)
-class Target(Value):
+@valueclass
+class Target:
     """One figure for one indicator and year, with the report's words around it."""
 
     indicator: str
@@ -180,8 +180,8 @@ class Target(Value):
         return self.phrase.replace("{}", self.figure.write(value, exact=exact))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Untracked(Value):
+@valueclass
+class Untracked:
     """A report figure the log cannot count (not an activity): shown for the office to fill in."""
 
     name: str
@@ -191,8 +191,8 @@ class Untracked(Value):
     why: str
 
 
-@attrs.frozen(eq=False, repr=False)
-class TargetSet(Value):
+@valueclass
+class TargetSet:
     """A year's targets, in the order the report gives them."""
 
     year: int
@@ -204,8 +204,8 @@ class TargetSet(Value):
     path: str = ""
 
 
-@attrs.frozen(eq=False, repr=False)
-class Indicators(Value):
+@valueclass
+class Indicators:
     """The indicator definitions and seasonal profiles of a county."""
 
     indicators: Mapping[str, Indicator]

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import attrs
-
-from pufa.value import Value
+from pufa.value import valueclass
 
 
-@attrs.frozen(eq=False, repr=False)
-class Term(Value):
+@valueclass
+class Term:
     """What one field or enum member is called: label, unit, short form, typed aliases, CLI
     spelling (``--title``, ``KIND``), ledger column and header synonyms."""
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import attrs
 import pendulum
 
 from pufa.errors import InvalidInput, Problem, WorkspaceError
+from pufa.event import Stamp
 from pufa.load import load_county, read_toml
-from pufa.model import ACTOR_MAX, County, Stamp, text_problems
+from pufa.model import ACTOR_MAX, County, text_problems
 from pufa.store import Store, create_store, is_url, open_store, redact
 from pufa.store.location import secrets
-from pufa.value import Value
+from pufa.value import valueclass
 
 CONFIG = "pufa.toml"
 DATABASE = "pufa.db"
@@ -37,8 +37,8 @@ def bundled_counties() -> list[str]:
     return sorted(p.parent.name for p in campaigns_dir().glob("*/county.toml"))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Workspace(Value):
+@valueclass
+class Workspace:
     """A workspace folder and what its ``pufa.toml`` says.
 
     The store is the SQLite file ``database`` unless a server URL is set: ``PUFA_DB_URL``, else

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pendulum
 
 from pufa import tally
@@ -20,11 +19,11 @@ from pufa.load import load_indicators, load_targets
 from pufa.model import COUNT_MAX, County
 from pufa.store import Store
 from pufa.targets import Count, Indicators, TargetSet
-from pufa.value import Value
+from pufa.value import valueclass
 
 
-@attrs.frozen(eq=False, repr=False)
-class Year(Value):
+@valueclass
+class Year:
     """Everything computed for one year: the summary and what breakdowns are made from."""
 
     county: County
@@ -55,8 +54,8 @@ def default_as_of(year: int, timezone: str) -> pendulum.Date:
     return min(today, pendulum.Date(year, 12, 31))
 
 
-@attrs.frozen(eq=False, repr=False)
-class Goals(Value):
+@valueclass
+class Goals:
     """A year's indicator definitions and targets, as read from the campaign files."""
 
     indicators: Indicators

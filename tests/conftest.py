@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 from pufa import workspace as ws
 from pufa import yearly
 from pufa.cli.app import app
+from pufa.event import Stamp
 from pufa.load import load_county
-from pufa.model import County, Stamp
+from pufa.model import County
 
 from . import pgserver
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from pufa.event import Voiding
 from pufa.intake import Entry, build
-from pufa.model import COUNT_MAX, County, Voiding
+from pufa.model import COUNT_MAX, County
 from pufa.store import aggregates, create_store
 
 from .conftest import STAMP

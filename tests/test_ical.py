@@ -209,7 +209,8 @@ def test_any_unicode_round_trips(county: Any, title: str, occasion: str) -> None
     """Titles and occasions in any script (CJK, emoji …) survive the feed; lines stay ≤ 75 octets."""
     import pendulum
 
-    from pufa.model import Campaign, Event, Span, Stamp
+    from pufa.event import Campaign, Event, Stamp
+    from pufa.model import Span
 
     stamp = Stamp(pendulum.datetime(2024, 3, 6, 2, tz="UTC"), "t")
     event = Event(

@@ -305,8 +305,9 @@ def test_the_layer_diagram_draws_the_checked_layers() -> None:
 
 
 def test_model_imports_no_io_library() -> None:
-    """The pure core (model, vocab, value, text, targets, tally, planning) imports no I/O library."""
-    for name in ("model", "vocab", "value", "text", "targets", "tally", "planning"):
+    """The pure core (model, event, vocab, value, text, targets, tally, scheduling) imports no I/O
+    library."""
+    for name in ("model", "event", "vocab", "value", "text", "targets", "tally", "scheduling"):
         assert not roots(imports_of(MODULES[name])) & {
             "sqlite3",
             "psycopg",

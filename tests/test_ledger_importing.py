@@ -13,9 +13,10 @@ from typing import Any
 import attrs
 
 from pufa.errors import Problem, SheetAt
+from pufa.event import Event, Voiding
 from pufa.ledger import ImportPlan, Sheet, SheetRow, plan_import
 from pufa.ledger.cells import letter
-from pufa.model import County, Event, Kind, Measure, Voiding
+from pufa.model import County, Kind, Measure
 
 from .conftest import STAMP
 

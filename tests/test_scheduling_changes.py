@@ -7,8 +7,9 @@ import attrs
 import pendulum
 import pytest
 
+from pufa.event import Event, Voiding
 from pufa.intake import Entry, build
-from pufa.model import County, Event, Kind, Status, Voiding
+from pufa.model import County, Kind, Status
 from pufa.scheduling import Changes, Item, Slot, changes
 
 HEFENG = "520121206"  # 禾丰乡

@@ -14,8 +14,9 @@ import attrs
 import pytest
 
 from pufa.errors import Conflict, NotFound, StoreError, WorkspaceError
+from pufa.event import Action, Event, Voiding
 from pufa.intake import Entry, build
-from pufa.model import Action, County, Event, Status, Voiding
+from pufa.model import County, Status
 from pufa.store import Query, Store, create_store, is_url, open_store, redact, schema
 from pufa.store.copy import copy_store, copy_to
 from pufa.store.sqlite import SQLiteStore

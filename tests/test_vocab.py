@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pufa import vocab
-from pufa.model import SPECS, Kind, Measure, Mode, Status
+from pufa.event import SPECS
+from pufa.model import Kind, Measure, Mode, Status
 
 
 def test_cli_label_joins_label_and_option() -> None:

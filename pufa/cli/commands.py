@@ -45,9 +45,10 @@ from pufa.cli.options import (
 )
 from pufa.cli.plain import event_lines
 from pufa.cli.registry import new_app
+from pufa.event import Event
 from pufa.intake import EDITABLE, Entry, notices
 from pufa.jsonout import event_json, kinds_json, revision_json
-from pufa.model import County, Event
+from pufa.model import County
 from pufa.store import Query, Store, redact
 from pufa.text import visible
 

@@ -6,7 +6,8 @@ import json
 
 from pufa import vocab
 from pufa.display import detail_text, owner_name
-from pufa.model import County, Event, Measure
+from pufa.event import Event
+from pufa.model import County, Measure
 from pufa.text import visible
 
 

@@ -16,7 +16,8 @@ from rich.text import Text
 from pufa import amounts, vocab
 from pufa.cli.plain import event_lines, shown_measures
 from pufa.display import detail_text, owner_name, summary_rows, value_text
-from pufa.model import SPECS, Action, County, Event, Kind, Mode, Revision, Status
+from pufa.event import SPECS, Action, Event, Revision
+from pufa.model import County, Kind, Mode, Status
 from pufa.tally import Summary
 from pufa.text import visible
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from pufa import text
 from pufa.display import detail_text
-from pufa.model import DETAIL_FIELDS, SPECS, County, Event, Kind, Measure
+from pufa.event import DETAIL_FIELDS, SPECS, Event
+from pufa.model import County, Kind, Measure
 from pufa.vocab import HEADERS
 
 #: a header as :func:`header_text` folds it → its field

@@ -15,20 +15,21 @@ import attrs
 
 from pufa import output, text, vocab
 from pufa.errors import InvalidInput, NotFound, Problem, SheetAt
+from pufa.event import Event, Stamp, diff
 from pufa.intake import Entry, build, notices, revise
 from pufa.ledger.cells import COUNTS, cell_text, count_text, date_text, header
 from pufa.ledger.sheets import Sheet, SheetRow
 from pufa.ledger.workbook import save_rejects
-from pufa.model import County, Event, Stamp, diff
+from pufa.model import County
 from pufa.store import Store, stale_text
-from pufa.value import Value
+from pufa.value import valueclass
 
 #: what to do about a stale row (after the store's "未保存你的修改:")
 RE_EXPORT = "这一行未导入。请重新导出台账,在新表上修改后再导入。"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Parsed(Value):
+@valueclass
+class Parsed:
     """A row's entry (raw text values, as `pufa log` takes them) and what was approximated."""
 
     row: SheetRow
@@ -71,8 +72,8 @@ def _where(row: SheetRow, problem: Problem) -> Problem:
     return Problem(problem.field, text.clip(problem.value), problem.expected, problem.hint, at)
 
 
-@attrs.frozen(eq=False, repr=False)
-class ImportPlan(Value):
+@valueclass
+class ImportPlan:
     """What an import would do: new records, edits of records it made before, rejected rows."""
 
     add: tuple[tuple[Parsed, Event, str], ...]  #: the row, the new record, its source key

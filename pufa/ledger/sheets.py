@@ -28,7 +28,7 @@ from pufa.ledger.cells import (
     unquote_csv,
 )
 from pufa.model import Kind
-from pufa.value import Value
+from pufa.value import valueclass
 
 #: what one import reads at most (docs/ledger.md, "大小限制"): data rows over all sheets, columns,
 #: characters in a cell, and the parts of the .xlsx zip (checked before openpyxl parses anything)
@@ -45,8 +45,8 @@ MAX_PARTS = 2_000
 _OWN_SHEETS = ("填表说明", "选项", "汇总")
 
 
-@attrs.frozen(eq=False, repr=False)
-class SheetRow(Value):
+@valueclass
+class SheetRow:
     """One data row of a sheet: where it is, the raw cells by field, and the warnings on it."""
 
     sheet: str
@@ -59,8 +59,8 @@ class SheetRow(Value):
     ] = ()  #: found while reading (an over-long cell): the row is rejected
 
 
-@attrs.frozen(eq=False, repr=False)
-class Sheet(Value):
+@valueclass
+class Sheet:
     """A sheet's data rows, and its 合计 row if it has one."""
 
     name: str
@@ -106,8 +106,8 @@ def _too_wide(name: str, number: int) -> InvalidInput:
     )
 
 
-@attrs.frozen(eq=False, repr=False)
-class _Header(Value):
+@valueclass
+class _Header:
     """A sheet's header row: which column holds which field, and the columns not understood."""
 
     fields: list[tuple[int, str]]  #: column index → field

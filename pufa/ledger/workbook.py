@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import attrs
-
 from pufa import output
 from pufa.errors import InvalidInput, Problem
+from pufa.event import Event
 from pufa.ledger.cells import (
     cell_text,
     cell_value,
@@ -33,8 +32,8 @@ from pufa.ledger.cells import (
     safe_text,
 )
 from pufa.ledger.sheets import SheetRow
-from pufa.model import County, Event, Kind, Measure
-from pufa.value import Value
+from pufa.model import County, Kind, Measure
+from pufa.value import valueclass
 from pufa.vocab import HEADERS
 
 #: per kind: the records seen by an export, then each measure's sum (in Measure order)
@@ -209,8 +208,8 @@ def write_workbook(
     return written
 
 
-@attrs.frozen(eq=False, repr=False)
-class _Layout(Value):
+@valueclass
+class _Layout:
     """What a workbook holds besides its records (:func:`write_workbook`'s options)."""
 
     county: County
@@ -221,8 +220,8 @@ class _Layout(Value):
     revisions: bool
 
 
-@attrs.frozen(eq=False, repr=False)
-class _KindSheet(Value):
+@valueclass
+class _KindSheet:
     """A kind's sheet being written: its cells, fields and their number formats."""
 
     sheet: Any

@@ -6,8 +6,9 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
+from pufa.event import DETAIL_FIELDS
 from pufa.load.reader import Reader, Where, choice, hint, read_toml
-from pufa.model import DETAIL_FIELDS, County, Kind, Measure, Mode
+from pufa.model import County, Kind, Measure, Mode
 from pufa.targets import (
     EVEN,
     FIGURE_FORMS,

@@ -12,13 +12,12 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, Self
 
-import attrs
-
 from pufa import vocab
 from pufa.errors import InvalidInput
-from pufa.model import Event, Kind, Revision, Stamp, Status, Voiding
+from pufa.event import Event, Revision, Stamp, Voiding
+from pufa.model import Kind, Status
 from pufa.store.location import is_foreign_url, is_url, redact
-from pufa.value import Value
+from pufa.value import valueclass
 
 __all__ = [
     "Query",
@@ -32,8 +31,8 @@ __all__ = [
 ]
 
 
-@attrs.frozen(eq=False, repr=False)
-class Query(Value):
+@valueclass
+class Query:
     """Which records to list; ``None`` means any. Voided records only when asked for."""
 
     year: int | None = None

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pufa.model import COUNT_MAX, DETAIL_FIELDS, Measure
+from pufa.event import DETAIL_FIELDS
+from pufa.model import COUNT_MAX, Measure
 
 #: a statement and its parameters, ready for the store to run
 Built = tuple[str, list[Any]]

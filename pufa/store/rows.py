@@ -7,33 +7,25 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 import pendulum
 
 from pufa import vocab
 from pufa.errors import Conflict, InvalidInput, PufaError
-from pufa.model import (
-    COUNT_MAX,
+from pufa.event import (
     DETAIL_FIELDS,
     SPECS,
     Action,
     Change,
     Event,
-    Kind,
-    Measure,
     Measures,
-    Mode,
     Revision,
-    Span,
     Stamp,
-    Status,
     Voiding,
-    When,
-    date_problem,
     flatten,
 )
+from pufa.model import COUNT_MAX, Kind, Measure, Mode, Span, Status, When, date_problem
 from pufa.text import clip, controls, visible
-from pufa.value import Value
+from pufa.value import valueclass
 
 Row = Mapping[str, Any]
 #: one encoder for every revision (json.dumps with options builds a new one per call: imports)
@@ -168,8 +160,8 @@ def revision_from_row(row: Row) -> Revision:
 # -- pufa db check: what a stored row holds that pufa would refuse today ------------------------------
 
 
-@attrs.frozen(eq=False, repr=False)
-class Finding(Value):
+@valueclass
+class Finding:
     """One thing wrong in a store: which record (None: the store itself), which field, the value
     (clipped, escaped), what is wrong, and the command that fixes it (None when there is none)."""
 

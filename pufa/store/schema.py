@@ -6,10 +6,8 @@ The version lives in the ``pufa_meta`` table (``schema_version``), next to ``app
 
 from __future__ import annotations
 
-import attrs
-
 from pufa.errors import StoreError
-from pufa.value import Value
+from pufa.value import valueclass
 
 APPLICATION = "pufa"
 
@@ -21,8 +19,8 @@ TYPES = {
 }
 
 
-@attrs.frozen(eq=False, repr=False)
-class Migration(Value):
+@valueclass
+class Migration:
     """One step of the schema: statements that run together in one transaction.
 
     ``statements`` are portable SQL (``{id}`` stands for the engine's auto-increment key);

@@ -16,7 +16,7 @@ from typing import Any, Self
 import attrs
 
 from pufa.errors import Conflict, NotFound, PufaError
-from pufa.model import Action, Event, Revision, Stamp, Voiding, diff, flatten
+from pufa.event import Action, Event, Revision, Stamp, Voiding, diff, flatten
 from pufa.store import Query, aggregates, schema, stale_text, statements
 from pufa.store.rows import (
     Finding,
