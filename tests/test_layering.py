@@ -18,8 +18,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "pufa"
 ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
 
@@ -30,98 +28,95 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     for name, allowed in {
         "__init__": set(),
         "__main__": {"cli.entry"},
+        "amounts": set(),
         "cli": set(),
-        "cli.app": {"cli.commands"},
-        "cli.commands": {"cli.common", "cli.plain", "cli.render", "codec", "demo", "errors",
-                         "intake", "load", "names", "records", "report", "store", "text",
-                         "workspace", "yearly"},
-        "cli.common": {"cli.plain", "errors", "model", "output", "store", "store.location",
+        "cli.app": {"cli.commands", "cli.registry"},
+        "cli.commands": {"cli.common", "cli.options", "cli.plain", "cli.registry", "cli.render",
+                         "demo", "event", "intake", "jsonout", "model", "names", "records",
+                         "report", "store", "text", "workspace", "yearly"},
+        "cli.common": {"cli.plain", "errors", "load", "model", "output", "store", "store.location",
                        "workspace"},
         "cli.db": {"cli.common", "cli.render", "store", "store.copy", "store.schema", "workspace"},
-        "cli.entry": {"cli.app", "cli.commands", "cli.common", "errors"},
+        "cli.entry": {"cli.app", "cli.commands", "cli.common", "cli.registry", "errors", "pause"},
         "cli.feeds": {"cli.common", "ical", "serve", "workspace"},
-        "cli.ledger": {"cli.common", "cli.render", "codec", "errors", "ledger", "load", "model",
-                       "names", "output", "store", "workspace", "yearly"},
-        "cli.plain": {"codec", "model", "text", "vocab"},
-        "cli.plan": {"cli.common", "cli.render", "plans", "workspace"},
-        "cli.render": {"cli.plain", "codec", "model", "planning", "plans", "tally", "text", "vocab"},
-        "cli.tallies": {"cli.common", "cli.render", "codec", "intake", "model", "names", "report",
-                        "tally", "workspace", "yearly"},
-        "codec": {"model", "tally", "targets", "vocab"},
+        "cli.ledger": {"cli.common", "cli.render", "display", "errors", "ledger", "model", "names",
+                       "output", "pause", "store", "tally", "workspace", "yearly"},
+        "cli.options": set(),
+        "cli.plain": {"display", "event", "model", "text", "vocab"},
+        "cli.plan": {"cli.common", "cli.render", "plans", "scheduling", "workspace"},
+        "cli.registry": {"cli.common"},
+        "cli.render": {"amounts", "cli.plain", "display", "event", "model", "plans", "scheduling",
+                       "tally", "text", "vocab"},
+        "cli.tallies": {"amounts", "cli.common", "cli.render", "display", "intake", "jsonout",
+                        "model", "names", "output", "report", "tally", "workspace", "yearly"},
         "days": {"errors", "model", "value"},
-        "demo": {"errors", "model", "records", "sample", "store", "workspace"},
+        "demo": {"errors", "event", "model", "records", "sample", "store", "workspace"},
+        "display": {"amounts", "event", "model", "tally", "targets"},
         "errors": {"text", "value", "vocab"},
-        "ical": {"model", "output", "store", "text", "value"},
-        "intake": {"errors", "model", "names", "text", "value", "vocab"},
+        "event": {"errors", "model", "text", "value", "vocab"},
+        "ical": {"event", "model", "output", "store", "text", "value"},
+        "intake": {"errors", "event", "model", "names", "text", "value", "vocab"},
+        "jsonout": {"amounts", "display", "event", "model", "tally", "vocab"},
         "ledger": {"ledger.cells", "ledger.importing", "ledger.sheets", "ledger.workbook"},
-        "ledger.cells": {"codec", "model", "text", "vocab"},
-        "ledger.importing": {"errors", "intake", "ledger.cells", "ledger.sheets", "ledger.workbook",
-                             "model", "output", "store", "text", "value", "vocab"},
-        "ledger.sheets": {"errors", "ledger.cells", "model", "names", "text", "value"},
-        "ledger.workbook": {"errors", "ledger.cells", "ledger.sheets", "model", "output", "value",
-                            "vocab"},
+        "ledger.cells": {"display", "event", "model", "text", "vocab"},
+        "ledger.importing": {"errors", "event", "intake", "ledger.cells", "ledger.sheets",
+                             "ledger.workbook", "model", "output", "store", "text", "value",
+                             "vocab"},
+        "ledger.sheets": {"amounts", "errors", "ledger.cells", "model", "names", "text", "value"},
+        "ledger.workbook": {"errors", "event", "ledger.cells", "ledger.sheets", "model", "output",
+                            "value", "vocab"},
         "load": {"load.campaigns", "load.county", "load.indicators", "load.reader"},
-        "load.campaigns": {"days", "errors", "load.reader", "model", "names", "planning"},
+        "load.campaigns": {"days", "errors", "load.reader", "model", "names", "scheduling"},
         "load.county": {"load.reader", "model"},
-        "load.indicators": {"load.reader", "model", "targets"},
+        "load.indicators": {"event", "load.reader", "model", "targets"},
         "load.reader": {"errors", "names", "text"},
         "model": {"errors", "text", "value", "vocab"},
         "names": {"errors", "model", "vocab"},
         "output": {"errors", "value"},
-        "planning": {"days", "errors", "model", "value"},
-        "plans": {"days", "errors", "intake", "load", "model", "planning", "records", "store",
-                  "value", "workspace"},
-        "records": {"errors", "intake", "model", "planning", "store"},
-        "report": {"tally"},
+        "pause": set(),
+        "plans": {"days", "errors", "event", "intake", "load", "model", "records", "scheduling",
+                  "store", "value", "workspace"},
+        "records": {"errors", "event", "intake", "model", "scheduling", "store"},
+        "report": {"amounts", "tally"},
         "sample": {"intake", "model"},
+        "scheduling": {"days", "errors", "event", "model", "value"},
         "serve": {"errors"},
-        "store": {"errors", "model", "store.location", "store.postgres", "store.sqlite", "value",
-                  "vocab"},
-        "store.aggregates": {"model"},
+        "store": {"errors", "event", "model", "store.location", "store.postgres", "store.sqlite",
+                  "value", "vocab"},
+        "store.aggregates": {"event", "model"},
         "store.copy": {"errors", "store"},
         "store.location": set(),
-        "store.postgres": {"errors", "store", "store.location", "store.schema", "store.sql"},
-        "store.rows": {"errors", "model", "text", "value", "vocab"},
+        "store.postgres": {"errors", "store.location", "store.schema", "store.sql"},
+        "store.rows": {"errors", "event", "model", "text", "value", "vocab"},
         "store.schema": {"errors", "value"},
-        "store.sql": {"errors", "model", "store", "store.aggregates", "store.rows", "store.schema",
+        "store.sql": {"errors", "event", "store", "store.aggregates", "store.rows", "store.schema",
                       "store.statements"},
-        "store.sqlite": {"errors", "store", "store.location", "store.rows", "store.schema",
-                         "store.sql"},
+        "store.sqlite": {"errors", "store.location", "store.rows", "store.schema", "store.sql"},
         "store.statements": {"store", "store.aggregates", "store.schema"},
-        "tally": {"model", "targets", "value"},
-        "targets": {"errors", "model", "value"},
+        "tally": {"model", "targets", "value", "vocab"},
+        "targets": {"amounts", "errors", "model", "value"},
         "text": set(),
         "value": set(),
         "vocab": {"value"},
-        "workspace": {"errors", "load", "model", "store", "store.location", "value"},
+        "workspace": {"errors", "event", "load", "model", "store", "store.location", "value"},
         "yearly": {"errors", "load", "model", "store", "tally", "targets", "value", "workspace"},
     }.items()
 }  # fmt: skip
-
-#: Imports the code makes today that issue 11 removes: allowed until then, each a strict xfail in
-#: ``test_what_is_to_go_is_gone`` (so the day it goes, the test says to strike it from here and
-#: from the module map's "(to go)").
-TO_GO: dict[str, frozenset[str]] = {
-    # the cli/app.py ↔ cli/entry.py circle: the registry (EXTENSIONS, register) lives with the app
-    "cli.app": frozenset({"cli.entry"}),
-    # paused_gc borrowed from the console entry: it belongs in a neutral module
-    "cli.ledger": frozenset({"cli.entry"}),
-}
 
 #: The layers of docs/architecture.md, bottom up: a top-level module or package imports only from
 #: the layers below its own (a package's modules may import each other).
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
-        "value text",
+        "amounts pause text value",
         "vocab",
         "errors",
-        "output serve model",
-        "days names targets store",
-        "planning intake tally",
-        "report sample load records codec ical",
-        "ledger workspace",
-        "yearly plans demo",
+        "model output serve",
+        "days event names targets",
+        "intake scheduling store tally",
+        "display ical load records report sample",
+        "jsonout ledger workspace",
+        "demo plans yearly",
         "cli",
         "__main__",
     )
@@ -206,7 +201,7 @@ def layer_of(name: str) -> int:
 def test_every_module_imports_only_what_the_table_allows() -> None:
     """No pufa module imports a pufa module its ``MAY_IMPORT`` entry does not list."""
     extra = {
-        name: sorted(pufa_imports_of(path) - MAY_IMPORT.get(name, frozenset()) - TO_GO.get(name, frozenset()))
+        name: sorted(pufa_imports_of(path) - MAY_IMPORT.get(name, frozenset()))
         for name, path in MODULES.items()
     }  # fmt: skip
     assert {name: found for name, found in extra.items() if found} == {}
@@ -219,7 +214,7 @@ def test_every_module_is_in_the_table() -> None:
 
 def test_the_table_lists_only_modules_that_exist() -> None:
     """Every module a ``MAY_IMPORT`` entry names exists (a renamed module is renamed here too)."""
-    named = set().union(*MAY_IMPORT.values(), *TO_GO.values())
+    named = set().union(*MAY_IMPORT.values())
     assert sorted(named - set(MODULES)) == []
 
 
@@ -229,16 +224,6 @@ def test_the_checker_resolves_submodules_and_names() -> None:
     imported = pufa_imports_of(PACKAGE / "cli" / "commands.py")
     assert {"cli.render", "store", "demo"} <= imported
     assert "cli" not in imported
-
-
-@pytest.mark.parametrize(
-    ("name", "target"),
-    [(name, target) for name, targets in sorted(TO_GO.items()) for target in sorted(targets)],
-)
-@pytest.mark.xfail(strict=True, reason="issue 11 removes this import; strike it from TO_GO then")
-def test_what_is_to_go_is_gone(name: str, target: str) -> None:
-    """An import marked to go (issue 11) is no longer made."""
-    assert target not in pufa_imports_of(MODULES[name])
 
 
 def test_every_module_is_in_one_layer() -> None:
@@ -253,7 +238,7 @@ def test_imports_point_to_lower_layers() -> None:
         f"{name} → {target}"
         for name, allowed in MAY_IMPORT.items()
         if name != "__init__"
-        for target in allowed | TO_GO.get(name, frozenset())
+        for target in allowed
         if unit(target) != unit(name) and layer_of(target) >= layer_of(name)
     )
     assert upward == []
@@ -278,15 +263,11 @@ def test_the_module_map_lists_every_module() -> None:
 
 def test_the_module_map_says_what_the_table_says() -> None:
     """Each row's "may import (ours)" cell names, in backticks, exactly the modules ``MAY_IMPORT``
-    allows, and marks ``TO_GO``'s as "(to go)"."""
+    allows."""
     differ = {}
     for name, cell in _doc_rows().items():
-        named = re.findall(r"`([^`]+)`( \(to go\))?", cell)
-        said = (
-            {module for module, to_go in named if not to_go},
-            {module for module, to_go in named if to_go},
-        )
-        meant = (set(MAY_IMPORT.get(name, ())), set(TO_GO.get(name, ())))
+        said = set(re.findall(r"`([^`]+)`", cell))
+        meant = set(MAY_IMPORT.get(name, ()))
         if said != meant:
             differ[name] = (said, meant)
     assert differ == {}
