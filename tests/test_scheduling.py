@@ -7,17 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from pufa import plans
 from pufa import workspace as ws
 from pufa.days import planned_years, working_days
 from pufa.errors import InvalidInput
+from pufa.event import Event
 from pufa.load import load_calendar, load_plan
 from pufa.model import County
 from pufa.scheduling import schedule
 from pufa.store import Query
 
-from .conftest import ROOT, invoke, snapshot
+from .conftest import ROOT, invoke, invoke_ok, snapshot
 
 PLAN = ROOT / "campaigns" / "kaiyang" / "plan-2024.toml"
 
@@ -115,21 +117,19 @@ def test_a_broken_plan_reports_every_problem(tmp_path: Path, county: County) -> 
     )
 
 
-def test_apply_reapply_edit_and_lifecycle(workspace: ws.Workspace) -> None:
-    """Apply: 316 planned records. Re-apply: nothing changes. Hold one, cancel one, edit the plan,
-    re-apply: the plan's records move (same ids), the removed ones are cancelled, held and cancelled
-    records are untouched, and nothing is duplicated — on either engine."""
+@pytest.fixture
+def applied(workspace: ws.Workspace) -> Result:
+    """The workspace's 2024 plan applied once; the command's result."""
+    return invoke(workspace.root, "plan", "apply", str(workspace.root / "plan-2024.toml"))
+
+
+@pytest.fixture
+def edited(workspace: ws.Workspace, applied: Result) -> Path:
+    """After applying: #1 held, #2 cancelled, then the plan edited (113 → 110 sessions of 法律七进,
+    the window starting on 1 March instead of 19 February); the plan's path."""
     path = workspace.root / "plan-2024.toml"
-    applied = invoke(workspace.root, "plan", "apply", str(path))
-    assert applied.exit_code == 0, applied.output
-    assert "已新增 316 项、挪动 0 项、取消 0 项" in applied.output
-    before = snapshot(workspace.location)
-    again = invoke(workspace.root, "plan", "apply", str(path))
-    assert "已新增 0 项、挪动 0 项、取消 0 项" in again.output
-    assert snapshot(workspace.location) == before
-    held = invoke(workspace.root, "done", "1", "--participants", "200", "--materials", "300")
-    assert held.output.startswith("已开展 #1  法律七进集中宣传  [已开展]")
-    assert invoke(workspace.root, "cancel", "2", "--reason", "改期").exit_code == 0
+    invoke_ok(workspace.root, "done", "1", "--participants", "200", "--materials", "300")
+    invoke_ok(workspace.root, "cancel", "2", "--reason", "改期")
     text = path.read_text(encoding="utf-8").replace("count = 113", "count = 110")
     path.write_text(
         text.replace(
@@ -137,44 +137,103 @@ def test_apply_reapply_edit_and_lifecycle(workspace: ws.Workspace) -> None:
         ),
         encoding="utf-8",
     )
-    dry = invoke(workspace.root, "plan", "apply", str(path), "--dry-run")
+    return path
+
+
+@pytest.fixture
+def reapplied(workspace: ws.Workspace, edited: Path) -> list[Event]:
+    """The edited plan applied again; every 2024 record, voided ones included."""
+    invoke(workspace.root, "plan", "apply", str(edited))
+    with workspace.open() as store:
+        return store.events(Query(year=2024, include_voided=True))
+
+
+def planned_seven(events: list[Event]) -> list[Event]:
+    """The planned records that came from the plan's 法律七进 item."""
+    return [
+        e for e in events if e.source and ":seven-into:" in e.source and e.status.slug == "planned"
+    ]
+
+
+def test_apply_adds_a_planned_record_per_activity(applied: Result) -> None:
+    """Applying the plan adds its 316 activities as planned records — on either engine."""
+    assert applied.exit_code == 0, applied.output
+    assert "已新增 316 项、挪动 0 项、取消 0 项" in applied.output
+
+
+def test_reapplying_an_unchanged_plan_changes_nothing(
+    workspace: ws.Workspace, applied: Result
+) -> None:
+    """Applying the same plan again adds, moves and cancels nothing; the store is unchanged."""
+    before = snapshot(workspace.location)
+    again = invoke(workspace.root, "plan", "apply", str(workspace.root / "plan-2024.toml"))
+    assert "已新增 0 项、挪动 0 项、取消 0 项" in again.output
+    assert snapshot(workspace.location) == before
+
+
+def test_done_holds_an_applied_record(workspace: ws.Workspace, applied: Result) -> None:
+    """`done` on a record the plan added shows it held (已开展)."""
+    held = invoke(workspace.root, "done", "1", "--participants", "200", "--materials", "300")
+    assert held.output.startswith("已开展 #1  法律七进集中宣传  [已开展]")
+
+
+def test_cancel_cancels_an_applied_record(workspace: ws.Workspace, applied: Result) -> None:
+    """`cancel` on a record the plan added succeeds."""
+    assert invoke(workspace.root, "cancel", "2", "--reason", "改期").exit_code == 0
+
+
+def test_a_dry_run_of_an_edited_plan_counts_the_changes(
+    workspace: ws.Workspace, edited: Path
+) -> None:
+    """--dry-run on the edited plan: nothing to add, the 3 dropped sessions to cancel."""
+    dry = invoke(workspace.root, "plan", "apply", str(edited), "--dry-run")
     assert "将新增 0 项" in dry.output
     assert "取消 3 项" in dry.output
-    invoke(workspace.root, "plan", "apply", str(path))
-    store = workspace.open()
-    try:
-        events = store.events(Query(year=2024, include_voided=True))
-        assert len(events) == 316  # nothing added, nothing deleted
-        assert len({e.source for e in events}) == 316
-        by_id = {e.id: e for e in events}
-        assert by_id[1].status.slug == "held"
-        assert by_id[1].span.first_day.isoformat() == "2024-02-19"  # held: never moved
-        assert by_id[2].status.slug == "cancelled"
-        seven = [
-            e
-            for e in events
-            if e.source and ":seven-into:" in e.source and e.status.slug == "planned"
-        ]
-        assert all(e.span.first_day.isoformat() >= "2024-03-01" for e in seven)
-        assert sum(1 for e in events if e.status.slug == "cancelled") == 4  # #2 and the 3 dropped
-        moved = next(e for e in seven if e.revision > 1)
+
+
+def test_reapplying_an_edited_plan_neither_adds_nor_deletes(reapplied: list[Event]) -> None:
+    """After the edit and re-apply there are still 316 records, each from its own plan source."""
+    assert len(reapplied) == 316  # nothing added, nothing deleted
+    assert len({e.source for e in reapplied}) == 316
+
+
+def test_reapplying_leaves_held_and_cancelled_records_alone(reapplied: list[Event]) -> None:
+    """The held record keeps its status and day; the cancelled one stays cancelled."""
+    by_id = {e.id: e for e in reapplied}
+    assert by_id[1].status.slug == "held"
+    assert by_id[1].span.first_day.isoformat() == "2024-02-19"  # held: never moved
+    assert by_id[2].status.slug == "cancelled"
+
+
+def test_reapplying_moves_planned_records_into_the_new_window(reapplied: list[Event]) -> None:
+    """Every planned 法律七进 record now falls on or after the window's new first day."""
+    assert all(e.span.first_day.isoformat() >= "2024-03-01" for e in planned_seven(reapplied))
+
+
+def test_reapplying_cancels_what_the_plan_dropped(reapplied: list[Event]) -> None:
+    """The 3 sessions the edit dropped are cancelled, besides #2 cancelled by hand."""
+    assert sum(1 for e in reapplied if e.status.slug == "cancelled") == 4  # #2 and the 3 dropped
+
+
+def test_a_moved_record_names_the_plan_in_its_history(
+    workspace: ws.Workspace, reapplied: list[Event]
+) -> None:
+    """A record the re-apply moved (same id, a new revision) gives the plan as the reason."""
+    moved = next(e for e in planned_seven(reapplied) if e.revision > 1)
+    with workspace.open() as store:
         assert [r.reason for r in store.history(moved.id or 0)][-1] == "按计划 plan-2024.toml 安排"
-    finally:
-        store.close()
+
+
+def test_plan_show_lists_the_applied_items(workspace: ws.Workspace, reapplied: list[Event]) -> None:
+    """`plan show` lists the items of the applied plan."""
     shown = invoke(workspace.root, "plan", "show", "--year", "2024")
     assert "seven-into" in shown.output
 
 
-def test_done_and_cancel_only_planned_records(workspace: ws.Workspace) -> None:
-    """done/cancel act on planned records only; a held one is refused, nothing written."""
+@pytest.fixture
+def logged(workspace: ws.Workspace) -> ws.Workspace:
+    """#1 a lecture logged as held, #2 a 法律明白人 training logged as planned."""
     invoke(workspace.root, "log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "t")
-    before = snapshot(workspace.location)
-    refused = invoke(workspace.root, "done", "1", "--participants", "3")
-    assert refused.exit_code == 1
-    assert refused.stderr == "错误:记录 #1 的状态是“已开展”,只有计划中的活动才能登记为已开展。\n"
-    refused = invoke(workspace.root, "cancel", "1", "--reason", "x")
-    assert refused.stderr == "错误:记录 #1 的状态是“已开展”,只有计划中的活动才能取消。\n"
-    assert snapshot(workspace.location) == before
     planned = invoke(
         workspace.root,
         "log",
@@ -188,16 +247,40 @@ def test_done_and_cancel_only_planned_records(workspace: ws.Workspace) -> None:
         "--planned",
     )
     assert planned.exit_code == 0
-    missing = invoke(workspace.root, "done", "2")
+    return workspace
+
+
+def test_done_refuses_a_held_record(logged: ws.Workspace) -> None:
+    """`done` on a record that is already held is refused, and nothing is written."""
+    before = snapshot(logged.location)
+    refused = invoke(logged.root, "done", "1", "--participants", "3")
+    assert refused.exit_code == 1
+    assert refused.stderr == "错误:记录 #1 的状态是“已开展”,只有计划中的活动才能登记为已开展。\n"
+    assert snapshot(logged.location) == before
+
+
+def test_cancel_refuses_a_held_record(logged: ws.Workspace) -> None:
+    """`cancel` on a held record is refused, and nothing is written."""
+    before = snapshot(logged.location)
+    refused = invoke(logged.root, "cancel", "1", "--reason", "x")
+    assert refused.stderr == "错误:记录 #1 的状态是“已开展”,只有计划中的活动才能取消。\n"
+    assert snapshot(logged.location) == before
+
+
+def test_done_requires_the_measures_of_its_kind(logged: ws.Workspace) -> None:
+    """`done` on a planned training without its trainees count is refused, naming the option."""
+    missing = invoke(logged.root, "done", "2")
     assert missing.exit_code == 1
     assert (
         missing.stderr
         == "错误:参训人次 (--trainees) = (空): 已开展的法律明白人培训必须填写(人次)\n"
     )
+
+
+def test_done_with_its_measures_holds_a_planned_record(logged: ws.Workspace) -> None:
+    """`done` on a planned training with its trainees count marks it held."""
     assert (
-        json.loads(invoke(workspace.root, "done", "2", "--trainees", "40", "--json").output)[
-            "status"
-        ]
+        json.loads(invoke(logged.root, "done", "2", "--trainees", "40", "--json").output)["status"]
         == "held"
     )
 
