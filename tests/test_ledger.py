@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from click.testing import Result
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from pufa import demo
@@ -30,35 +32,24 @@ def titles(root: Path) -> list[tuple[str, int | None, int | None]]:
     ]
 
 
-def test_template_has_a_sheet_per_kind_with_drop_downs(tmp_path: Path) -> None:
-    """填表说明 first, one sheet per kind with Chinese headers, drop-downs and a frozen header row."""
-    path = tmp_path / "模板.xlsx"
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+    """The workbook `pufa ledger template` writes."""
+    path = tmp_path_factory.mktemp("template") / "模板.xlsx"
     result = CliRunner().invoke(app, ["ledger", "template", "-o", str(path)])
     assert result.exit_code == 0, result.output
-    book = load_workbook(path)
-    assert book.sheetnames[0] == "填表说明"
-    assert [k.label for k in Kind] == [n for n in book.sheetnames if n not in ("填表说明", "选项")]
-    seven = book["法律七进集中宣传"]
-    assert [c.value for c in seven[1]] == [
-        "日期",
-        "结束日期",
-        "乡镇",
-        "部门",
-        "活动名称",
-        "进",
-        "场次",
-        "参与人次",
-        "发放资料",
-        "标语横幅",
-        "状态",
-        "备注",
-        "编号",
-    ]
-    assert seven.freeze_panes == "A2"
-    formulas = sorted(v.formula1 for v in seven.data_validations.dataValidation)
-    assert '"机关,乡村,社区,学校,企业,单位,网络"' in formulas
-    assert "选项!$A$1:$A$18" in formulas
-    assert seven["A2"].number_format == "yyyy-mm-dd"
+    return load_workbook(path)
+
+
+@pytest.fixture(scope="module")
+def seven_sheet(template: Workbook) -> Worksheet:
+    """The template's 法律七进 sheet."""
+    return template["法律七进集中宣传"]
+
+
+def validations(sheet: Worksheet) -> list[str]:
+    """The sheet's data-validation formulas, sorted."""
+    return sorted(v.formula1 for v in sheet.data_validations.dataValidation)
 
 
 def test_a_libreoffice_workbook_imports_cleanly(workspace: ws.Workspace) -> None:
@@ -175,48 +166,143 @@ def test_month_day_dates_need_a_year(sqlite_workspace: ws.Workspace, tmp_path: P
     )
 
 
-def test_export_round_trip(tmp_path: Path) -> None:
-    """Export a year, import it into its own workspace (nothing changes) and into a new one (the same
-    records); the export has a 汇总 sheet with the indicators and a CSV with a BOM."""
-    sample = demo.init(tmp_path / "demo")
-    out = tmp_path / "2023.xlsx"
+def test_template_opens_with_the_instructions(template: Workbook) -> None:
+    """The first sheet is 填表说明."""
+    assert template.sheetnames[0] == "填表说明"
+
+
+def test_template_has_a_sheet_per_kind(template: Workbook) -> None:
+    """Besides 填表说明 and 选项, one sheet per kind, named by its label, in the kinds' order."""
+    assert [k.label for k in Kind] == [
+        n for n in template.sheetnames if n not in ("填表说明", "选项")
+    ]
+
+
+def test_template_sheet_has_chinese_headers(seven_sheet: Worksheet) -> None:
+    """A kind's sheet heads its columns in Chinese: the common ones, then the kind's measures."""
+    assert [c.value for c in seven_sheet[1]] == [
+        "日期",
+        "结束日期",
+        "乡镇",
+        "部门",
+        "活动名称",
+        "进",
+        "场次",
+        "参与人次",
+        "发放资料",
+        "标语横幅",
+        "状态",
+        "备注",
+        "编号",
+    ]
+
+
+def test_template_header_row_is_frozen(seven_sheet: Worksheet) -> None:
+    """The header row stays in view (panes frozen at A2)."""
+    assert seven_sheet.freeze_panes == "A2"
+
+
+def test_template_has_a_venue_drop_down(seven_sheet: Worksheet) -> None:
+    """The 进 column offers the seven venues as a drop-down."""
+    assert '"机关,乡村,社区,学校,企业,单位,网络"' in validations(seven_sheet)
+
+
+def test_template_has_a_township_drop_down(seven_sheet: Worksheet) -> None:
+    """The 乡镇 column offers the county's 18 townships from the 选项 sheet."""
+    assert "选项!$A$1:$A$18" in validations(seven_sheet)
+
+
+def test_template_formats_the_date_column(seven_sheet: Worksheet) -> None:
+    """Dates are formatted yyyy-mm-dd."""
+    assert seven_sheet["A2"].number_format == "yyyy-mm-dd"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[ws.Workspace, Path]:
+    """The sample workspace and its 2023 ledger exported to an .xlsx file."""
+    sample = demo.init(tmp_path_factory.mktemp("export") / "demo")
+    out = sample.root.parent / "2023.xlsx"
     assert invoke(sample.root, "ledger", "export", "--year", "2023", "-o", str(out)).exit_code == 0
+    return sample, out
+
+
+@pytest.fixture(scope="module")
+def fresh_import(
+    tmp_path_factory: pytest.TempPathFactory, exported: tuple[ws.Workspace, Path]
+) -> tuple[ws.Workspace, Result]:
+    """A new workspace the export was imported into; the import's result."""
+    fresh = ws.init(tmp_path_factory.mktemp("fresh") / "fresh")
+    return fresh, invoke(fresh.root, "ledger", "import", str(exported[1]))
+
+
+def listed_records(root: Path) -> list[tuple[Any, ...]]:
+    """The 2023 records as `pufa list --json` shows them, without ids, sorted."""
+    rows = json.loads(invoke(root, "list", "--year", "2023", "--json").output)
+    return sorted(
+        (
+            r["kind"],
+            r["start"],
+            r["end"],
+            r["owner_label"],
+            r["title"],
+            json.dumps(r["measures"]),
+            json.dumps(r["fields"]),
+        )
+        for r in rows
+    )
+
+
+def test_an_export_imported_into_its_own_workspace_changes_nothing(
+    exported: tuple[ws.Workspace, Path],
+) -> None:
+    """Importing a year's export back into the workspace it came from finds every row unchanged."""
+    sample, out = exported
     same = invoke(sample.root, "ledger", "import", str(out))
     assert same.stdout == "已新增 0 条、修改 0 条;未变 451 条;退回 0 行。\n"
-    fresh = ws.init(tmp_path / "fresh")
+
+
+def test_an_export_imported_into_a_new_workspace_adds_every_record(
+    fresh_import: tuple[ws.Workspace, Result],
+) -> None:
+    """Importing the export into a new workspace adds all 451 records."""
+    assert fresh_import[1].stdout == "已新增 451 条、修改 0 条;未变 0 条;退回 0 行。\n"
+
+
+def test_importing_an_export_twice_adds_nothing_the_second_time(
+    exported: tuple[ws.Workspace, Path], fresh_import: tuple[ws.Workspace, Result]
+) -> None:
+    """A second import of the same export into the new workspace finds every row unchanged."""
+    fresh, _ = fresh_import
     assert (
-        invoke(fresh.root, "ledger", "import", str(out)).stdout
-        == "已新增 451 条、修改 0 条;未变 0 条;退回 0 行。\n"
-    )
-    assert (
-        invoke(fresh.root, "ledger", "import", str(out)).stdout
+        invoke(fresh.root, "ledger", "import", str(exported[1])).stdout
         == "已新增 0 条、修改 0 条;未变 451 条;退回 0 行。\n"
     )
 
-    def records(root: Path) -> list[tuple[Any, ...]]:
-        rows = json.loads(invoke(root, "list", "--year", "2023", "--json").output)
-        return sorted(
-            (
-                r["kind"],
-                r["start"],
-                r["end"],
-                r["owner_label"],
-                r["title"],
-                json.dumps(r["measures"]),
-                json.dumps(r["fields"]),
-            )
-            for r in rows
-        )
 
-    assert records(fresh.root) == records(sample.root)
-    book = load_workbook(out, read_only=True)
+def test_an_imported_export_has_the_same_records(
+    exported: tuple[ws.Workspace, Path], fresh_import: tuple[ws.Workspace, Result]
+) -> None:
+    """The new workspace lists the same records as the one exported (kinds, days, owners, titles,
+    measures, fields)."""
+    assert listed_records(fresh_import[0].root) == listed_records(exported[0].root)
+
+
+def test_an_export_has_a_summary_sheet(exported: tuple[ws.Workspace, Path]) -> None:
+    """The workbook has a 汇总 sheet headed 指标, with each indicator's figure."""
+    book = load_workbook(exported[1], read_only=True)
     summary = [list(r) for r in book["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "指标"
     assert ("法律七进集中宣传", "113") in {(r[0], r[1]) for r in summary}
+
+
+def test_a_csv_export_starts_with_a_bom(
+    exported: tuple[ws.Workspace, Path], tmp_path: Path
+) -> None:
+    """One kind exported to .csv: UTF-8 with a BOM, then the 日期 header."""
     csv_path = tmp_path / "seven.csv"
     assert (
         invoke(
-            sample.root,
+            exported[0].root,
             "ledger",
             "export",
             "--year",
@@ -244,8 +330,6 @@ def test_full_width_headers_unknown_columns_and_odd_sheets(
 ) -> None:
     """乡（镇、街道） with full-width brackets is recognised; an unknown column and a sheet not named
     after a kind are reported (not silently dropped); a voided record is not imported again."""
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = "法律七进"
