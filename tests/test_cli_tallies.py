@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -20,8 +21,10 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
     return demo.init(tmp_path_factory.mktemp("cli") / "demo")
 
 
-def test_summary_json_on_either_engine(workspace: ws.Workspace) -> None:
-    """The summary is computed by the store's aggregate query on SQLite and PostgreSQL alike."""
+@pytest.fixture
+def logged(workspace: ws.Workspace) -> ws.Workspace:
+    """Three 法律七进 sessions at schools (禾丰乡 twice, 南江 once, 100 materials each) and two
+    school lectures by one lecturer in 紫兴, on either engine."""
     for township in ("禾丰乡", "南江", "禾丰乡"):
         invoke(
             workspace.root,
@@ -38,69 +41,81 @@ def test_summary_json_on_either_engine(workspace: ws.Workspace) -> None:
             "--materials",
             "100",
         )
-    invoke(
-        workspace.root,
-        "log",
-        "school-lecture",
-        "-d",
-        "2024-04-01",
-        "-t",
-        "紫兴",
-        "--title",
-        "t",
-        "--school",
-        "一中",
-        "--lecturer",
-        "甲",
-    )
-    invoke(
-        workspace.root,
-        "log",
-        "school-lecture",
-        "-d",
-        "2024-04-02",
-        "-t",
-        "紫兴",
-        "--title",
-        "t",
-        "--school",
-        "一中",
-        "--lecturer",
-        "甲",
-    )
-    result = invoke(workspace.root, "summary", "--year", "2024", "--as-of", "2024-06-30", "--json")
+    for day in ("2024-04-01", "2024-04-02"):
+        invoke(
+            workspace.root,
+            "log",
+            "school-lecture",
+            "-d",
+            day,
+            "-t",
+            "紫兴",
+            "--title",
+            "t",
+            "--school",
+            "一中",
+            "--lecturer",
+            "甲",
+        )
+    return workspace
+
+
+def summary_rows(root: Path, *options: str) -> dict[str, dict[str, Any]]:
+    """`pufa summary --year 2024 --as-of 2024-06-30 --json OPTIONS`: its rows by indicator."""
+    result = invoke(root, "summary", "--year", "2024", "--as-of", "2024-06-30", *options, "--json")
+    return {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+
+
+def test_summary_json_names_its_year_date_and_township(logged: ws.Workspace) -> None:
+    """The JSON summary (the store's aggregate query, on either engine) gives year, as-of date and
+    township."""
+    result = invoke(logged.root, "summary", "--year", "2024", "--as-of", "2024-06-30", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["year"], data["as_of"], data["township"]) == (2024, "2024-06-30", None)
-    rows = {r["indicator"]: r for r in data["rows"]}
+
+
+def test_summary_json_rows_have_every_field(logged: ws.Workspace) -> None:
+    """Each indicator's JSON row has the same fields, in a fixed order."""
+    rows = summary_rows(logged.root)
     assert list(rows["seven-into-sessions"]) == [
         "indicator", "name", "count", "unit", "held", "planned", "target", "percent", "remaining",
         "profile", "share", "expected", "status", "status_label", "projection",
     ]  # fmt: skip
-    seven = rows["seven-into-sessions"]
+
+
+def test_summary_json_compares_a_count_with_its_pace(logged: ws.Workspace) -> None:
+    """3 sessions held against 113 with 56.5 expected by 30 June: behind."""
+    seven = summary_rows(logged.root)["seven-into-sessions"]
     assert (seven["held"], seven["target"]["figure"], seven["expected"], seven["status"]) == (
         3,
         "113",
         56.5,
         "behind",
     )
-    assert rows["materials"]["held"] == 300
-    assert rows["school-counsellors"]["held"] == 1  # one lecturer, two lectures
-    assert rows["school-lectures"]["held"] == 2
-    one = json.loads(
-        invoke(
-            workspace.root,
-            "summary",
-            "--year",
-            "2024",
-            "--as-of",
-            "2024-06-30",
-            "--township",
-            "南江",
-            "--json",
-        ).output
-    )
-    assert next(r for r in one["rows"] if r["indicator"] == "seven-into-sessions")["held"] == 1
+
+
+def test_summary_json_sums_a_measure(logged: ws.Workspace) -> None:
+    """Materials are summed over the records: 3 × 100."""
+    assert summary_rows(logged.root)["materials"]["held"] == 300
+
+
+def test_summary_json_counts_distinct_people(logged: ws.Workspace) -> None:
+    """Counsellors are counted once each, however many lectures they gave."""
+    assert (
+        summary_rows(logged.root)["school-counsellors"]["held"] == 1
+    )  # one lecturer, two lectures
+
+
+def test_summary_json_counts_records(logged: ws.Workspace) -> None:
+    """School lectures are counted one per record."""
+    assert summary_rows(logged.root)["school-lectures"]["held"] == 2
+
+
+def test_summary_json_for_one_township(logged: ws.Workspace) -> None:
+    """--township counts that township's records only."""
+    one = summary_rows(logged.root, "--township", "南江")
+    assert one["seven-into-sessions"]["held"] == 1
 
 
 def test_summary_table_and_report_on_the_sample(
@@ -139,26 +154,70 @@ def test_csv_has_a_bom_for_excel(sample: ws.Workspace) -> None:
     assert len(lines) == 21
 
 
-def test_breakdowns(sample: ws.Workspace) -> None:
-    """--by township / month / venue / kind add a matrix (in JSON: headers and rows)."""
+@pytest.fixture(scope="module")
+def by(sample: ws.Workspace) -> Callable[[str], dict[str, Any]]:
+    """`pufa summary --year 2023 --by DIMENSION --json` on the sample: its matrix (headers, rows)."""
 
-    def by(dimension: str) -> dict[str, Any]:
+    def matrix(dimension: str) -> dict[str, Any]:
         result = invoke(sample.root, "summary", "--year", "2023", "--by", dimension, "--json")
-        return json.loads(result.output)["by"]
+        return cast(dict[str, Any], json.loads(result.output)["by"])
 
+    return matrix
+
+
+def seven_into_column(matrix: dict[str, Any]) -> int:
+    """The matrix column of the 法律七进 sessions indicator."""
+    return cast(int, matrix["headers"].index("法律七进集中宣传"))
+
+
+def test_by_township_has_a_row_per_township(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by township: headed 乡镇, one row for each of the 18 townships."""
     township = by("township")
     assert township["headers"][0] == "乡镇"
     assert len(township["rows"]) == 18
-    seven = township["headers"].index("法律七进集中宣传")
+
+
+def test_by_township_adds_up_to_the_year(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by township: the townships' 法律七进 sessions add up to the year's 113."""
+    township = by("township")
+    seven = seven_into_column(township)
     assert sum(row[seven] for row in township["rows"]) == 113
+
+
+def test_by_month_has_a_row_per_month(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by month: one row per month, 1月 to 12月."""
     month = by("month")
     assert [row[0] for row in month["rows"]] == [f"{m}月" for m in range(1, 13)]
+
+
+def test_by_month_adds_up_to_the_year(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by month: the months' 法律七进 sessions add up to the year's 113."""
+    month = by("month")
+    seven = seven_into_column(month)  # the same column as --by township's
     assert sum(row[seven] for row in month["rows"]) == 113
+
+
+def test_by_venue_is_headed_by_the_venues(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by venue: 乡镇, then the seven venues of 法律七进."""
     venue = by("venue")
     assert venue["headers"] == ["乡镇", "机关", "乡村", "社区", "学校", "企业", "单位", "网络"]
+
+
+def test_by_venue_adds_up_to_the_year(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by venue: every township's sessions at every venue add up to the year's 113."""
+    venue = by("venue")
     assert sum(sum(row[1:]) for row in venue["rows"]) == 113
+
+
+def test_by_kind_is_headed_by_records_and_sessions(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by kind: 类型, then 记录 and 场次."""
     kind = by("kind")
     assert kind["headers"][:3] == ["类型", "记录", "场次"]
+
+
+def test_by_kind_has_a_row_per_kind_logged(by: Callable[[str], dict[str, Any]]) -> None:
+    """--by kind: a row for each kind the year has records of, by its label."""
+    kind = by("kind")
     assert {row[0] for row in kind["rows"]} >= {"法律七进集中宣传", "国家工作人员学法用法考试"}
 
 
