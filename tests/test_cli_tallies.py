@@ -67,8 +67,7 @@ def summary_rows(root: Path, *options: str) -> dict[str, dict[str, Any]]:
 
 
 def test_summary_json_names_its_year_date_and_township(logged: ws.Workspace) -> None:
-    """The JSON summary (the store's aggregate query, on either engine) gives year, as-of date and
-    township."""
+    """The JSON summary (the store's aggregate query) gives its year, as-of date and township."""
     result = invoke(logged.root, "summary", "--year", "2024", "--as-of", "2024-06-30", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

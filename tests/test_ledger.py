@@ -282,8 +282,7 @@ def test_importing_an_export_twice_adds_nothing_the_second_time(
 def test_an_imported_export_has_the_same_records(
     exported: tuple[ws.Workspace, Path], fresh_import: tuple[ws.Workspace, Result]
 ) -> None:
-    """The new workspace lists the same records as the one exported (kinds, days, owners, titles,
-    measures, fields)."""
+    """The new workspace lists the same records (kind, days, owner, title, measures) as the old."""
     assert listed_records(fresh_import[0].root) == listed_records(exported[0].root)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pendulum
 import pytest
 
-from pufa import records, tally
+from pufa import records, tally, yearly
 from pufa import workspace as ws
 from pufa.intake import Entry
 from pufa.model import County, Kind, Measure
@@ -156,8 +156,10 @@ def test_voided_and_cancelled_never_count(workspace: ws.Workspace, county: Count
     assert (row.held, row.planned) == (1, 1)
 
 
-def test_breakdowns_by_venue_township_and_kind(workspace: ws.Workspace, county: County) -> None:
-    """The venue matrix shows each township's 七进 sessions per venue; 0 is a gap."""
+@pytest.fixture
+def three_sessions(workspace: ws.Workspace, county: County) -> yearly.Year:
+    """2024 as of 30 June with three 法律七进 sessions: two at schools in 禾丰乡, one in a community
+    in 南江, 100 materials each — on either engine."""
     store = workspace.open()
     try:
         for venue, township in (("学校", "禾丰乡"), ("学校", "禾丰乡"), ("社区", "南江")):
@@ -174,20 +176,55 @@ def test_breakdowns_by_venue_township_and_kind(workspace: ws.Workspace, county: 
             records.log(store, county, entry, STAMP)
     finally:
         store.close()
-    year = year_of(workspace, 2024, JUNE_30)
-    venues = tally.by_venue(list(year.cells), county)
+    return year_of(workspace, 2024, JUNE_30)
+
+
+def test_the_venue_matrix_is_headed_by_the_venues(
+    three_sessions: yearly.Year, county: County
+) -> None:
+    """The venue matrix: 乡镇, then the seven venues of 法律七进."""
+    venues = tally.by_venue(list(three_sessions.cells), county)
     assert venues.headers == ("乡镇", "机关", "乡村", "社区", "学校", "企业", "单位", "网络")
-    rows = dict(venues.rows)
+
+
+def test_the_venue_matrix_counts_each_townships_sessions_per_venue(
+    three_sessions: yearly.Year, county: County
+) -> None:
+    """Each township's 七进 sessions are counted under their venue."""
+    rows = dict(tally.by_venue(list(three_sessions.cells), county).rows)
     assert rows["禾丰布依族苗族乡"] == (0, 0, 0, 2, 0, 0, 0)
     assert rows["南江布依族苗族乡"] == (0, 0, 1, 0, 0, 0, 0)
+
+
+def test_the_venue_matrix_shows_a_gap_as_zero(three_sessions: yearly.Year, county: County) -> None:
+    """A township with no sessions has a row of zeros (the gap shows), not no row."""
+    rows = dict(tally.by_venue(list(three_sessions.cells), county).rows)
     assert rows["硒城街道"] == (0,) * 7
+
+
+def test_the_township_breakdown_counts_each_townships_sessions(
+    three_sessions: yearly.Year, county: County
+) -> None:
+    """By township: 禾丰乡's column for the sessions indicator holds its 2 sessions."""
+    year = three_sessions
     by_township = tally.by_township(
         year.targets, year.indicators, list(year.cells), year.distinct, county
     )
     keys = [t.indicator for t in year.targets.targets]
     assert dict(by_township.rows)["禾丰布依族苗族乡"][keys.index("seven-into-sessions")] == 2
-    (kind,) = tally.by_kind(list(year.cells)).rows
+
+
+def test_the_kind_breakdown_names_each_kind(three_sessions: yearly.Year) -> None:
+    """By kind: one row per kind logged, by its label."""
+    (kind,) = tally.by_kind(list(three_sessions.cells)).rows
     assert kind[0] == "法律七进集中宣传"
+
+
+def test_the_kind_breakdown_sums_records_sessions_and_measures(
+    three_sessions: yearly.Year,
+) -> None:
+    """By kind: the kind's records, sessions and materials summed."""
+    (kind,) = tally.by_kind(list(three_sessions.cells)).rows
     assert (kind[1][0], kind[1][1], kind[1][3]) == (3, 3, 300)  # records, sessions, materials
 
 
