@@ -26,11 +26,17 @@ class Rule(enum.Enum):
     DAY = "day"
     MONTH = "month"
     WEEK = "week"
+    NTH_WEEKDAY = "nth-weekday"
+
+
+#: weekday names as plans and the calendar write them, Monday first (pendulum: Monday = 0)
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 @valueclass
 class Node:
-    """A national day, month or announced week that campaigns hang on (国家宪法日, 民法典宣传月 …)."""
+    """A national day, month, announced week or n-th weekday of a month that campaigns hang on
+    (国家宪法日, 民法典宣传月, 宪法宣传周, 全民国防教育日 …)."""
 
     key: str
     name: str
@@ -40,6 +46,12 @@ class Node:
     day: int = 0
     default: tuple[str, str] | None = None  #: "MM-DD" start and end, for announced weeks
     announced: Mapping[int, tuple[str, str]] = attrs.field(factory=dict)
+    weekday: int = 0  #: for an n-th weekday rule: Monday = 0 … Sunday = 6
+    nth: int = 0  #: for an n-th weekday rule: 1–4 (the third Saturday: nth = 3, weekday = 5)
+
+    def assumed(self, year: int) -> bool:
+        """Whether ``year``'s dates are the ``default`` guess, not announced ones."""
+        return self.rule is Rule.WEEK and year not in self.announced and self.default is not None
 
     def dates(self, year: int) -> tuple[pendulum.Date, pendulum.Date]:
         """The first and last day of this node in ``year``."""
@@ -49,9 +61,14 @@ class Node:
         if self.rule is Rule.MONTH:
             first = pendulum.Date(year, self.month, 1)
             return first, first.add(days=first.days_in_month - 1)
+        if self.rule is Rule.NTH_WEEKDAY:
+            first = pendulum.Date(year, self.month, 1)
+            ahead = (self.weekday - first.day_of_week) % 7
+            day = first.add(days=ahead + 7 * (self.nth - 1))
+            return day, day
         span = self.announced.get(year, self.default)
         if span is None:
-            years = "、".join(str(y) for y in sorted(self.announced)) or "无"
+            years = _runs(sorted(self.announced)) or "无"
             raise InvalidInput.one(
                 f"节点 {self.name}",
                 year,
@@ -64,6 +81,17 @@ class Node:
     def edition(self, year: int) -> int:
         """Which edition ``year`` is: 国家宪法日 2023 is the 10th (first held 2014)."""
         return year - self.first_year + 1
+
+
+def _runs(years: list[int]) -> str:
+    """``2014–2025、2027``: sorted years, consecutive ones as a range."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return "、".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 class WorkingDays:
@@ -82,6 +110,10 @@ class WorkingDays:
                     "应为 holidays 包已有放假调休安排的年份(国务院每年公布)",
                     "升级 holidays 包(pip install -U holidays)后再排",
                 )
+
+    def holiday(self, day: pendulum.Date) -> bool:
+        """Whether ``day`` is a public holiday or a substitute day off (as the holidays package lists them)."""
+        return day in self._holidays
 
     def __contains__(self, day: pendulum.Date) -> bool:
         """Whether ``day`` is a working day: Monday–Friday not a holiday, or a make-up Saturday/Sunday."""

@@ -2,7 +2,8 @@
 
 A :class:`Plan` says what to hold, where, how many, in which window or on which calendar node, with
 a per-township daily capacity. :func:`schedule` places every activity on a working day inside its
-window (a node's own day when the item is *pinned*, even on a weekend), spreads them evenly,
+window (a node's own day when the item is *pinned*, even on a weekend; any day, or only the named
+weekdays such as market days, when the item says so in ``days``), spreads them evenly,
 respects capacity, and reports what it could not place. The same plan always gives the same
 schedule. :func:`changes` compares a schedule with the records an earlier apply made.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import attrs
 import pendulum
 
-from pufa.days import Node, WorkingDays
+from pufa.days import WEEKDAYS, Node, WorkingDays
 from pufa.errors import Problem
 from pufa.event import Event
 from pufa.model import County, Kind, Status
@@ -53,6 +55,12 @@ class PlanKey:
         return cls(int(parts[1]), parts[2], item, int(n))
 
 
+#: which days an item may use: ``"working"`` (working days, the default), ``"any"`` (every day,
+#: weekends and public holidays too), or weekday numbers (Monday = 0; market days 赶集日): those
+#: weekdays, public holidays and substitute days off excluded
+Days = Literal["working", "any"] | tuple[int, ...]
+
+
 @valueclass
 class Item:
     """One line of a plan: ``count`` activities of ``kind`` (or ``per_township`` each), where and when."""
@@ -68,6 +76,7 @@ class Item:
     window: tuple[pendulum.Date, pendulum.Date] | None = None
     node: str | None = None
     pinned: bool = False
+    days: Days = "working"
     fields: Mapping[str, str] = attrs.field(factory=dict)  #: occasion, mode, school … as typed
     line: int | None = None
 
@@ -152,6 +161,27 @@ def _owners(item: Item) -> list[tuple[str | None, str | None, str | None]]:
     return out
 
 
+def days_text(days: Days) -> str:
+    """``工作日``, ``日子`` or ``周三或周六(节假日除外)``: the days an item may use, in words."""
+    if days == "working":
+        return "工作日"
+    if days == "any":
+        return "日子"
+    return "或".join(WEEKDAYS[d] for d in days) + "(节假日除外)"
+
+
+def _candidates(
+    item: Item, first: pendulum.Date, last: pendulum.Date, days: WorkingDays
+) -> list[pendulum.Date]:
+    """The days of the window ``item`` may use: its node's own days when pinned, else as ``days`` says."""
+    every = [first.add(days=d) for d in range((last - first).days + 1)]
+    if item.pinned or item.days == "any":
+        return every
+    if item.days == "working":
+        return list(days.between(first, last))
+    return [d for d in every if d.day_of_week in item.days and not days.holiday(d)]
+
+
 def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedule:
     """Place every activity of ``plan`` (deterministic: same plan, same schedule)."""
     used: dict[tuple[str, pendulum.Date], int] = defaultdict(int)
@@ -159,17 +189,14 @@ def schedule(plan: Plan, nodes: Mapping[str, Node], days: WorkingDays) -> Schedu
     unplaced: list[Problem] = []
     for item in plan.items:
         first, last = window(item, nodes, plan.year)
-        if item.pinned:
-            candidates = [first.add(days=d) for d in range((last - first).days + 1)]
-        else:
-            candidates = list(days.between(first, last))
+        candidates = _candidates(item, first, last, days)
         owners = _owners(item)
         if not candidates:
             unplaced.append(
                 Problem(
                     f"items.{item.key}",
                     f"{first}~{last}",
-                    "窗口内至少有一个工作日",
+                    f"窗口内至少有一个{days_text(item.days)}",
                     f"{len(owners)} 项未能安排",
                 )
             )

@@ -45,17 +45,81 @@ def test_a_year_without_holiday_data_is_an_error() -> None:
     )
 
 
-def test_node_rules(nodes) -> None:  # type: ignore[no-untyped-def]
-    """Fixed days, whole months and announced weeks (with a default, or none where dates vary)."""
-    assert nodes["constitution-day"].dates(2024) == (D(2024, 12, 4), D(2024, 12, 4))
-    assert nodes["civil-code-month"].dates(2024) == (D(2024, 5, 1), D(2024, 5, 31))
-    assert nodes["constitution-week"].dates(2020) == (D(2020, 11, 30), D(2020, 12, 6))
-    assert nodes["constitution-week"].dates(2022) == (D(2022, 12, 4), D(2022, 12, 10))
-    assert nodes["constitution-week"].dates(2026) == (D(2026, 12, 1), D(2026, 12, 7))  # the default
-    with pytest.raises(InvalidInput, match="应为已公布日期的年份之一:2023、2024"):
+@pytest.mark.parametrize(
+    ("key", "year", "first", "last"),
+    [
+        ("constitution-day", 2024, D(2024, 12, 4), D(2024, 12, 4)),  # a fixed day
+        ("civil-code-month", 2024, D(2024, 5, 1), D(2024, 5, 31)),  # a whole month
+        ("constitution-week", 2020, D(2020, 11, 30), D(2020, 12, 6)),  # announced
+        ("constitution-week", 2022, D(2022, 12, 4), D(2022, 12, 10)),  # announced
+        ("constitution-week", 2026, D(2026, 12, 1), D(2026, 12, 7)),  # not announced: the default
+        ("cyber-security-week", 2025, D(2025, 9, 15), D(2025, 9, 21)),  # announced, no default
+    ],
+    ids=["day", "month", "week-2020", "week-2022", "week-default", "cyber-2025"],
+)
+def test_node_dates(nodes, key: str, year: int, first: D, last: D) -> None:  # type: ignore[no-untyped-def]
+    """Fixed days, whole months and announced weeks give their first and last day."""
+    assert nodes[key].dates(year) == (first, last)
+
+
+def test_an_unannounced_week_without_default_is_an_error(nodes) -> None:  # type: ignore[no-untyped-def]
+    """国家网络安全宣传周 2026 is not in the calendar: an error naming the years that are, no guess."""
+    with pytest.raises(InvalidInput, match="应为已公布日期的年份之一:2014–2025 — "):
         nodes["cyber-security-week"].dates(2026)
 
 
-def test_editions_for_the_report(nodes) -> None:  # type: ignore[no-untyped-def]
-    """2023 was the 10th 国家宪法日 (first held 2014)."""
-    assert nodes["constitution-day"].edition(2023) == 10
+@pytest.mark.parametrize(
+    ("year", "day"), [(2024, D(2024, 9, 21)), (2025, D(2025, 9, 20)), (2026, D(2026, 9, 19))]
+)
+def test_defence_education_day_is_the_third_saturday_of_september(nodes, year: int, day: D) -> None:  # type: ignore[no-untyped-def]
+    """全民国防教育日 (an n-th weekday node) falls on September's third Saturday."""
+    assert nodes["national-defence-education-day"].dates(year) == (day, day)
+
+
+@pytest.mark.parametrize(
+    ("key", "year", "day"),
+    [
+        ("lei-feng-day", 2024, D(2024, 3, 5)),
+        ("womens-day", 2024, D(2024, 3, 8)),
+        ("ip-day", 2024, D(2024, 4, 26)),
+        ("environment-day", 2024, D(2024, 6, 5)),
+        ("land-day", 2024, D(2024, 6, 25)),
+        ("fire-day", 2023, D(2023, 11, 9)),
+        ("aids-day", 2023, D(2023, 12, 1)),
+    ],
+)
+def test_fixed_day_nodes_fall_on_their_day(nodes, key: str, year: int, day: D) -> None:  # type: ignore[no-untyped-def]
+    """3·5, 3·8, 4·26, 6·5, 6·25, 11·9 and 12·1 are fixed days."""
+    assert nodes[key].dates(year) == (day, day)
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "year", "edition"),
+    [
+        ("constitution-day", "国家宪法日", 2023, 10),
+        ("lei-feng-day", "3·5学雷锋纪念日", 2024, 61),
+        ("womens-day", "3·8国际劳动妇女节", 2024, 114),
+        ("ip-day", "4·26世界知识产权日", 2024, 24),
+        ("environment-day", "6·5世界环境日", 2024, 53),
+        ("land-day", "6·25全国土地日", 2024, 34),
+        ("anti-drug-day", "6·26国际禁毒日", 2023, 36),
+        ("national-defence-education-day", "全民国防教育日", 2024, 24),
+        ("fire-day", "11·9全国消防日", 2023, 32),
+        ("aids-day", "12·1世界艾滋病日", 2023, 36),
+    ],
+)
+def test_editions_for_the_report(nodes, key: str, name: str, year: int, edition: int) -> None:  # type: ignore[no-untyped-def]
+    """Each node's name and edition as official notices say it (2023 = 第36个国际禁毒日)."""
+    assert (nodes[key].name, nodes[key].edition(year)) == (name, edition)
+
+
+def test_a_default_week_is_assumed_and_an_announced_one_is_not(nodes) -> None:  # type: ignore[no-untyped-def]
+    """宪法宣传周 2026 uses the default dates (assumed); 2025's were announced."""
+    week = nodes["constitution-week"]
+    assert (week.assumed(2026), week.assumed(2025)) == (True, False)
+
+
+def test_market_weekdays_skip_public_holidays() -> None:
+    """2024-10-02 (a Wednesday in 国庆) is a holiday; 2024-10-09, the next Wednesday, is not."""
+    days = working_days(2024)
+    assert (days.holiday(D(2024, 10, 2)), days.holiday(D(2024, 10, 9))) == (True, False)

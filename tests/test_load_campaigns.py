@@ -5,6 +5,8 @@ The broken-plan messages are pinned in tests/test_scheduling.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pendulum
 import pytest
 
@@ -68,14 +70,31 @@ def test_broken_calendar_reports_every_problem_with_lines() -> None:
         load_calendar(path)
     lines = [str(p).replace(str(path), "calendar-broken.toml") for p in caught.value.problems]
     assert lines == [
-        "calendar-broken.toml:5: nodes[1].rule = “dya”: 应为规则之一:day、month、week — 是否指 day?",
+        "calendar-broken.toml:5: nodes[1].rule = “dya”: 应为规则之一:day、month、week、nth-weekday — 是否指 day?",
         "calendar-broken.toml:15: nodes[2].day = 30: 应为该月存在的日子",
         "calendar-broken.toml:24: nodes[3].colour = “colour”: 应为已知的键之一:announced、day、"
-        "default、first_year、key、month、name、rule",
+        "default、first_year、key、month、name、nth、rule、weekday",
         "calendar-broken.toml:22: nodes[3].month = 13: 应为 1–12",
         "calendar-broken.toml:31: nodes[4].default = ['12-01', '12-4']: 应为 "
         '["MM-DD", "MM-DD"](起止日期)',
         "calendar-broken.toml:26: nodes[4].announced.2024 = “12-01”: 应为 "
         '["MM-DD", "MM-DD"](起止日期)',
         "calendar-broken.toml:38: nodes[5].key = “constitution-week”: 在日历中唯一的节点名 — 重复定义",
+    ]
+
+
+def test_a_broken_nth_weekday_node_reports_its_weekday_and_nth(tmp_path: Path) -> None:
+    """An n-th weekday node with 周六 in traditional script (週六) and nth = 5: both problems, with lines and a hint."""
+    path = tmp_path / "calendar.toml"
+    path.write_text(
+        '[[nodes]]\nkey = "defence"\nname = "全民国防教育日"\nrule = "nth-weekday"\nmonth = 9\n'
+        'weekday = "週六"\nnth = 5\nfirst_year = 2001\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as caught:
+        load_calendar(path)
+    assert [str(p).replace(str(path), "calendar.toml") for p in caught.value.problems] == [
+        "calendar.toml:6: nodes[1].weekday = “週六”: 应为星期之一:周一、周二、周三、周四、周五、"
+        "周六、周日 — 是否指 周六?",
+        "calendar.toml:7: nodes[1].nth = 5: 应为 1–4(每月第几个该星期几)",
     ]

@@ -24,7 +24,7 @@ def test_kaiyang_profile(county: County) -> None:
         "机关", "乡村", "社区", "学校", "企业", "单位", "网络",
     ]  # fmt: skip
     assert [v.name for v in county.venues_for(Kind.CONSTITUTION)] == [
-        "乡村", "社区", "学校", "企业", "军营", "网络", "公共场所",
+        "机关", "乡村", "社区", "学校", "企业", "军营", "网络", "公共场所",
     ]  # fmt: skip
     assert {"县委依法治县办", "县司法局", "县教育局", "县公安局"} <= {
         d.name for d in county.departments

@@ -10,20 +10,23 @@ from typing import Any, ParamSpec, TypeVar
 import pendulum
 
 from pufa import names
-from pufa.days import Node, Rule, planned_years
+from pufa.days import WEEKDAYS, Node, Rule, planned_years
 from pufa.errors import InvalidInput
 from pufa.load.reader import Reader, Where, choice, hint, read_toml
 from pufa.model import County, Kind
-from pufa.scheduling import Item, Plan
+from pufa.scheduling import Days, Item, Plan
 
 P = ParamSpec("P")
 T = TypeVar("T")
-_NODE_KEYS = {"key", "name", "rule", "month", "day", "first_year", "default", "announced"}
+_NODE_KEYS = {
+    "key", "name", "rule", "month", "day", "first_year", "default", "announced", "weekday", "nth",
+}  # fmt: skip
 _RULES = {rule.value: rule for rule in Rule}
+_WEEKDAY_INDEX = {name: index for index, name in enumerate(WEEKDAYS)}
 _MMDD = r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 _ITEM_KEYS = {
     "key", "kind", "title", "count", "per_township", "townships", "dept", "venues", "window", "node",
-    "pinned", "occasion", "mode", "school", "lecturer", "audience", "channel",
+    "pinned", "occasion", "mode", "school", "lecturer", "audience", "channel", "days",
 }  # fmt: skip
 _ITEM_FIELDS = ("occasion", "mode", "school", "lecturer", "audience", "channel")
 Window = tuple[pendulum.Date, pendulum.Date]
@@ -75,19 +78,20 @@ def _node(r: Reader, item: dict[str, Any], where: Where, taken: dict[str, Node])
     rule = choice(r, (*where, "rule"), item.get("rule"), _RULES, "规则")
     first_year = r.integer(item, where, "first_year", minimum=1800)
     month, day = _month_day(r, item, where, rule)
+    weekday, nth = _nth_weekday(r, item, where, rule)
     default = _span(r, (*where, "default"), item.get("default")) if "default" in item else None
     announced = _announced(r, item, where)
     if key in taken:
         r.problem((*where, "key"), key, "在日历中唯一的节点名", "重复定义")
     if rule is None or not key:
         return None
-    return Node(key, name, rule, first_year, month, day, default, announced)
+    return Node(key, name, rule, first_year, month, day, default, announced, weekday, nth)
 
 
 def _month_day(r: Reader, item: dict[str, Any], where: Where, rule: Rule | None) -> tuple[int, int]:
     """``month`` for a day or month rule and ``day`` for a day rule (0 when the rule takes none)."""
     month = day = 0
-    if rule in (Rule.DAY, Rule.MONTH):
+    if rule in (Rule.DAY, Rule.MONTH, Rule.NTH_WEEKDAY):
         month = r.integer(item, where, "month", minimum=1)
         if month > 12:
             r.problem((*where, "month"), month, "应为 1–12")
@@ -96,6 +100,19 @@ def _month_day(r: Reader, item: dict[str, Any], where: Where, rule: Rule | None)
         if month <= 12 and day > pendulum.Date(2024, month, 1).days_in_month:
             r.problem((*where, "day"), day, "应为该月存在的日子")
     return month, day
+
+
+def _nth_weekday(
+    r: Reader, item: dict[str, Any], where: Where, rule: Rule | None
+) -> tuple[int, int]:
+    """``weekday`` (周一…周日) and ``nth`` (1–4) for an n-th weekday rule; (0, 0) for the others."""
+    if rule is not Rule.NTH_WEEKDAY:
+        return 0, 0
+    weekday = choice(r, (*where, "weekday"), item.get("weekday"), _WEEKDAY_INDEX, "星期")
+    nth = r.integer(item, where, "nth", minimum=1)
+    if nth > 4:
+        r.problem((*where, "nth"), nth, "应为 1–4(每月第几个该星期几)")
+    return weekday or 0, min(nth, 4)
 
 
 def _announced(r: Reader, item: dict[str, Any], where: Where) -> dict[int, tuple[str, str]]:
@@ -193,6 +210,7 @@ def _item(
         window=window,
         node=node,
         pinned=bool(raw.get("pinned", False)),
+        days=_days(r, raw, where),
         fields=fields,
         line=r.locator.line(*where),
     )
@@ -243,6 +261,28 @@ def _venues(
         for x in r.strings(raw, where, "venues")
     )
     return tuple(v for v in found if v)
+
+
+def _days(r: Reader, raw: dict[str, Any], where: Where) -> Days:
+    """``days``: absent (working days), ``"any"`` (every day, holidays too) or named weekdays
+    (``["周三", "周六"]``, market days; 星期三 and 周天 are read as 周三 and 周日)."""
+    value = raw.get("days", "working")
+    if value in ("working", "any"):
+        return "any" if value == "any" else "working"
+    expected = '应为 "any"(每一天,含节假日)或星期几的列表,如 ["周三", "周六"](赶集日)'
+    if not isinstance(value, list) or not value:
+        guess = hint(value, ["any", *WEEKDAYS]) if isinstance(value, str) else None
+        r.problem((*where, "days"), value, expected, guess)
+        return "working"
+    found: set[int] = set()
+    for name in value:
+        text = str(name).strip().replace("星期", "周").replace("周天", "周日")
+        if text in _WEEKDAY_INDEX:
+            found.add(_WEEKDAY_INDEX[text])
+        else:
+            r.problem((*where, "days"), name, f"应为星期几之一:{'、'.join(WEEKDAYS)}",
+                      hint(text, WEEKDAYS))  # fmt: skip
+    return tuple(sorted(found)) if found else "working"
 
 
 def _item_node(r: Reader, raw: dict[str, Any], where: Where, nodes: dict[str, Node]) -> str | None:
