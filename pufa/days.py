@@ -112,8 +112,17 @@ class WorkingDays:
                 )
 
     def holiday(self, day: pendulum.Date) -> bool:
-        """Whether ``day`` is a public holiday or a substitute day off (as the holidays package lists them)."""
-        return day in self._holidays
+        """Whether ``day`` falls in a public-holiday break (放假): a day off whose run of days off
+        holds a public holiday or substitute day off, so 国庆's 2024-10-05 Saturday counts too."""
+        if day in self:
+            return False
+        for step in (1, -1):
+            probe = day
+            while probe not in self:
+                if probe in self._holidays:
+                    return True
+                probe = probe.add(days=step)
+        return False
 
     def __contains__(self, day: pendulum.Date) -> bool:
         """Whether ``day`` is a working day: Monday–Friday not a holiday, or a make-up Saturday/Sunday."""

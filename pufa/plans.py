@@ -34,6 +34,12 @@ class Prepared:
     changes: Changes
     existing: tuple[Event, ...]
 
+    def assumed(self) -> tuple[Node, ...]:
+        """The nodes this plan uses whose dates for its year are the calendar's default guess
+        (宪法宣传周 in a year not yet announced: 12-01…12-07), each once, in plan order."""
+        used = dict.fromkeys(item.node for item in self.plan.items if item.node is not None)
+        return tuple(n for key in used if (n := self.nodes[key]).assumed(self.plan.year))
+
 
 def calendar_path(workspace: ws.Workspace) -> Path:
     """The workspace's own calendar.toml if it has one, else the national calendar pufa ships."""

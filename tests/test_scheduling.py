@@ -334,3 +334,91 @@ def test_a_plan_year_without_holiday_data_is_refused(
         load_plan(path, county, nodes)
     years = planned_years()  # 2001–2026 with holidays 0.109
     assert f"{path}:1: year = {year}: 应为 {years[0]}–{years[-1]} 年之一" in str(caught.value)
+
+
+def _one_item_plan(tmp_path: Path, year: int, lines: str) -> Path:
+    """A plan file with one item for the county's 县司法局 (``lines`` adds window, node, days …)."""
+    path = tmp_path / f"plan-{year}.toml"
+    path.write_text(
+        f'year = {year}\n[[items]]\nkey = "x"\nkind = "lecture"\ntitle = "法治讲座"\n'
+        f'dept = "县司法局"\n{lines}',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_market_days_place_on_the_named_weekdays_outside_holidays(
+    tmp_path: Path, county: County
+) -> None:
+    """days = ["周三", "周六"] (赶集日) over October 2024: only Wednesdays and Saturdays, none in 国庆."""
+    path = _one_item_plan(
+        tmp_path,
+        2024,
+        'count = 6\nwindow = ["2024-10-01", "2024-10-31"]\ndays = ["周三", "周六"]\n',
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    result = schedule(load_plan(path, county, nodes), nodes, working_days(2024))
+    days = sorted(s.day.isoformat() for s in result.slots)
+    assert days == [
+        "2024-10-09", "2024-10-12", "2024-10-16", "2024-10-23", "2024-10-26", "2024-10-30",
+    ]  # fmt: skip
+
+
+def test_any_day_places_on_holidays_and_weekends(tmp_path: Path, county: County) -> None:
+    """days = "any" over 国庆 2024 (no working day at all): all seven days can be used."""
+    path = _one_item_plan(
+        tmp_path, 2024, 'count = 7\nwindow = ["2024-10-01", "2024-10-07"]\ndays = "any"\n'
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    result = schedule(load_plan(path, county, nodes), nodes, working_days(2024))
+    assert sorted(s.day.day for s in result.slots) == list(range(1, 8))
+
+
+def test_a_bad_days_value_is_refused_with_the_closest_choice(
+    tmp_path: Path, county: County
+) -> None:
+    """days = "anny" and a 週六 in the list: each refused on its line, with the closest choice."""
+    path = _one_item_plan(
+        tmp_path, 2024, 'count = 1\nwindow = ["2024-10-01", "2024-10-31"]\ndays = "anny"\n'
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    with pytest.raises(InvalidInput) as caught:
+        load_plan(path, county, nodes)
+    assert str(caught.value) == (
+        f'{path}:9: items[1].days = “anny”: 应为 "any"(每一天,含节假日)或星期几的列表,'
+        '如 ["周三", "周六"](赶集日) — 是否指 any?'
+    )
+
+
+def test_a_misspelt_weekday_in_days_is_refused_with_the_closest_choice(
+    tmp_path: Path, county: County
+) -> None:
+    """A 週六 among the market days is refused, naming the weekdays and suggesting 周六."""
+    path = _one_item_plan(
+        tmp_path,
+        2024,
+        'count = 1\nwindow = ["2024-10-01", "2024-10-31"]\ndays = ["周三", "週六"]\n',
+    )
+    nodes = load_calendar(ROOT / "campaigns" / "calendar.toml")
+    with pytest.raises(InvalidInput) as caught:
+        load_plan(path, county, nodes)
+    assert str(caught.value) == (
+        f"{path}:9: items[1].days = “週六”: 应为星期几之一:周一、周二、周三、周四、周五、周六、周日"
+        " — 是否指 周六?"
+    )
+
+
+def test_check_names_an_assumed_constitution_week(workspace: ws.Workspace) -> None:
+    """A 2026 plan on 宪法宣传周 (its dates not in the calendar): plan check says they are assumed."""
+    path = _one_item_plan(workspace.root, 2026, 'count = 3\nnode = "constitution-week"\n')
+    result = invoke_ok(workspace.root, "plan", "check", str(path))
+    assert (
+        "注意:宪法宣传周 2026 年的日期未写入日历,按惯例假定为 2026-12-01~2026-12-07;"
+        in result.output.replace("\n", "")
+    )
+
+
+def test_check_is_silent_for_an_announced_constitution_week(workspace: ws.Workspace) -> None:
+    """The 2024 plan's 宪法宣传周 was announced: no assumed-dates notice."""
+    result = invoke_ok(workspace.root, "plan", "check", str(workspace.root / "plan-2024.toml"))
+    assert "按惯例假定" not in result.output

@@ -278,7 +278,8 @@ def _cell(value: object) -> str:
 
 def print_plan(prepared: Prepared) -> None:
     """A plan's schedule: per item, how many, the window, first and last day; what did not fit."""
-    from pufa.scheduling import window  # holidays and the planner: only `plan` needs them
+    # holidays and the planner: only `plan` needs them
+    from pufa.scheduling import days_text, window
 
     placed: dict[str, list[pendulum.Date]] = defaultdict(list)
     for slot in prepared.schedule.slots:
@@ -299,16 +300,28 @@ def print_plan(prepared: Prepared) -> None:
             item.key,
             item.kind.term.short,
             str(len(days)),
-            f"{node}{first.isoformat()}~{last.isoformat()}" + ("(固定当天)" if item.pinned else ""),
+            f"{node}{first.isoformat()}~{last.isoformat()}"
+            + ("(固定当天)" if item.pinned else "")
+            + (f"({days_text(item.days)})" if item.days != "working" and not item.pinned else ""),
             days[0].isoformat() if days else "",
             days[-1].isoformat() if days else "",
         )
     unplaced = len(prepared.schedule.unplaced)
-    table.caption = f"共 {len(prepared.schedule.slots)} 项,均排在工作日(固定当天的节点除外)" + (
-        f";另有 {unplaced} 项未能安排(见下)" if unplaced else ""
+    other = "、另定 days 的项目" if any(i.days != "working" for i in prepared.plan.items) else ""
+    table.caption = (
+        f"共 {len(prepared.schedule.slots)} 项,均排在工作日(固定当天的节点{other}除外)"
+        + (f";另有 {unplaced} 项未能安排(见下)" if unplaced else "")
     )
     out = console()
     out.print(table)
+    year = prepared.plan.year
+    for guessed in prepared.assumed():
+        first, last = guessed.dates(year)
+        out.print(
+            f"注意:{guessed.name} {year} 年的日期未写入日历,按惯例假定为 {first}~{last};"
+            "公布后在 calendar.toml 的 announced 中补上当年日期再排",
+            style="yellow",
+        )
     for problem in prepared.schedule.unplaced:
         out.print(f"未能安排:{problem}", style="red")
 
