@@ -162,12 +162,12 @@ def _owners(item: Item) -> list[tuple[str | None, str | None, str | None]]:
 
 
 def days_text(days: Days) -> str:
-    """``工作日``, ``任何一天`` or ``周三或周六(节假日除外)``: the days an item may use, in words."""
+    """``工作日``, ``任何一天`` or ``周三或周六,节假日除外``: the days an item may use, in words."""
     if days == "working":
         return "工作日"
     if days == "any":
         return "任何一天"
-    return "或".join(WEEKDAYS[d] for d in days) + "(节假日除外)"
+    return "或".join(WEEKDAYS[d] for d in days) + ",节假日除外"
 
 
 def _candidates(
