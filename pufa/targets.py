@@ -202,6 +202,8 @@ class TargetSet:
     untracked: tuple[Untracked, ...] = ()
     basis: str = ""
     path: str = ""
+    #: set when the year has no targets file: the one line saying how to start the year
+    hint: str = ""
 
 
 @valueclass
