@@ -98,7 +98,7 @@ def summary_rows(summary: Summary) -> list[list[str]]:
             row.indicator.name,
             amounts.text(row.held),
             amounts.text(row.planned),
-            figure_text(row.target.figure, row.target.unit),
+            "—" if row.target is None else figure_text(row.target.figure, row.target.unit),
             amounts.text(round(row.percent, 1)),
             amounts.text(row.remaining),
             amounts.text(round(row.expected, 1)),

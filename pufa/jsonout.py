@@ -122,16 +122,19 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "year": summary.year,
         "as_of": summary.as_of.isoformat(),
         "township": summary.township,
-        "targets_file": summary.targets_path,
+        "targets_file": summary.targets_path or None,
+        "hint": summary.hint or None,
         "rows": [
             {
                 "indicator": row.indicator.key,
                 "name": row.indicator.name,
                 "count": row.indicator.count.slug,
-                "unit": row.target.unit,
+                "unit": row.unit,
                 "held": amounts.json_value(row.held),
                 "planned": amounts.json_value(row.planned),
-                "target": {
+                "target": None
+                if row.target is None
+                else {
                     "figure": row.target.figure.text,
                     "threshold": amounts.json_value(row.threshold),
                     "comparator": row.target.comparator.slug,

@@ -14,8 +14,15 @@ def paragraph(summary: Summary, *, exact: bool = False) -> str:
     A figure with nothing to report yet (a rate before any record, or a zero) is left out and
     listed to fill in.
     """
-    sentences = [r.target.sentence(r.held, exact=exact) for r in summary.rows if _has_value(r)]
+    sentences = [_sentence(r, exact=exact) for r in summary.rows if _has_value(r)]
     return ";".join(sentences) + "。"
+
+
+def _sentence(row: Row, *, exact: bool) -> str:
+    """The target's phrase with the value; without a target, the indicator's name, value and unit."""
+    if row.target is not None:
+        return row.target.sentence(row.held, exact=exact)
+    return f"{row.indicator.name}{amounts.text(round(row.held, 2))}{row.unit}"
 
 
 def _has_value(row: Row) -> bool:
@@ -28,7 +35,7 @@ def to_fill_in(summary: Summary) -> list[str]:
     missing = [
         f"{r.indicator.name}:暂无记录,报告原文“{r.target.quote}”"
         for r in summary.rows
-        if not _has_value(r)
+        if r.target is not None and not _has_value(r)
     ]
     return missing + [f"{u.name}:报告原文“{u.quote}”({u.why})" for u in summary.untracked]
 
@@ -36,6 +43,8 @@ def to_fill_in(summary: Summary) -> list[str]:
 def text(summary: Summary, *, exact: bool = False) -> str:
     """Plain text: the paragraph, then the figures to fill in by hand."""
     lines = [paragraph(summary, exact=exact)]
+    if summary.hint:
+        lines += ["", f"注意:{summary.hint}"]
     manual = to_fill_in(summary)
     if manual:
         lines += ["", "以下数字不在台账中,请核实后补入:", *(f"- {line}" for line in manual)]
@@ -49,6 +58,8 @@ def markdown(summary: Summary, *, exact: bool = False) -> str:
         "",
         paragraph(summary, exact=exact),
     ]
+    if summary.hint:
+        lines += ["", f"> 注意:{summary.hint}"]
     manual = to_fill_in(summary)
     if manual:
         lines += ["", "**以下数字不在台账中,请核实后补入:**", "", *(f"- {line}" for line in manual)]
@@ -66,8 +77,9 @@ def explanation(
         if not _has_value(row):
             lines.append(f"(暂无记录) ← {row.indicator.name}({key})")
             continue
-        written = row.target.figure.write(row.held, exact=exact)
-        unit = "" if row.target.figure.percent else row.target.unit
+        figure = None if row.target is None else row.target.figure
+        written = amounts.text(row.held) if figure is None else figure.write(row.held, exact=exact)
+        unit = "" if figure is not None and figure.percent else row.unit
         lines.append(
             f"{written}{unit} ← {row.indicator.name}({key},{row.indicator.count.label}"
             f"{'' if row.indicator.measure is None else ' ' + row.indicator.measure.label}):"

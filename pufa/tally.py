@@ -28,13 +28,14 @@ class Pace(Labelled):
     ON_TRACK = "on-track"
     BEHIND = "behind"
     NO_DATA = "no-data"
+    NO_TARGET = "no-target"
 
 
 @valueclass
 class Row:
     """One target's standing: what was done, what is planned, what was expected by now."""
 
-    target: Target
+    target: Target | None  #: None: the year has no targets file yet (目标 "—")
     indicator: Indicator
     profile: Profile
     held: float
@@ -46,17 +47,26 @@ class Row:
 
     @property
     def threshold(self) -> float:
-        return self.target.figure.threshold
+        """The target's figure (NaN without a target)."""
+        return math.nan if self.target is None else self.target.figure.threshold
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit if self.target is None else self.target.unit
 
     @property
     def percent(self) -> float:
-        """Share of the target done, in % (NaN for a rate without records)."""
+        """Share of the target done, in % (NaN for a rate without records or without a target)."""
+        if self.target is None:
+            return math.nan
         return 100.0 * self.held / self.threshold if self.threshold else 100.0
 
     @property
     def remaining(self) -> float:
         """What is still to do (NaN for a rate without records)."""
-        return math.nan if math.isnan(self.held) else max(0.0, self.threshold - self.held)
+        if math.isnan(self.held) or self.target is None:
+            return math.nan
+        return max(0.0, self.threshold - self.held)
 
 
 @valueclass
@@ -69,6 +79,8 @@ class Summary:
     rows: tuple[Row, ...]
     untracked: tuple[Untracked, ...]
     targets_path: str
+    #: how to start the year, when it has no targets file (one line; empty otherwise)
+    hint: str = ""
 
     @property
     def behind(self) -> tuple[Row, ...]:
@@ -166,16 +178,44 @@ def summarise(
 ) -> Summary:
     """Every target of the year against the log. ``distinct`` holds Store.distinct rows by field."""
     rows = []
-    for target in targets.targets:
-        indicator = indicators.indicators[target.indicator]
+    pairs: list[tuple[Target | None, Indicator]] = [
+        (t, indicators.indicators[t.indicator]) for t in targets.targets
+    ]
+    if targets.hint:  # no targets file: every indicator, done and planned, without a target
+        pairs = [(None, i) for i in indicators.indicators.values()]
+    for target, indicator in pairs:
         source = (
             distinct.get(indicator.field or "", ()) if indicator.count is Count.DISTINCT else cells
         )
         done = value(indicator, source, county, held=True)
         planned = value(indicator, source, county, held=False)
         profile = indicators.profile(indicator)
-        rows.append(standing(target, indicator, profile, done, planned, targets.year, as_of))
-    return Summary(targets.year, as_of, township, tuple(rows), targets.untracked, targets.path)
+        if target is None:
+            rows.append(_untargeted(indicator, profile, done, planned, targets.year, as_of))
+        else:
+            rows.append(standing(target, indicator, profile, done, planned, targets.year, as_of))
+    return Summary(
+        targets.year,
+        as_of,
+        township,
+        tuple(rows),
+        targets.untracked,
+        targets.path,
+        targets.hint,
+    )
+
+
+def _untargeted(
+    indicator: Indicator,
+    profile: Profile,
+    held: float,
+    planned: float,
+    year: int,
+    as_of: pendulum.Date,
+) -> Row:
+    """An indicator's standing in a year without targets: what was done and planned, no pace."""
+    share = profile.share(year, as_of) if indicator.count.paced else 1.0
+    return Row(None, indicator, profile, held, planned, share, math.nan, None, Pace.NO_TARGET)
 
 
 # -- breakdowns -------------------------------------------------------------------------------------

@@ -99,16 +99,22 @@ class Indicator:
 
 
 #: the figures a report writes, as a message says them
-FIGURE_FORMS = "如 113、110余、11万余、5以上、100% 的非负数"
-_FIGURE = re.compile(r"^(\d+(?:\.\d+)?)(万)?(余|以上)?(%)?$")
+FIGURE_FORMS = "如 113、110余、100多、11万余、5以上、不少于50、近千、100% 的非负数"
+_FIGURE = re.compile(r"^(不少于|近)?(?:(\d+(?:\.\d+)?)(万)?|([百千万]))(余|多|以上)?(%)?$")
+#: 近千, 近百, 近万: the word for the round number
+_ROUND = {"百": 100, "千": 1000, "万": 10000}
+#: a figure 近N counts as reached at this share of N (近千 → 900)
+NEAR_SHARE = 0.9
 
 
 @valueclass
 class Figure:
     """A figure as the report writes it, and how to write another value the same way.
 
-    ``110余`` → threshold 110, precision 10, qualifier 余: 112 is written ``110余``, 110 ``110``.
-    ``11万余`` → 110000 written in 万; ``5以上`` → 5 (the phrase carries 以上); ``100%`` → a rate.
+    ``110余`` → threshold 110, precision 10, qualifier 余: 112 is written ``110余``, 110 ``110``;
+    ``100多`` the same with 多. ``11万余`` → 110000 written in 万; ``5以上`` → 5 (the phrase
+    carries 以上); ``不少于50`` → 50; ``近千`` → 1000, reached at 900 (:data:`NEAR_SHARE`);
+    ``100%`` → a rate. ``text`` keeps the figure as written, qualifier and all.
     """
 
     text: str
@@ -122,15 +128,23 @@ class Figure:
     def parse(cls, text: str) -> Figure:
         """``110余`` → a figure; :class:`InvalidInput` (a ValueError) for anything else."""
         match = _FIGURE.match(text.strip()) if isinstance(text, str) else None
-        if match is None:
+        if match is None or (match.group(4) and match.group(1) != "近"):
             raise InvalidInput.one("figure", text, f"应为{FIGURE_FORMS}")
-        digits, wan, qualifier, percent = match.groups()
+        prefix, digits, wan, word, suffix, percent = match.groups()
+        if prefix and suffix:
+            raise InvalidInput.one(
+                "figure", text, f"应为{FIGURE_FORMS}(“{prefix}”不与“{suffix}”同用)"
+            )
+        if word:
+            digits, wan = str(_ROUND[word]), None
         number = float(digits) * (10000 if wan else 1)
         precision = 1
-        if qualifier == "余" and "." not in digits:
+        if suffix in ("余", "多") and "." not in digits:
             zeros = len(digits) - len(digits.rstrip("0"))
             precision = 10 ** min(zeros, len(digits) - 1) * (10000 if wan else 1)
-        return cls(text.strip(), number, qualifier or "", bool(wan), bool(percent), precision)
+        threshold = number * NEAR_SHARE if prefix == "近" else number
+        qualifier = prefix or suffix or ""
+        return cls(text.strip(), threshold, qualifier, bool(wan), bool(percent), precision)
 
     @property
     def number_text(self) -> str:
@@ -141,14 +155,14 @@ class Figure:
         """``value`` in this figure's form, rounded down to its precision (or exactly)."""
         if self.percent:
             return f"{amounts.text(math.floor(value * 100) / 100)}%"
-        if exact or (not self.qualifier and not self.wan):
+        if exact or (self.qualifier not in ("余", "多") and not self.wan):
             return amounts.text(value if exact else math.floor(value + 1e-9))
         rounded = math.floor(value / self.precision + 1e-9) * self.precision
         if rounded == 0:  # less than one unit of the figure: "0余" says nothing, write the number
             return amounts.text(math.floor(value + 1e-9))
         text = amounts.text(rounded / 10000) + "万" if self.wan else amounts.text(rounded)
-        if self.qualifier == "余" and value > rounded:
-            text += "余"
+        if self.qualifier in ("余", "多") and value > rounded:
+            text += self.qualifier
         return text
 
 
@@ -202,6 +216,8 @@ class TargetSet:
     untracked: tuple[Untracked, ...] = ()
     basis: str = ""
     path: str = ""
+    #: set when the year has no targets file: the one line saying how to start the year
+    hint: str = ""
 
 
 @valueclass

@@ -147,6 +147,7 @@ ENUMS: Mapping[str, Mapping[str, Term]] = {
         "on-track": Term("正常"),
         "behind": Term("滞后"),
         "no-data": Term("无数据"),
+        "no-target": Term("无目标"),
     },
 }
 

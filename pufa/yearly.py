@@ -48,6 +48,30 @@ def _find(workspace: ws.Workspace, name: str, what: str, option: str, value: obj
     )
 
 
+def _dirs(workspace: ws.Workspace) -> tuple[Path, Path]:
+    """Where campaign files are looked for: the workspace, then what pufa ships for the county."""
+    return workspace.root, ws.campaigns_dir() / workspace.county_slug
+
+
+def start_hint(workspace: ws.Workspace, year: int) -> str:
+    """The one line saying how to start ``year`` when it has no targets file."""
+    earlier = sorted(
+        (int(p.stem.removeprefix("targets-")), -i, p)
+        for i, d in enumerate(_dirs(workspace))
+        if d.is_dir()
+        for p in d.glob("targets-*.toml")
+        if p.stem.removeprefix("targets-").isdigit() and int(p.stem.removeprefix("targets-")) < year
+    )
+    own = workspace.root / f"targets-{year}.toml"
+    if earlier:
+        source = earlier[-1][2]
+        return (
+            f"{year} 年还没有目标文件:复制上一年的 {source} 为 {own},"
+            f"把 year 改为 {year} 并按今年的文件逐项核实数字(格式见 docs/targets.md)。"
+        )
+    return f"{year} 年还没有目标文件:按 docs/targets.md 的格式新建 {own}。"
+
+
 def default_as_of(year: int, timezone: str) -> pendulum.Date:
     """Today in ``timezone`` (the county's; ``PUFA_NOW`` fixes it), but no later than the year's last day."""
     today = ws.now().in_timezone(timezone).date()
@@ -68,7 +92,10 @@ def read_goals(workspace: ws.Workspace, county: County, year: int) -> Goals:
     indicators = load_indicators(
         _find(workspace, "indicators.toml", "指标定义", "指标", "indicators.toml"), county
     )
-    path = _find(workspace, f"targets-{year}.toml", f" {year} 年目标", "年份 (--year)", year)
+    name = f"targets-{year}.toml"
+    if not any(d.joinpath(name).is_file() for d in _dirs(workspace)):
+        return Goals(indicators, TargetSet(year, "", "", (), hint=start_hint(workspace, year)))
+    path = _find(workspace, name, f" {year} 年目标", "年份 (--year)", year)
     targets = load_targets(path, indicators)
     if targets.year != year:
         raise InvalidInput.one(

@@ -220,14 +220,11 @@ def test_by_kind_has_a_row_per_kind_logged(by: Callable[[str], dict[str, Any]]) 
     assert {row[0] for row in kind["rows"]} >= {"法律七进集中宣传", "国家工作人员学法用法考试"}
 
 
-def test_year_without_targets_names_the_files(sample: ws.Workspace) -> None:
-    """--year with no targets file says which files it looked for."""
-    result = invoke(sample.root, "summary", "--year", "2031")
-    assert result.exit_code == 1
-    assert result.stderr.startswith(
-        f"错误:年份 (--year) = 2031: 应有 2031 年目标文件,但 {sample.root / 'targets-2031.toml'} 和 "
-    )
-    assert "targets-2031.toml 都不存在 — 可复制已有年份的文件改写" in result.stderr
+def test_year_without_targets_is_shown_without_targets(sample: ws.Workspace) -> None:
+    """--year with no targets file shows the year with 目标 "—" and exits 0."""
+    result = invoke(sample.root, "summary", "--year", "2031", "--json")
+    assert result.exit_code == 0
+    assert {r["status"] for r in json.loads(result.output)["rows"]} == {"no-target"}
 
 
 def test_a_broken_targets_file_in_the_workspace(sample: ws.Workspace, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from pufa.display import figure_text
 from pufa.errors import InvalidInput
 from pufa.load import load_indicators, load_targets
 from pufa.model import County
@@ -121,7 +122,7 @@ def test_broken_targets_file_reports_every_problem_with_lines(indicators: Indica
     lines = [str(p).replace(str(path), "targets-broken.toml") for p in caught.value.problems]
     assert lines == [
         "targets-broken.toml:6: targets[1].indicator = “seven-into-sesions”: 应为 indicators.toml 中定义的指标 — 是否指 seven-into-sessions?",
-        "targets-broken.toml:13: targets[2].figure = “-5”: 应为如 113、110余、11万余、5以上、100% 的非负数",
+        "targets-broken.toml:13: targets[2].figure = “-5”: 应为如 113、110余、100多、11万余、5以上、不少于50、近千、100% 的非负数",
         "targets-broken.toml:18: targets[3].indicator = “materials”: 每个指标只设一个目标 — 与前面的目标重复",
         "targets-broken.toml:20: targets[3].comparator = “>>”: 应为比较方式之一:>=、= — 是否指 >=?",
         "targets-broken.toml:28: targets[4].quote = “开展法治讲座七十六场次”: 应包含数字 76(或另写 phrase)",
@@ -158,7 +159,10 @@ def test_figure_parse_refuses_in_chinese() -> None:
     """A figure the report could not write is refused with the forms it may take."""
     with pytest.raises(InvalidInput) as caught:
         Figure.parse("很多")
-    assert str(caught.value) == "数字 = “很多”: 应为如 113、110余、11万余、5以上、100% 的非负数"
+    assert (
+        str(caught.value)
+        == "数字 = “很多”: 应为如 113、110余、100多、11万余、5以上、不少于50、近千、100% 的非负数"
+    )
 
 
 def test_profile_refuses_bad_weights_in_chinese() -> None:
@@ -169,3 +173,41 @@ def test_profile_refuses_bad_weights_in_chinese() -> None:
         "权重 = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]: "
         "应为 12 个非负数(1–12 月的权重),不全为 0 — 见季节分布“spring”"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "threshold", "qualifier"),
+    [
+        ("100多", 100, "多"),
+        ("不少于50", 50, "不少于"),
+        ("近千", 900, "近"),
+        ("20以上", 20, "以上"),
+        ("320余", 320, "余"),
+    ],
+)
+def test_office_figures_parse_with_their_qualifier(
+    text: str, threshold: float, qualifier: str
+) -> None:
+    """Each form an office writes parses to its threshold and keeps its qualifier (近千 is met at 900)."""
+    figure = Figure.parse(text)
+    assert (figure.threshold, figure.qualifier) == (threshold, qualifier)
+
+
+@pytest.mark.parametrize("text", ["100多", "不少于50", "近千", "20以上", "320余", "近百", "近3万"])
+def test_office_figures_are_reprinted_as_written(text: str) -> None:
+    """A target's figure is shown exactly as the office wrote it."""
+    assert figure_text(Figure.parse(text), "人次") == (
+        f"{text.removesuffix('以上')}人次{'以上' if text.endswith('以上') else ''}"
+    )
+
+
+def test_a_duo_figure_writes_values_with_duo() -> None:
+    """A value under 100多 is written in the same form: 226 → 200多."""
+    assert Figure.parse("100多").write(226) == "200多"
+
+
+@pytest.mark.parametrize("text", ["近千余", "不少于5以上", "千", "很多"])
+def test_mixed_or_bare_word_figures_are_refused(text: str) -> None:
+    """A prefix with a suffix (近千余), or a bare 千, is refused in Chinese."""
+    with pytest.raises(ValueError, match="应为如 113、110余、100多"):
+        Figure.parse(text)

@@ -216,7 +216,13 @@ def print_kinds(county: County) -> None:
     console().print(table)
 
 
-_PACE_STYLE = {"met": "green", "on-track": "cyan", "behind": "red", "no-data": "dim"}
+_PACE_STYLE = {
+    "met": "green",
+    "on-track": "cyan",
+    "behind": "red",
+    "no-data": "dim",
+    "no-target": "dim",
+}
 
 
 def print_summary(county: County, summary: Summary) -> None:
@@ -244,10 +250,14 @@ def print_summary(county: County, summary: Summary) -> None:
         )
     profiles = sorted({f"{r.profile.label}" for r in summary.rows})
     table.caption = f"应完成按季节曲线({'、'.join(profiles)})计;目标文件:{summary.targets_path}"
+    if summary.hint:
+        table.caption = "本年尚无目标文件,目标显示为“—”"
     if summary.township is not None:
         table.caption += "。注意:目标是全县的数字,单个乡镇的完成率和状态仅供参考"
     out = console()
     out.print(table)
+    if summary.hint:
+        out.print(f"提示:{summary.hint}", style="yellow")
     if summary.untracked:
         out.print("不在台账中的数字(需另行核实):", style="bold")
         for item in summary.untracked:
