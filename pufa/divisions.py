@@ -33,7 +33,7 @@ _ETHNIC = sorted(
 _UNIT_KINDS = (
     ("开发区", ("开发区", "经济区", "保税区", "示范区", "工业区", "新区", "高新区", "试验区")),
     ("园区", ("园区", "工业园", "产业园", "科技园", "物流园")),
-    ("农场", ("农场", "牧场", "垦殖场", "良种场", "原种场", "种畜场", "园艺场", "繁育场", "茶场")),
+    ("农场", ("农场", "牧场", "渔场", "垦殖场", "良种场", "原种场", "种畜场", "园艺场", "繁育场", "茶场")),
     ("林场", ("林场", "林业局")),
 )
 #: village name suffixes → what the short name keeps of them
@@ -76,11 +76,16 @@ def _rows(name: str) -> Iterator[tuple[str, str]]:
             yield code, text
 
 
+def _city(name: str) -> str:
+    """A city's name; the codes' placeholders (市辖区, 县, 省直辖县级行政区划 …) are no city."""
+    return "" if name in ("市辖区", "县") or name.endswith("直辖县级行政区划") else name
+
+
 def areas() -> list[Area]:
     """Every county-level unit in the codes, in code order."""
     names = dict(_rows("areas.csv.xz"))
     return [
-        Area(code, name, names.get(code[:4], ""), names.get(code[:2], ""))
+        Area(code, name, _city(names.get(code[:4], "")), names.get(code[:2], ""))
         for code, name in names.items()
         if len(code) == 6
     ]
