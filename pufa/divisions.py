@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import lzma
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pufa.errors import InvalidInput, Problem
@@ -23,9 +23,63 @@ DATA = Path(__file__).parent / "_data" / "divisions"
 
 #: the ethnic groups a 民族乡 names (longest first, so 布依 wins over 依-less matches)
 _ETHNIC = sorted(
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
-    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
-    "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺".split(),
+    [
+        "蒙古",
+        "回",
+        "藏",
+        "维吾尔",
+        "苗",
+        "彝",
+        "壮",
+        "布依",
+        "朝鲜",
+        "满",
+        "侗",
+        "瑶",
+        "白",
+        "土家",
+        "哈尼",
+        "哈萨克",
+        "傣",
+        "黎",
+        "傈僳",
+        "佤",
+        "畲",
+        "高山",
+        "拉祜",
+        "水",
+        "东乡",
+        "纳西",
+        "景颇",
+        "柯尔克孜",
+        "土",
+        "达斡尔",
+        "仫佬",
+        "羌",
+        "布朗",
+        "撒拉",
+        "毛南",
+        "仡佬",
+        "锡伯",
+        "阿昌",
+        "普米",
+        "塔吉克",
+        "怒",
+        "乌孜别克",
+        "俄罗斯",
+        "鄂温克",
+        "德昂",
+        "保安",
+        "裕固",
+        "京",
+        "塔塔尔",
+        "独龙",
+        "鄂伦春",
+        "赫哲",
+        "门巴",
+        "珞巴",
+        "基诺",
+    ],
     key=len,
     reverse=True,
 )
@@ -33,7 +87,21 @@ _ETHNIC = sorted(
 _UNIT_KINDS = (
     ("开发区", ("开发区", "经济区", "保税区", "示范区", "工业区", "新区", "高新区", "试验区")),
     ("园区", ("园区", "工业园", "产业园", "科技园", "物流园")),
-    ("农场", ("农场", "牧场", "渔场", "垦殖场", "良种场", "原种场", "种畜场", "园艺场", "繁育场", "茶场")),
+    (
+        "农场",
+        (
+            "农场",
+            "牧场",
+            "渔场",
+            "垦殖场",
+            "良种场",
+            "原种场",
+            "种畜场",
+            "园艺场",
+            "繁育场",
+            "茶场",
+        ),
+    ),
     ("林场", ("林场", "林业局")),
 )
 #: village name suffixes → what the short name keeps of them
@@ -68,12 +136,12 @@ class Area:
         return self.code
 
 
-def _rows(name: str) -> Iterator[tuple[str, str]]:
+def _rows(name: str) -> Iterator[list[str]]:
+    """The ``code,name`` rows of a packaged file (its header skipped)."""
     with lzma.open(DATA / name, "rt", encoding="utf-8", newline="") as file:
         reader = csv.reader(file)
         next(reader)
-        for code, text in reader:
-            yield code, text
+        yield from reader
 
 
 def _city(name: str) -> str:
@@ -91,7 +159,7 @@ def areas() -> list[Area]:
     ]
 
 
-def find_county(text: str) -> Area:
+def find_county(text: str, bundled: Sequence[str] = ()) -> Area:
     """The county ``text`` names: its 6-digit code, its name (``息烽县``) or its full name
     (``贵州省贵阳市息烽县``; the province and name alone also do).
 
@@ -110,14 +178,22 @@ def find_county(text: str) -> Area:
     if len(found) > 1:
         listed = "、".join(f"{a.full_name}({a.code})" for a in found)
         raise InvalidInput(
-            [Problem(field, wanted, f"有 {len(found)} 个同名县级单位:{listed}", "请改用区划代码或全称")]
+            [
+                Problem(
+                    field,
+                    wanted,
+                    f"有 {len(found)} 个同名县级单位:{listed}",
+                    "请改用区划代码或全称",
+                )
+            ]
         )
     if not found:
-        suggestion = closest(wanted, [a.name for a in every])
+        suggestion = closest(wanted, [*bundled, *(a.name for a in every)])
         hint = f"是否指 {suggestion}?" if suggestion else None
-        raise InvalidInput(
-            [Problem(field, wanted, "应为 6 位区划代码、县名或全称,如 520122、息烽县", hint)]
-        )
+        expected = "应为 6 位区划代码、县名或全称,如 520122、息烽县、贵州省贵阳市息烽县"
+        if bundled:
+            expected += f";或 pufa 自带的县情配置:{'、'.join(bundled)}"
+        raise InvalidInput([Problem(field, wanted, expected, hint)])
     return found[0]
 
 
@@ -186,7 +262,9 @@ def _village_shorts(villages: list[Village]) -> tuple[Village, ...]:
     shorts = [v.short_name for v in villages]
     taken = {s for s in shorts if shorts.count(s) > 1} | {v.name for v in villages}
     return tuple(
-        v if v.short_name == v.name or v.short_name not in taken else Village(v.code, v.name, v.name)
+        v
+        if v.short_name == v.name or v.short_name not in taken
+        else Village(v.code, v.name, v.name)
         for v in villages
     )
 

@@ -143,7 +143,7 @@ def _start(root: Path, county: str | None) -> Start:
     bundled = _bundled(county or "kaiyang")
     if bundled is not None:
         return Start(load_county(bundled / PROFILE), _campaign_files(bundled.name))
-    area = divisions.find_county(county or "")
+    area = divisions.find_county(county or "", bundled_counties())
     text = divisions.profile_text(
         area,
         divisions.townships(area),
@@ -173,7 +173,7 @@ def _code_of(county: str) -> str:
     """The 6-digit code of a county given by slug (bundled), code or name."""
     if (campaigns_dir() / county / PROFILE).is_file():
         return load_county(campaigns_dir() / county / PROFILE).code
-    return divisions.find_county(county).code
+    return divisions.find_county(county, bundled_counties()).code
 
 
 def _campaign_files(slug: str) -> dict[str, str]:

@@ -158,7 +158,12 @@ def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, Where]]:
 def _township(r: Reader, item: dict[str, Any], where: Where) -> Township:
     kind = r.text(item, where, "kind")
     if kind and kind not in TOWNSHIP_KINDS:
-        r.problem((*where, "kind"), kind, f"应为 {'、'.join(TOWNSHIP_KINDS)} 之一", hint(kind, TOWNSHIP_KINDS))
+        r.problem(
+            (*where, "kind"),
+            kind,
+            f"应为 {'、'.join(TOWNSHIP_KINDS)} 之一",
+            hint(kind, TOWNSHIP_KINDS),
+        )
         kind = "乡"
     code = r.text(item, where, "code")
     if code and not is_township_code(code):
@@ -198,7 +203,9 @@ def _villages(r: Reader, item: dict[str, Any], where: Where, township: str) -> t
         code, name = r.text(entry, at, "code"), r.text(entry, at, "name")
         short = r.text(entry, at, "short_name", name or "?")
         if code and not (code.isdigit() and len(code) == 12 and code.startswith(township)):
-            r.problem((*at, "code"), code, f"应为 12 位统计用区划代码,以所属乡镇代码 {township} 开头")
+            r.problem(
+                (*at, "code"), code, f"应为 12 位统计用区划代码,以所属乡镇代码 {township} 开头"
+            )
         for text in dict.fromkeys((code, name, short)):
             if text and text in seen:
                 r.problem(at, text, "村(居)的代码和名称在本乡镇内须唯一")
