@@ -99,7 +99,7 @@ def init_cmd(
         ),
     ] = None,
 ) -> None:
-    """创建工作区:pufa.toml、县情配置 county.toml(含各乡镇及村(居))和数据库(默认 SQLite 文件 pufa.db)。例:pufa init 息烽普法 --county 520122"""
+    """创建工作区:pufa.toml、县情配置 county.toml(各乡镇及村(居))和数据库。例:pufa init 息烽普法 --county 520122"""
     with errors():
         made = ws.init(directory.resolve(), county, db=db)
         profile = made.county()
