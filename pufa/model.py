@@ -155,16 +155,37 @@ class Venue:
     synonyms: tuple[str, ...] = ()
 
 
+#: the kinds of township-level unit: 乡, 镇, 街道 (苏木 in Inner Mongolia) and the units the
+#: division codes list beside them (开发区, 园区, 农场, 林场; 其他 for 办事处, 管理区 …)
+TOWNSHIP_KINDS = ("乡", "镇", "街道", "苏木", "开发区", "园区", "农场", "林场", "其他")
+
+
 @valueclass
-class Township:
-    """A 乡, 镇 or 街道 of the county, with every name a user may type for it."""
+class Village:
+    """A 村 or 社区 (村(居)) of a township: its 12-digit code, official and short name."""
 
     code: str
     name: str
     short_name: str
-    kind: str = attrs.field(validator=attrs.validators.in_(("乡", "镇", "街道")))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every accepted spelling: official name, short name and code."""
+        return (self.name, self.short_name, self.code)
+
+
+@valueclass
+class Township:
+    """A 乡, 镇 or 街道 (or a 开发区/园区/农场-type unit) of the county, with every name a user
+    may type for it and its 村(居)."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str = attrs.field(validator=attrs.validators.in_(TOWNSHIP_KINDS))
     slug: str = ""
     aliases: tuple[str, ...] = ()
+    villages: tuple[Village, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

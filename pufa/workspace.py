@@ -7,10 +7,12 @@ folder and its parents.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pendulum
 
+from pufa import divisions
 from pufa.errors import InvalidInput, Problem, WorkspaceError
 from pufa.event import Stamp
 from pufa.load import load_county, read_toml
@@ -22,6 +24,8 @@ from pufa.value import valueclass
 CONFIG = "pufa.toml"
 DATABASE = "pufa.db"
 PROFILE = "county.toml"
+#: the venues and departments a county made from the division codes starts with
+TEMPLATE = "county-template.toml"
 
 
 def campaigns_dir() -> Path:
@@ -65,28 +69,36 @@ class Workspace:
         return open_store(self.location)
 
 
+@valueclass
+class Start:
+    """What ``init`` writes: the county profile in effect and the campaign files (name → text)."""
+
+    profile: County
+    files: dict[str, str]
+
+
 def init(
-    root: Path, county: str = "kaiyang", *, demo: bool = False, db: str | None = None
+    root: Path, county: str | None = None, *, demo: bool = False, db: str | None = None
 ) -> Workspace:
-    """Create a workspace in ``root``: ``pufa.toml``, copies of the county's campaign files (the
-    profile ``county.toml``, ``indicators.toml``, ``targets-<year>.toml``) for the office to edit,
-    and the store — ``pufa.db`` (SQLite), or pufa's tables in the PostgreSQL database at ``db``."""
-    source = campaigns_dir() / county / PROFILE
-    if not source.is_file():
-        raise InvalidInput.one(
-            "县 (--county)", county, f"应为 pufa 自带的县情配置之一:{'、'.join(bundled_counties())}"
-        )
+    """Create a workspace in ``root``: ``pufa.toml``, the county's campaign files for the office
+    to edit, and the store — ``pufa.db`` (SQLite), or pufa's tables in the PostgreSQL database at
+    ``db``. ``county`` is a bundled profile's slug (``kaiyang``) or any county of the division
+    codes (``520122``, ``息烽县``, ``贵州省贵阳市息烽县``); left out, the folder's own
+    ``county.toml`` (checked before anything is written), else 开阳县. A bundled county gets its
+    shipped files; any other only the county-neutral ones (``indicators.toml``, an empty targets
+    template for the current year). A file already in the folder is kept."""
     if db and not is_url(db):
         raise InvalidInput.one(
             "数据库 (--db)", redact(db), "应为 postgresql://用户@主机:端口/库名 形式的 URL"
         )
-    profile = load_county(source)  # refuse to start from a broken profile
     config = root / CONFIG
     if config.exists():
         raise WorkspaceError(f"{root} 已经是 pufa 工作区(有 {CONFIG}):不会覆盖。")
+    start = _start(root, county)
+    slug = start.profile.slug
     lines = [
         "# pufa 工作区配置。county.toml 是本县的县情配置副本,可增补部门。",
-        f'county = "{county}"',
+        f'county = "{slug}"',
         f'profile = "{PROFILE}"',
         f'database = "{DATABASE}"',
     ]
@@ -103,19 +115,89 @@ def init(
     existed = root.exists()
     root.mkdir(parents=True, exist_ok=True)
     try:
-        create_store(db or root / DATABASE, county, profile.timezone).close()
+        create_store(db or root / DATABASE, slug, start.profile.timezone).close()
     except BaseException:
         if not existed:
             root.rmdir()  # nothing was written in it yet
         raise
-    import shutil
-
-    # county.toml, indicators.toml, targets-*.toml: an office's own copy in the folder is kept
-    for path in sorted(source.parent.glob("*.toml")):
-        if not (root / path.name).exists():
-            shutil.copyfile(path, root / path.name)
+    for name, text in sorted(start.files.items()):  # an office's own copy in the folder is kept
+        if not (root / name).exists():
+            (root / name).write_text(text, encoding="utf-8")
     write_new(config, "\n".join(lines) + "\n", private=bool(db and secrets(db)))
     return read(root)
+
+
+def _start(root: Path, county: str | None) -> Start:
+    """The profile and files for ``init``; every check made before anything is written."""
+    own = root / PROFILE
+    if own.is_file():
+        profile = load_county(own)  # a bad profile of the office's own: refused, nothing written
+        if county is not None and _code_of(county) != profile.code:
+            raise InvalidInput.one(
+                "县 (--county)",
+                county,
+                f"应与文件夹中已有的 {own} 一致:{profile.name}({profile.code})",
+                "不写 --county 即用已有的县情配置",
+            )
+        return Start(profile, _campaign_files(profile.slug) or _neutral_files(profile))
+    bundled = _bundled(county or "kaiyang")
+    if bundled is not None:
+        return Start(load_county(bundled / PROFILE), _campaign_files(bundled.name))
+    area = divisions.find_county(county or "", bundled_counties())
+    text = divisions.profile_text(
+        area,
+        divisions.townships(area),
+        (campaigns_dir() / TEMPLATE).read_text(encoding="utf-8"),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        made = Path(folder) / PROFILE
+        made.write_text(text, encoding="utf-8")
+        profile = load_county(made)
+    return Start(profile, {PROFILE: text, **_neutral_files(profile)})
+
+
+def _bundled(county: str) -> Path | None:
+    """The folder of the bundled profile ``county`` names: its slug, or (for a name or code of
+    the division codes) the bundled profile with that code."""
+    folder = campaigns_dir() / county
+    if (folder / PROFILE).is_file():
+        return folder
+    code = _code_of(county)
+    for slug in bundled_counties():
+        if load_county(campaigns_dir() / slug / PROFILE).code == code:
+            return campaigns_dir() / slug
+    return None
+
+
+def _code_of(county: str) -> str:
+    """The 6-digit code of a county given by slug (bundled), code or name."""
+    if (campaigns_dir() / county / PROFILE).is_file():
+        return load_county(campaigns_dir() / county / PROFILE).code
+    return divisions.find_county(county, bundled_counties()).code
+
+
+def _campaign_files(slug: str) -> dict[str, str]:
+    """The bundled campaign files of ``slug`` (empty when pufa ships none for it)."""
+    folder = campaigns_dir() / slug
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.toml"))}
+
+
+def _neutral_files(county: County) -> dict[str, str]:
+    """What any county starts from: the indicator definitions and an empty targets template for
+    the current year (never another county's targets or plan)."""
+    indicators = (campaigns_dir() / "kaiyang" / "indicators.toml").read_text(encoding="utf-8")
+    year = this_year(county.timezone)
+    targets = (
+        f"# {county.name} {year} 年普法工作目标 — 空模板(pufa init 生成)。按本县年度工作要点,\n"
+        "# 每项目标写一个 [[targets]]:indicator(见 indicators.toml)、figure、comparator、unit、\n"
+        "# quote(原文)。格式见 docs/targets.md。\n\n"
+        f"year = {year}\n"
+        'basis = "待填写"\n'
+    )
+    return {
+        "indicators.toml": indicators.replace("开阳县 普法指标", "普法指标", 1),
+        f"targets-{year}.toml": targets,
+    }
 
 
 def write_new(path: Path, text: str, *, private: bool) -> None:

@@ -48,11 +48,11 @@ def test_every_problem_is_reported_at_once_with_lines() -> None:
         "county-broken.toml:10: county.vilages = “vilages”: 应为已知的键之一:city、code、name、"
         "province、short_name、slug、source、timezone、villages — 是否指 villages?",
         "county-broken.toml:6: county.timezone = “Asia/Shanghia”: 应为 IANA 时区名,如 Asia/Shanghai",
-        "county-broken.toml:2: county.villages = (空): 应为不小于 1 的整数",
         "county-broken.toml:23: venue_lists.seven_into = “schol”: 应为 [[venues]] 中的 slug 之一:"
         "school、village — 是否指 school?",
-        "county-broken.toml:30: townships[1].kind = “村”: 应为 乡、镇 或 街道",
+        "county-broken.toml:30: townships[1].kind = “村”: 应为 乡、镇、街道、苏木、开发区、园区、农场、林场、其他 之一",
         "county-broken.toml:35: townships[2].code = “52012120”: 应为 9 位统计用区划代码,如 520121206",
+        "county-broken.toml:2: county.villages = (空): 应为不小于 1 的整数",
         "county-broken.toml:34: townships[2] = “禾丰乡”: 名称和别名在全县须唯一 — 已用于 禾丰布依族苗族乡",
     ]
 

@@ -31,10 +31,13 @@ def test_init_refuses_an_existing_workspace(workspace: ws.Workspace) -> None:
 
 
 def test_init_unknown_county(tmp_path: Path) -> None:
-    """An unknown county lists the bundled ones and writes nothing."""
+    """An unknown county says what --county takes, suggests the closest, and writes nothing."""
     with pytest.raises(InvalidInput) as caught:
         ws.init(tmp_path / "x", "kaiyan")
-    assert str(caught.value) == "县 (--county) = “kaiyan”: 应为 pufa 自带的县情配置之一:kaiyang"
+    assert str(caught.value) == (
+        "县 (--county) = “kaiyan”: 应为 6 位区划代码、县名或全称,如 520122、息烽县、贵州省贵阳市息烽县;"
+        "或 pufa 自带的县情配置:kaiyang — 是否指 kaiyang?"
+    )
     assert not (tmp_path / "x").exists()
 
 

@@ -83,7 +83,14 @@ def _show(county: County, event: Event, as_json: bool, heading: str) -> None:
 @app.command("init")
 def init_cmd(
     directory: Annotated[Path, typer.Argument(help="工作区目录(默认当前目录)")] = Path("."),
-    county: Annotated[str, typer.Option("--county", help="县情配置")] = "kaiyang",
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            help="县:区划代码、县名或全称,如 520122、息烽县、贵州省贵阳市息烽县;"
+            "kaiyang/开阳县 用 pufa 自带的开阳县配置(默认:本目录已有的 county.toml,否则开阳县)",
+        ),
+    ] = None,
     db: Annotated[
         str | None,
         typer.Option(
@@ -92,7 +99,7 @@ def init_cmd(
         ),
     ] = None,
 ) -> None:
-    """创建工作区:pufa.toml、县情配置副本 county.toml 和数据库(默认 SQLite 文件 pufa.db)。例:pufa init 开阳普法"""
+    """创建工作区:pufa.toml、县情配置 county.toml(各乡镇及村(居))和数据库。例:pufa init 息烽普法 --county 520122"""
     with errors():
         made = ws.init(directory.resolve(), county, db=db)
         profile = made.county()

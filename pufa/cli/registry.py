@@ -28,6 +28,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "plan": ("pufa.cli.plan", "plan_app"),
     "feeds": ("pufa.cli.feeds", "feeds_app"),
     "ledger": ("pufa.cli.ledger", "ledger_app"),
+    "county": ("pufa.cli.county", "county_app"),
 }
 
 

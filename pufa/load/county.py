@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from pufa.load.reader import Reader, Where, hint, read_toml
-from pufa.model import County, Department, Kind, Township, Venue
+from pufa.model import TOWNSHIP_KINDS, County, Department, Kind, Township, Venue, Village
 
 T = TypeVar("T")
 
@@ -18,7 +18,6 @@ _COUNTY_KEYS = {
     "code", "name", "short_name", "slug", "city", "province", "timezone", "villages", "source",
 }  # fmt: skip
 _VENUE_LIST_KINDS = {"seven_into": Kind.SEVEN_INTO, "constitution": Kind.CONSTITUTION}
-_TOWNSHIP_KINDS = ("乡", "镇", "街道")
 _SLUG = r"^[a-z0-9][a-z0-9\-]*$"
 
 
@@ -45,10 +44,10 @@ def load_county(path: Path) -> County:
     where = ("county",)
     code, name = r.text(head, where, "code"), r.text(head, where, "name")
     short_name, slug = r.text(head, where, "short_name"), r.text(head, where, "slug")
-    villages = r.integer(head, where, "villages", minimum=1)
     venues = _each(r, data, "venues", {"slug", "name", "synonyms"}, _venue)
     venue_lists = _venue_lists(r, data, [v.slug for v, _ in venues])
     townships = _townships(r, data)
+    villages = _village_count(r, head, [t for t, _ in townships])
     departments = _each(r, data, "departments", {"slug", "name", "aliases"}, _department)
     _unique_names(r, townships, departments)
     r.fail_if_any()
@@ -145,7 +144,11 @@ def _venue_lists(r: Reader, data: dict[str, Any], slugs: list[str]) -> dict[Kind
 
 def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, Where]]:
     found = _each(
-        r, data, "townships", {"code", "name", "short_name", "kind", "slug", "aliases"}, _township
+        r,
+        data,
+        "townships",
+        {"code", "name", "short_name", "kind", "slug", "aliases", "villages"},
+        _township,
     )
     if not found:
         r.problem(("townships",), None, "至少要有一个 [[townships]]")
@@ -154,8 +157,13 @@ def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, Where]]:
 
 def _township(r: Reader, item: dict[str, Any], where: Where) -> Township:
     kind = r.text(item, where, "kind")
-    if kind and kind not in _TOWNSHIP_KINDS:
-        r.problem((*where, "kind"), kind, "应为 乡、镇 或 街道")
+    if kind and kind not in TOWNSHIP_KINDS:
+        r.problem(
+            (*where, "kind"),
+            kind,
+            f"应为 {'、'.join(TOWNSHIP_KINDS)} 之一",
+            hint(kind, TOWNSHIP_KINDS),
+        )
         kind = "乡"
     code = r.text(item, where, "code")
     if code and not is_township_code(code):
@@ -167,7 +175,43 @@ def _township(r: Reader, item: dict[str, Any], where: Where) -> Township:
         kind=kind or "乡",
         slug=_slug(r, item, where),
         aliases=r.strings(item, where, "aliases"),
+        villages=_villages(r, item, where, code),
     )
+
+
+def _village_count(r: Reader, head: dict[str, Any], townships: list[Township]) -> int:
+    """``[county] villages``: the 村(居) count; when the townships list their villages it may be
+    left out, and if given must agree with the lists."""
+    listed = sum(len(t.villages) for t in townships)
+    if "villages" not in head and listed:
+        return listed
+    count = r.integer(head, ("county",), "villages", minimum=1)
+    if listed and count != listed:
+        expected = f"应与各乡镇 villages 列出的村(居)数 {listed} 一致"
+        r.problem(("county", "villages"), count, expected, f"改为 {listed},或删去此项")
+    return count
+
+
+def _villages(r: Reader, item: dict[str, Any], where: Where, township: str) -> tuple[Village, ...]:
+    """A township's ``villages = [{ code, name, short_name }, …]``: 12-digit codes under the
+    township's own code, each code and name once."""
+    out: list[Village] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(r.tables(item, "villages", (*where, "villages"))):
+        at: Where = (*where, "villages", index)
+        r.table(entry, at, {"code", "name", "short_name"})
+        code, name = r.text(entry, at, "code"), r.text(entry, at, "name")
+        short = r.text(entry, at, "short_name", name or "?")
+        if code and not (code.isdigit() and len(code) == 12 and code.startswith(township)):
+            r.problem(
+                (*at, "code"), code, f"应为 12 位统计用区划代码,以所属乡镇代码 {township} 开头"
+            )
+        for text in dict.fromkeys((code, name, short)):
+            if text and text in seen:
+                r.problem(at, text, "村(居)的代码和名称在本乡镇内须唯一")
+            seen.add(text)
+        out.append(Village(code, name, short))
+    return tuple(out)
 
 
 def _unique_names(

@@ -32,6 +32,8 @@ class Locator:
         self._lines: dict[tuple[object, ...], int] = {}
         counts: dict[str, int] = {}
         table: tuple[object, ...] = ()
+        array: tuple[object, ...] | None = None  # the array of inline tables being read
+        items = 0
         for number, line in enumerate(text.splitlines(), start=1):
             header = re.match(_HEADER, line)
             if header:
@@ -43,10 +45,16 @@ class Locator:
                 else:
                     table = tuple(name.split("."))
                 self._lines.setdefault(table, number)
+                array = None
                 continue
             key = re.match(_KEY, line)
             if key:
                 self._lines.setdefault((*table, key.group(1)), number)
+                array = (*table, key.group(1)) if line.rstrip().endswith("[") else None
+                items = 0
+            elif array is not None and line.lstrip().startswith("{"):
+                self._lines.setdefault((*array, items), number)  # one inline table a line
+                items += 1
 
     def line(self, *path: object) -> int | None:
         """The line of ``path``, or of its nearest enclosing table when the key is absent."""
@@ -126,10 +134,12 @@ class Reader:
             return minimum
         return value
 
-    def tables(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    def tables(
+        self, data: dict[str, Any], key: str, where: tuple[object, ...] | None = None
+    ) -> list[dict[str, Any]]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem((key,), value, f"应为 [[{key}]] 表的数组")
+            self.problem(where or (key,), value, f"应为 [[{key}]] 表的数组")
             return []
         return value
 
