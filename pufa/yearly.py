@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 
 from pufa import tally
@@ -101,6 +102,9 @@ def read_goals(workspace: ws.Workspace, county: County, year: int) -> Goals:
         raise InvalidInput.one(
             f"{path}: year", targets.year, f"应为 {year}(与文件名和 --year 一致)"
         )
+    if not targets.targets and not targets.untracked:  # the empty template `pufa init` writes
+        hint = f"{path} 里还没有目标:按本县今年的文件逐项写入 [[targets]](格式见 docs/targets.md)。"
+        return Goals(indicators, attrs.evolve(targets, hint=hint))
     return Goals(indicators, targets)
 
 

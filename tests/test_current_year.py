@@ -94,3 +94,21 @@ def test_without_any_earlier_targets_the_hint_says_create(today: None, tmp_path:
     hint = summary_json(made.root)["hint"]
     assert isinstance(hint, str)
     assert hint.startswith("2026 年还没有目标文件:")
+
+
+def test_a_new_county_with_the_empty_targets_template_shows_every_indicator(
+    today: None, tmp_path: Path
+) -> None:
+    """Another county's first summary (the empty targets-2026.toml that init writes): every
+    indicator with what was done, no target, and the hint to fill the template in."""
+    made = ws.init(tmp_path / "xf", county="520122")
+    invoke_ok(made.root, "log", "seven-into", "-d", "2026-11-20", "-t", "永靖镇", "--title",
+              "法律进校园", "--venue", "学校", "-p", "100")  # fmt: skip
+    out = summary_json(made.root)
+    rows = {r["indicator"]: r for r in out["rows"]}
+    assert rows["seven-into-sessions"]["held"] == 1
+    assert {(r["target"], r["status"]) for r in out["rows"]} == {(None, "no-target")}
+    assert out["hint"] == (
+        f"{made.root / 'targets-2026.toml'} 里还没有目标:按本县今年的文件逐项写入 [[targets]]"
+        "(格式见 docs/targets.md)。"
+    )
