@@ -292,6 +292,19 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
     return attrs.evolve(event, details=details, measures=measures, **changes)  # type: ignore[arg-type]
 
 
+def owner_example(county: County) -> str:
+    """``--township 禾丰乡 或 --dept 县司法局``, from the county at hand: the first township a user
+    types by an alias (its first alias), else the first township's short name; the justice
+    department, else the first department."""
+    aliased = [t.aliases[0] for t in county.townships if t.aliases]
+    short = [t.short_name for t in county.townships]
+    depts = [d.name for d in county.departments if d.slug == "justice"]
+    depts += [d.name for d in county.departments]
+    parts = [f"--township {name}" for name in (aliased + short)[:1]]
+    parts += [f"--dept {name}" for name in depts[:1]]
+    return " 或 ".join(parts) or "--township 或 --dept"
+
+
 def _owner(
     county: County, values: Mapping[str, str | None], problems: list[Problem], *, required: bool
 ) -> tuple[str | None, str | None]:
@@ -310,7 +323,7 @@ def _owner(
             Problem(
                 "owner",
                 None,
-                "必须填其一,如 --township 禾丰乡 或 --dept 县司法局",
+                f"必须填其一,如 {owner_example(county)}",
             )
         )
     return None, None
