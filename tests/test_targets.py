@@ -7,15 +7,18 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from pufa import demo, tally
+from pufa import workspace as ws
 from pufa.display import figure_text
 from pufa.errors import InvalidInput
 from pufa.load import load_indicators, load_targets
 from pufa.model import County
 from pufa.targets import EVEN, Figure, Indicators, Profile
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, year_of
 
 CAMPAIGNS = ROOT / "campaigns" / "kaiyang"
+JUNE_30 = pendulum.Date(2024, 6, 30)
 REPORT = (ROOT / "seeds" / "000_90fbc7d8aeb855ec.txt").read_text(encoding="utf-8")
 
 
@@ -211,3 +214,31 @@ def test_mixed_or_bare_word_figures_are_refused(text: str) -> None:
     """A prefix with a suffix (近千余), or a bare 千, is refused in Chinese."""
     with pytest.raises(ValueError, match="应为如 113、110余、100多"):
         Figure.parse(text)
+
+
+@pytest.fixture(scope="module")
+def demo_2024(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
+    """The demo workspace: 2024 held through 30 June, the year's exam (30 November) still planned."""
+    return demo.init(tmp_path_factory.mktemp("demo") / "demo")
+
+
+@pytest.mark.parametrize("key", ["cadre-exam-participants", "cadre-exam-pass-rate"])
+def test_the_year_end_exam_is_not_behind_in_june(demo_2024: ws.Workspace, key: str) -> None:
+    """As of 30 June 2024 the 学法用法考试, held in a window near the year's end, is not 滞后."""
+    rows = {r.indicator.key: r for r in year_of(demo_2024, 2024, JUNE_30).summary.rows}
+    assert rows[key].profile.key == "year-end-exam"
+    assert rows[key].pace is not tally.Pace.BEHIND
+
+
+def test_the_year_end_exam_not_held_by_31_december_is_behind(demo_2024: ws.Workspace) -> None:
+    """As of 31 December 2024, with the exam still only planned, its participants are 滞后."""
+    as_of = pendulum.Date(2024, 12, 31)
+    rows = {r.indicator.key: r for r in year_of(demo_2024, 2024, as_of).summary.rows}
+    assert rows["cadre-exam-participants"].pace is tally.Pace.BEHIND
+
+
+def test_the_year_end_profile_expects_nothing_before_november(indicators: Indicators) -> None:
+    """The exam's profile expects 0 of the year's work until November and all of it at year end."""
+    profile = indicators.profiles["year-end-exam"]
+    assert profile.share(2024, pendulum.Date(2024, 10, 31)) == 0
+    assert profile.share(2024, pendulum.Date(2024, 12, 31)) == 1
