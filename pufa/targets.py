@@ -183,6 +183,8 @@ class Target:
     unit: str
     quote: str
     phrase: str
+    #: where in the source the figure stands (``(八)… / 3.完善公共法律服务体系``), see :func:`section_text`
+    section: str = ""
 
     def met(self, value: float) -> bool:
         if self.comparator is Comparator.EXACTLY:
@@ -203,6 +205,45 @@ class Untracked:
     unit: str
     quote: str
     why: str
+    section: str = ""
+
+
+#: heading markers of a report, outermost first: 一、 / (一) / 1.
+_HEADINGS = (
+    re.compile(r"[一二三四五六七八九十]+、"),
+    re.compile(r"[((][一二三四五六七八九十]+[))]"),
+    re.compile(r"\d+[.．]"),
+)
+
+
+def _level(line: str) -> int | None:
+    """The heading level a line starts with (0 = 一、), or None for body text."""
+    for level, pattern in enumerate(_HEADINGS):
+        if pattern.match(line):
+            return level
+    return None
+
+
+def _outranks(line: str, level: int) -> bool:
+    """Whether ``line`` is a heading of ``level`` or above (so it ends a section of ``level``)."""
+    own = _level(line)
+    return own is not None and own <= level
+
+
+def section_text(report: str, section: str) -> str | None:
+    """The text of ``section`` in ``report``: each ``/``-separated part is the start of a heading
+    line (``(八)健全共建共治共享的社会治理体系 / 3.完善公共法律服务体系``), looked for inside the
+    previous part and running to the next heading of its level or above; None when not found."""
+    lines = report.splitlines()
+    start, end = 0, len(lines)
+    for part in (p.strip() for p in section.split("/")):
+        found = next((i for i in range(start, end) if lines[i].startswith(part)), None)
+        level = _level(part)
+        if not part or found is None or level is None:
+            return None
+        after = (i for i in range(found + 1, end) if _outranks(lines[i], level))
+        start, end = found, next(after, end)
+    return "\n".join(lines[start:end])
 
 
 @valueclass

@@ -13,7 +13,7 @@ from pufa.display import figure_text
 from pufa.errors import InvalidInput
 from pufa.load import load_indicators, load_targets
 from pufa.model import County
-from pufa.targets import EVEN, Figure, Indicators, Profile
+from pufa.targets import EVEN, Figure, Indicators, Profile, section_text
 
 from .conftest import DATA, ROOT, year_of
 
@@ -35,6 +35,39 @@ def test_every_quote_is_in_the_report(indicators: Indicators, year: int) -> None
     targets = load_targets(CAMPAIGNS / f"targets-{year}.toml", indicators)
     for quote in [t.quote for t in targets.targets] + [u.quote for u in targets.untracked]:
         assert quote in REPORT, quote
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_every_quote_stands_in_the_section_it_names(indicators: Indicators, year: int) -> None:
+    """Each target's and untracked figure's quote is verbatim in the seed report under its section."""
+    targets = load_targets(CAMPAIGNS / f"targets-{year}.toml", indicators)
+    for figure in (*targets.targets, *targets.untracked):
+        text = section_text(REPORT, figure.section)
+        assert text is not None, figure.section
+        assert figure.quote in text, (figure.quote, figure.section)
+
+
+def test_the_lectures_stand_in_sections_one_and_eight(indicators: Indicators) -> None:
+    """76场次 (法治讲座) is cited from (八).3, 5期 and 320余人次 (法治大讲堂) from (一), not (九)."""
+    targets = load_targets(CAMPAIGNS / "targets-2023.toml", indicators)
+    sections = {t.indicator: t.section for t in targets.targets}
+    assert sections["law-lectures"].startswith("(八)")
+    assert sections["law-lectures"].endswith("/ 3.完善公共法律服务体系")
+    assert sections["cadre-lecture-sessions"].startswith("(一)")
+    assert sections["cadre-lecture-participants"].startswith("(一)")
+    assert sections["major-campaigns"].startswith("(九)")
+
+
+def test_a_section_runs_to_the_next_heading_of_its_level() -> None:
+    """(八).3 holds 76场次 and stops before 4.; (九) has no 76场次; an unknown heading is None."""
+    eight_three = section_text(
+        REPORT, "(八)健全共建共治共享的社会治理体系 / 3.完善公共法律服务体系"
+    )
+    assert eight_three is not None
+    assert "开展法治讲座76场次" in eight_three
+    assert "4.深化法治改革创新" not in eight_three
+    assert "开展法治讲座76场次" not in (section_text(REPORT, "(九)深入推进普法与依法治理") or "")
+    assert section_text(REPORT, "(十)不存在的节") is None
 
 
 def test_every_figure_of_the_design_table_is_covered(indicators: Indicators) -> None:

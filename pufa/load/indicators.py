@@ -6,6 +6,8 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
+import attrs
+
 from pufa.event import DETAIL_FIELDS
 from pufa.load.reader import Reader, Where, choice, hint, read_toml
 from pufa.model import County, Kind, Measure, Mode
@@ -27,8 +29,8 @@ _INDICATOR_KEYS = {
     "key", "name", "count", "unit", "kinds", "match", "measure", "field", "numerator",
     "denominator", "at_least", "profile",
 }  # fmt: skip
-_TARGET_KEYS = {"indicator", "figure", "comparator", "unit", "quote", "phrase"}
-_UNTRACKED_KEYS = {"name", "figure", "unit", "quote", "why"}
+_TARGET_KEYS = {"indicator", "figure", "comparator", "unit", "quote", "phrase", "section"}
+_UNTRACKED_KEYS = {"name", "figure", "unit", "quote", "why", "section"}
 #: the kind-specific fields an indicator may filter on (the dimensions the store sums by)
 MATCHABLE = ("venue", "occasion", "mode")
 _COUNTS = {c.slug: c for c in Count}
@@ -245,12 +247,13 @@ def load_targets(path: Path, indicators: Indicators) -> TargetSet:
         for index, item in enumerate(r.tables(data, "untracked"))
     ]
     r.fail_if_any()
+    section = str(data.get("section", ""))  # the file's: for each figure that names none
     return TargetSet(
         year=year,
         source=str(data.get("source", "")),
-        section=str(data.get("section", "")),
-        targets=tuple(targets),
-        untracked=tuple(untracked),
+        section=section,
+        targets=tuple(attrs.evolve(t, section=t.section or section) for t in targets),
+        untracked=tuple(attrs.evolve(u, section=u.section or section) for u in untracked),
         basis=str(data.get("basis", "")),
         path=str(path),
     )
@@ -280,7 +283,13 @@ def _target(
     phrase = _phrase(r, item, where, figure, quote)
     if figure is None or comparator is None or not key or not phrase:
         return None
-    return Target(key, figure, comparator, r.text(item, where, "unit"), quote, phrase)
+    unit = r.text(item, where, "unit")
+    return Target(key, figure, comparator, unit, quote, phrase, _section(r, item, where))
+
+
+def _section(r: Reader, item: dict[str, Any], where: Where) -> str:
+    """The figure's own ``section`` (where in the source it stands), "" to take the file's."""
+    return r.text(item, where, "section") if "section" in item else ""
 
 
 def _phrase(
@@ -323,4 +332,5 @@ def _untracked(r: Reader, item: dict[str, Any], where: Where) -> Untracked:
         str(item.get("unit", "")),
         r.text(item, where, "quote"),
         r.text(item, where, "why"),
+        _section(r, item, where),
     )
