@@ -14,7 +14,7 @@ from pufa.event import Event
 from pufa.model import County, Kind, Labelled, Mode, Status
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
-    from pufa.tally import Summary
+    from pufa.tally import Row, Summary
     from pufa.targets import Figure
 
 
@@ -77,6 +77,14 @@ def figure_text(figure: Figure, unit: str) -> str:
     return f"{figure.number_text}{unit}{'以上' if figure.qualifier == '以上' else ''}"
 
 
+def target_text(row: Row) -> str:
+    """A summary row's 目标 cell: the figure, marked (待核实) until the office confirms it."""
+    if row.target is None:
+        return "—"
+    text = figure_text(row.target.figure, row.target.unit)
+    return text if row.target.confirmed else f"{text}({row.target.status})"
+
+
 SUMMARY_COLUMNS = (
     "指标",
     "已完成",
@@ -98,7 +106,7 @@ def summary_rows(summary: Summary) -> list[list[str]]:
             row.indicator.name,
             amounts.text(row.held),
             amounts.text(row.planned),
-            "—" if row.target is None else figure_text(row.target.figure, row.target.unit),
+            target_text(row),
             amounts.text(round(row.percent, 1)),
             amounts.text(row.remaining),
             amounts.text(round(row.expected, 1)),

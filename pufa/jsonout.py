@@ -139,6 +139,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                     "threshold": amounts.json_value(row.threshold),
                     "comparator": row.target.comparator.slug,
                     "quote": row.target.quote,
+                    "confirmed": row.target.confirmed,
                 },
                 "percent": amounts.json_value(row.percent),
                 "remaining": amounts.json_value(row.remaining),

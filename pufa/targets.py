@@ -166,6 +166,12 @@ class Figure:
         return text
 
 
+#: a target's ``status`` until the office has checked its figure (``pufa year start`` drafts so)
+UNCONFIRMED = "待核实"
+#: what a target's ``status`` may say (none: confirmed)
+STATUSES = (UNCONFIRMED, "已核实")
+
+
 class Comparator(Labelled):
     """How the actual value meets the figure."""
 
@@ -185,6 +191,13 @@ class Target:
     phrase: str
     #: where in the source the figure stands (``(八)… / 3.完善公共法律服务体系``), see :func:`section_text`
     section: str = ""
+    #: :data:`UNCONFIRMED` while the office has not checked the figure; "" (or 已核实) once it has
+    status: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the office has confirmed the figure (no ``status = "待核实"``)."""
+        return self.status != UNCONFIRMED
 
     def met(self, value: float) -> bool:
         if self.comparator is Comparator.EXACTLY:

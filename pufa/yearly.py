@@ -13,10 +13,10 @@ from typing import Any
 import attrs
 import pendulum
 
-from pufa import tally
+from pufa import tally, years
 from pufa import workspace as ws
 from pufa.errors import InvalidInput
-from pufa.load import load_indicators, load_targets
+from pufa.load import load_calendar, load_indicators, load_targets
 from pufa.model import COUNT_MAX, County
 from pufa.store import Store
 from pufa.targets import Count, Indicators, TargetSet
@@ -54,18 +54,24 @@ def _dirs(workspace: ws.Workspace) -> tuple[Path, Path]:
     return workspace.root, ws.campaigns_dir() / workspace.county_slug
 
 
-def start_hint(workspace: ws.Workspace, year: int) -> str:
-    """The one line saying how to start ``year`` when it has no targets file."""
+def latest_before(workspace: ws.Workspace, stem: str, year: int) -> Path | None:
+    """The latest ``<stem>-<Y>.toml`` with Y < ``year``: the workspace's own copy before the
+    bundled one of the same year; None when there is none."""
     earlier = sorted(
-        (int(p.stem.removeprefix("targets-")), -i, p)
+        (int(p.stem.removeprefix(f"{stem}-")), -i, p)
         for i, d in enumerate(_dirs(workspace))
         if d.is_dir()
-        for p in d.glob("targets-*.toml")
-        if p.stem.removeprefix("targets-").isdigit() and int(p.stem.removeprefix("targets-")) < year
+        for p in d.glob(f"{stem}-*.toml")
+        if p.stem.removeprefix(f"{stem}-").isdigit() and int(p.stem.removeprefix(f"{stem}-")) < year
     )
+    return earlier[-1][2] if earlier else None
+
+
+def start_hint(workspace: ws.Workspace, year: int) -> str:
+    """The one line saying how to start ``year`` when it has no targets file."""
+    source = latest_before(workspace, "targets", year)
     own = workspace.root / f"targets-{year}.toml"
-    if earlier:
-        source = earlier[-1][2]
+    if source is not None:
         return (
             f"{year} 年还没有目标文件:复制上一年的 {source} 为 {own},"
             f"把 year 改为 {year} 并按今年的文件逐项核实数字(格式见 docs/targets.md)。"
@@ -146,3 +152,87 @@ def explain(store: Store, year: Year) -> dict[str, list[int]]:
             {k: list(v) for k, v in indicator.match.items()},
         )
     return out
+
+
+@valueclass
+class Started:
+    """What ``pufa year start`` wrote: the targets draft and (if any) the rolled plan."""
+
+    targets: Path
+    #: the earlier targets file drafted from; None: an empty template
+    targets_from: Path | None
+    plan: Path | None = None
+    plan_from: Path | None = None
+    left_out: tuple[str, ...] = ()
+    clipped: tuple[str, ...] = ()
+
+
+def _new(path: Path) -> Path:
+    """``path`` if nothing is there yet; refuses (nothing written) when it exists."""
+    if path.exists():
+        raise InvalidInput.one(
+            "文件", str(path), "应为尚不存在的文件(pufa year start 不覆盖已有文件)",
+            "已有的文件请直接编辑;要重新生成,先把它改名或移走",
+        )  # fmt: skip
+    return path
+
+
+def _plan_windows(workspace: ws.Workspace, text: str, year: int) -> dict[str, years.Window]:
+    """Each plan item's window in ``year``: its dates shifted, or its calendar node's days."""
+    import tomllib  # only `pufa year start` reads a plan this way
+
+    own = workspace.root / "calendar.toml"
+    nodes = load_calendar(own if own.is_file() else ws.campaigns_dir() / "calendar.toml")
+    windows: dict[str, years.Window] = {}
+    for item in tomllib.loads(text).get("items", []):
+        key, span, node = item.get("key"), item.get("window"), item.get("node")
+        try:
+            if isinstance(span, list) and len(span) == 2:
+                first, last = (pendulum.Date.fromisoformat(str(d)) for d in span)
+                windows[str(key)] = (years.shift(first, year), years.shift(last, year))
+            elif node in nodes:
+                windows[str(key)] = nodes[node].dates(year)
+        except ValueError:  # a bad date or an unannounced week: kept, `plan check` says why
+            continue
+    return windows
+
+
+def start_year(
+    workspace: ws.Workspace,
+    county: County,
+    year: int,
+    from_year: int | None = None,
+    include_past: bool = False,
+) -> Started:
+    """Draft ``targets-<year>.toml`` (and roll the plan) from the latest earlier year, or from
+    ``from_year``; an empty template when no earlier year has targets. Never overwrites a file."""
+    before = year if from_year is None else from_year + 1
+    targets = _new(workspace.root / f"targets-{year}.toml")
+    source = latest_before(workspace, "targets", before)
+    plan_source = latest_before(workspace, "plan", before)
+    plan = None if plan_source is None else _new(workspace.root / f"plan-{year}.toml")
+    if from_year is not None and (source is None or source.stem != f"targets-{from_year}"):
+        nearest = latest_before(workspace, "targets", year)
+        raise InvalidInput.one(
+            "--from", from_year,
+            f"应为 {year} 年以前、有目标文件的年份(找不到 targets-{from_year}.toml)",
+            None if nearest is None else f"最近的是 {nearest.stem.removeprefix('targets-')} 年",
+        )  # fmt: skip
+    if source is None:
+        draft = years.empty_targets(year, county.name)
+    else:
+        source_year = int(source.stem.removeprefix("targets-"))
+        draft = years.draft_targets(
+            source.read_text(encoding="utf-8"), source.name, source_year, year
+        )
+    started = Started(targets, source)
+    if plan is not None and plan_source is not None:
+        text = plan_source.read_text(encoding="utf-8")
+        plan_year = int(plan_source.stem.removeprefix("plan-"))
+        today = ws.now().in_timezone(county.timezone).date()
+        first = None if include_past else today.add(days=1)
+        rolled = years.roll_plan(text, plan_year, year, _plan_windows(workspace, text, year), first)
+        ws.write_new(plan, rolled.text, private=False)
+        started = Started(targets, source, plan, plan_source, rolled.left_out, rolled.clipped)
+    ws.write_new(targets, draft, private=False)
+    return started

@@ -50,6 +50,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "cli.tallies": {"amounts", "cli.common", "cli.render", "display", "intake", "jsonout",
                         "model", "names", "output", "report", "tally", "workspace", "yearly"},
         "cli.county": {"cli.common", "workspace"},
+        "cli.year": {"cli.common", "workspace", "yearly"},
         "days": {"errors", "model", "value"},
         "demo": {"errors", "event", "model", "records", "sample", "store", "workspace"},
         "display": {"amounts", "event", "model", "tally", "targets"},
@@ -102,7 +103,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "vocab": {"value"},
         "workspace": {"divisions", "errors", "event", "load", "model", "store", "store.location",
                       "value"},
-        "yearly": {"errors", "load", "model", "store", "tally", "targets", "value", "workspace"},
+        "yearly": {"errors", "load", "model", "store", "tally", "targets", "value", "workspace",
+                   "years"},
+        "years": set(),
     }.items()
 }  # fmt: skip
 
@@ -111,7 +114,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
-        "amounts pause text value",
+        "amounts pause text value years",
         "vocab",
         "errors",
         "model output serve",

@@ -29,6 +29,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "feeds": ("pufa.cli.feeds", "feeds_app"),
     "ledger": ("pufa.cli.ledger", "ledger_app"),
     "county": ("pufa.cli.county", "county_app"),
+    "year": ("pufa.cli.year", "year_app"),
 }
 
 

@@ -254,6 +254,8 @@ def print_summary(county: County, summary: Summary) -> None:
         table.caption = "本年尚无目标文件,目标显示为“—”"
     if summary.township is not None:
         table.caption += "。注意:目标是全县的数字,单个乡镇的完成率和状态仅供参考"
+    if any(r.target is not None and not r.target.confirmed for r in summary.rows):
+        table.caption += "。标“(待核实)”的目标是沿用上一年的草稿:逐项核实后删去其 status 行"
     out = console()
     out.print(table)
     if summary.hint:

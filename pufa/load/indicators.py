@@ -14,6 +14,7 @@ from pufa.model import County, Kind, Measure, Mode
 from pufa.targets import (
     EVEN,
     FIGURE_FORMS,
+    STATUSES,
     Comparator,
     Count,
     Figure,
@@ -29,7 +30,9 @@ _INDICATOR_KEYS = {
     "key", "name", "count", "unit", "kinds", "match", "measure", "field", "numerator",
     "denominator", "at_least", "profile",
 }  # fmt: skip
-_TARGET_KEYS = {"indicator", "figure", "comparator", "unit", "quote", "phrase", "section"}
+_TARGET_KEYS = {
+    "indicator", "figure", "comparator", "unit", "quote", "phrase", "section", "status",
+}  # fmt: skip
 _UNTRACKED_KEYS = {"name", "figure", "unit", "quote", "why", "section"}
 #: the kind-specific fields an indicator may filter on (the dimensions the store sums by)
 MATCHABLE = ("venue", "occasion", "mode")
@@ -284,7 +287,20 @@ def _target(
     if figure is None or comparator is None or not key or not phrase:
         return None
     unit = r.text(item, where, "unit")
-    return Target(key, figure, comparator, unit, quote, phrase, _section(r, item, where))
+    section, status = _section(r, item, where), _status(r, item, where)
+    return Target(key, figure, comparator, unit, quote, phrase, section, status)
+
+
+def _status(r: Reader, item: dict[str, Any], where: Where) -> str:
+    """The figure's ``status``: 待核实 until the office confirms it; "" when not given."""
+    if "status" not in item:
+        return ""
+    status = item["status"]
+    if status not in STATUSES:
+        expected = f"应为 {'、'.join(STATUSES)} 之一(或删去这一行:已核实)"
+        r.problem((*where, "status"), status, expected, hint(str(status), STATUSES))
+        return ""
+    return str(status)
 
 
 def _section(r: Reader, item: dict[str, Any], where: Where) -> str:
