@@ -28,7 +28,7 @@ def start_cmd(
         typer.Option("--include-past", help="计划中窗口已过(今天以前)的项目也保留"),
     ] = False,
 ) -> None:
-    """起草新一年的目标 targets-<年>.toml(每项标“待核实”)并把上一年的计划顺延为 plan-<年>.toml;不覆盖已有文件。例:pufa year start 2026 --from 2024"""
+    """起草新一年的目标(每项待核实)并顺延上一年的计划,不覆盖已有文件。例:pufa year start 2026"""
     with errors():
         found = ws.find(STATE.workspace)
         started = yearly.start_year(found, found.county(), year, from_year, include_past)
