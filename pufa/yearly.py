@@ -73,10 +73,13 @@ def start_hint(workspace: ws.Workspace, year: int) -> str:
     own = workspace.root / f"targets-{year}.toml"
     if source is not None:
         return (
-            f"{year} 年还没有目标文件:复制上一年的 {source} 为 {own},"
-            f"把 year 改为 {year} 并按今年的文件逐项核实数字(格式见 docs/targets.md)。"
+            f"{year} 年还没有目标文件:运行 pufa year start {year},从 {source} 起草 {own}"
+            "(每项目标标为“待核实”),按今年的文件逐项核实数字(格式见 docs/targets.md)。"
         )
-    return f"{year} 年还没有目标文件:按 docs/targets.md 的格式新建 {own}。"
+    return (
+        f"{year} 年还没有目标文件:运行 pufa year start {year} 生成空白的 {own},"
+        "按 docs/targets.md 的格式填写。"
+    )
 
 
 def default_as_of(year: int, timezone: str) -> pendulum.Date:

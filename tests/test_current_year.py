@@ -54,12 +54,12 @@ def test_summary_json_without_targets_has_null_targets(day_one: ws.Workspace) ->
 
 
 def test_summary_json_without_targets_says_how_to_start(day_one: ws.Workspace) -> None:
-    """The hint names the earlier targets file to copy and the file to create."""
+    """The hint names the command, the earlier targets file it drafts from and the file it makes."""
     out = summary_json(day_one.root)
     assert out["targets_file"] is None
     assert out["hint"] == (
-        f"2026 年还没有目标文件:复制上一年的 {day_one.root / 'targets-2024.toml'} 为 "
-        f"{day_one.root / 'targets-2026.toml'},把 year 改为 2026 并按今年的文件逐项核实数字"
+        f"2026 年还没有目标文件:运行 pufa year start 2026,从 {day_one.root / 'targets-2024.toml'} "
+        f"起草 {day_one.root / 'targets-2026.toml'}(每项目标标为“待核实”),按今年的文件逐项核实数字"
         "(格式见 docs/targets.md)。"
     )
 
@@ -83,7 +83,7 @@ def test_report_without_targets_writes_what_was_done(day_one: ws.Workspace) -> N
     """`pufa report` without targets writes each counted indicator with its unit, then the hint."""
     lines = invoke_ok(day_one.root, "report").output.splitlines()
     assert lines[0] == "法律七进集中宣传1场次;各类普法宣传资料50份。"
-    assert lines[2].startswith("注意:2026 年还没有目标文件:复制上一年的 ")
+    assert lines[2].startswith("注意:2026 年还没有目标文件:运行 pufa year start 2026,从 ")
 
 
 def test_without_any_earlier_targets_the_hint_says_create(today: None, tmp_path: Path) -> None:
