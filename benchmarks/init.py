@@ -16,7 +16,6 @@ Prints the median wall time of each and the ratio init / read. Goal (issue 12): 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,18 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from cli_latency import pufa_command  # the installed `pufa` next to this interpreter (same folder)
+
 DATA = Path(__file__).resolve().parent.parent / "pufa" / "_data" / "divisions"
-
-
-def pufa_command() -> list[str]:
-    """The installed console script next to this interpreter (what a user runs)."""
-    script = Path(sys.executable).with_name("pufa")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("pufa")
-    if found is None:
-        sys.exit("pufa is not installed in this environment: pip install .")
-    return [found]
 
 
 def read_only(county: str) -> list[str]:

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 #: the fixed "now" of every test (Asia/Shanghai)
 NOW = "2024-03-06T10:00:00+08:00"
+#: "today" for the tests about the current year: late 2026, the first year of 九五普法
+TODAY_2026 = "2026-11-29T10:00:00+08:00"
 STAMP = Stamp(pendulum.datetime(2024, 3, 6, 10, 0, tz="Asia/Shanghai"), "测试员")
 
 
@@ -39,6 +41,12 @@ def _fixed_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUFA_NOW", NOW)
     monkeypatch.setenv("PUFA_USER", "测试员")
     monkeypatch.delenv("PUFA_WORKSPACE", raising=False)
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is 2026-11-29, late in the first year of 九五普法 (no 2026 targets shipped)."""
+    monkeypatch.setenv("PUFA_NOW", TODAY_2026)
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,6 @@ from pufa import workspace as ws
 
 from .conftest import invoke, invoke_ok
 
-TODAY = "2026-11-29T10:00:00+08:00"
-
-
-@pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today is 2026-11-29, the first year of 九五普法, with no 2026 targets shipped."""
-    monkeypatch.setenv("PUFA_NOW", TODAY)
-
 
 @pytest.fixture
 def day_one(today: None, tmp_path: Path) -> ws.Workspace:

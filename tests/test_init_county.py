@@ -13,22 +13,20 @@ from pufa import workspace as ws
 from pufa.cli.app import app
 from pufa.errors import InvalidInput
 
-from .conftest import invoke, invoke_ok
-
-TODAY = "2026-11-29T10:00:00+08:00"
+from .conftest import TODAY_2026, invoke, invoke_ok
 
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests run on today's date (late 2026)."""
-    monkeypatch.setenv("PUFA_NOW", TODAY)
+    monkeypatch.setenv("PUFA_NOW", TODAY_2026)
 
 
 @pytest.fixture(scope="module")
 def xifeng(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
     """A workspace for 息烽县 (520122), made from the division codes, with one record logged."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PUFA_NOW", TODAY)
+        patch.setenv("PUFA_NOW", TODAY_2026)
         patch.setenv("PUFA_USER", "测试员")
         made = ws.init(tmp_path_factory.mktemp("xifeng") / "office", "520122")
         invoke_ok(

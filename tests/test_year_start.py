@@ -17,14 +17,6 @@ from pufa.targets import TargetSet
 
 from .conftest import invoke, invoke_ok
 
-TODAY = "2026-11-29T10:00:00+08:00"
-
-
-@pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today is 2026-11-29."""
-    monkeypatch.setenv("PUFA_NOW", TODAY)
-
 
 @pytest.fixture
 def kaiyang(today: None, tmp_path: Path) -> ws.Workspace:
