@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pendulum
 
-from pufa import divisions
 from pufa.errors import InvalidInput, Problem, WorkspaceError
 from pufa.event import Stamp
 from pufa.load import load_county, read_toml
@@ -143,6 +142,10 @@ def _start(root: Path, county: str | None) -> Start:
     bundled = _bundled(county or "kaiyang")
     if bundled is not None:
         return Start(load_county(bundled / PROFILE), _campaign_files(bundled.name))
+    from pufa import (
+        divisions,
+    )  # the division tables (about 3 ms to import): only `pufa init` needs them
+
     area = divisions.find_county(county or "", bundled_counties())
     text = divisions.profile_text(
         area,
@@ -173,6 +176,8 @@ def _code_of(county: str) -> str:
     """The 6-digit code of a county given by slug (bundled), code or name."""
     if (campaigns_dir() / county / PROFILE).is_file():
         return load_county(campaigns_dir() / county / PROFILE).code
+    from pufa import divisions  # only `pufa init` needs the division tables
+
     return divisions.find_county(county, bundled_counties()).code
 
 
