@@ -7,6 +7,7 @@ reads the same wherever it appears. Numbers are written by :mod:`pufa.amounts`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pufa import amounts
@@ -14,6 +15,7 @@ from pufa.event import Event
 from pufa.model import County, Kind, Labelled, Mode, Status
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
+    from pufa.programme import Change, PeriodRow, PeriodSummary
     from pufa.tally import Row, Summary
     from pufa.targets import Figure
 
@@ -115,4 +117,61 @@ def summary_rows(summary: Summary) -> list[list[str]]:
             row.profile.label,
         ]
         for row in summary.rows
+    ]
+
+
+def period_target_text(row: PeriodRow) -> str:
+    """A period row's 规划目标 cell: the figure, marked (假定)/(待核实); "—" without one."""
+    if row.target is None:
+        return "—"
+    text = figure_text(row.target.figure, row.target.unit)
+    marks = [
+        m for m, on in (("假定", row.target.assumed), ("待核实", not row.target.confirmed)) if on
+    ]
+    return f"{text}({'、'.join(marks)})" if marks else text
+
+
+def period_columns(summary: PeriodSummary) -> list[str]:
+    """The period table's headers: the indicator, each year, the total, the target, its shape, status."""
+    years = [f"{y}年" for y in range(summary.first, summary.last + 1)]
+    return ["指标", *years, "期内合计", "规划目标", "目标形式", "状态"]
+
+
+def period_rows(summary: PeriodSummary) -> list[list[str]]:
+    """The period summary as text cells: a year not begun (or without data) is empty."""
+    return [
+        [
+            row.indicator.name,
+            *(amounts.text(round(v, 2)) for v in row.values),
+            amounts.text(round(row.total, 2)),
+            period_target_text(row),
+            "" if row.target is None else row.target.shape.label,
+            row.pace.label
+            + ("" if not row.short_years else f"({'、'.join(map(str, row.short_years))}年未达)"),
+        ]
+        for row in summary.rows
+    ]
+
+
+def signed(value: float) -> str:
+    """``+12``, ``-3``, ``0``; empty for no value."""
+    text = amounts.text(round(value, 2))
+    return f"+{text}" if value == value and value > 0 else text
+
+
+def compare_columns(year: int, base: int) -> list[str]:
+    return ["指标", f"{base}年", f"{year}年", "增减", "增减%"]
+
+
+def compare_rows(changes: Sequence[Change]) -> list[list[str]]:
+    """Year over year as text cells; 增减% is "—" where not defined (no base, or a base of 0)."""
+    return [
+        [
+            c.indicator.name,
+            amounts.text(round(c.base, 2)),
+            amounts.text(round(c.value, 2)),
+            signed(c.delta),
+            "—" if c.percent is None else f"{signed(round(c.percent, 1))}%",
+        ]
+        for c in changes
     ]

@@ -14,6 +14,9 @@ from pufa.event import SPECS, Event, Revision, Stamp
 from pufa.model import County, Kind, Labelled, Mode, iso
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
+    from collections.abc import Sequence
+
+    from pufa.programme import Change, PeriodSummary
     from pufa.tally import Summary
 
 
@@ -155,5 +158,65 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "untracked": [
             {"name": u.name, "figure": u.figure, "unit": u.unit, "quote": u.quote, "why": u.why}
             for u in summary.untracked
+        ],
+    }
+
+
+def period_json(summary: PeriodSummary) -> dict[str, Any]:
+    """A period's tally in the stable ``summary --period --json`` schema."""
+    return {
+        "period": f"{summary.first}-{summary.last}",
+        "name": summary.name,
+        "as_of": summary.as_of.isoformat(),
+        "programme_file": summary.programme_path or None,
+        "hint": summary.hint or None,
+        "rows": [
+            {
+                "indicator": row.indicator.key,
+                "name": row.indicator.name,
+                "unit": row.indicator.unit,
+                "years": {
+                    str(y): amounts.json_value(v)
+                    for y, v in zip(row.years, row.values, strict=True)
+                },
+                "total": amounts.json_value(row.total),
+                "target": None
+                if row.target is None
+                else {
+                    "shape": row.target.shape.slug,
+                    "shape_label": row.target.shape.label,
+                    "figure": row.target.figure.text,
+                    "threshold": amounts.json_value(row.target.figure.threshold),
+                    "quote": row.target.quote,
+                    "section": row.target.section,
+                    "confirmed": row.target.confirmed,
+                    "assumed": row.target.assumed,
+                },
+                "share": amounts.json_value(row.share),
+                "status": row.pace.slug,
+                "status_label": row.pace.label,
+                "short_years": list(row.short_years),
+            }
+            for row in summary.rows
+        ],
+    }
+
+
+def compare_json(year: int, base: int, changes: Sequence[Change]) -> dict[str, Any]:
+    """Year over year in the stable ``summary --compare --json`` schema."""
+    return {
+        "year": year,
+        "compare": base,
+        "rows": [
+            {
+                "indicator": c.indicator.key,
+                "name": c.indicator.name,
+                "unit": c.indicator.unit,
+                "base": amounts.json_value(c.base),
+                "value": amounts.json_value(c.value),
+                "change": amounts.json_value(c.delta),
+                "percent": None if c.percent is None else round(c.percent, 1),
+            }
+            for c in changes
         ],
     }

@@ -5,17 +5,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pufa import amounts
+from pufa.programme import Change
 from pufa.tally import Pace, Row, Summary
 
+#: no comparison: the paragraph as the year's figures alone
+NONE: Mapping[str, Change] = {}
 
-def paragraph(summary: Summary, *, exact: bool = False) -> str:
-    """The targets' phrases with this year's values, in the report's order and number forms.
+
+def paragraph(
+    summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE
+) -> str:
+    """The targets' phrases with this year's values, in the report's order and number forms;
+    with ``changes`` (by indicator), each figure both years have is followed by 同比增长/下降 N%.
 
     A figure with nothing to report yet (a rate before any record, or a zero) is left out and
     listed to fill in.
     """
-    sentences = [_sentence(r, exact=exact) for r in summary.rows if _has_value(r)]
+    sentences = [
+        _sentence(r, exact=exact) + yoy(changes.get(r.indicator.key))
+        for r in summary.rows
+        if _has_value(r)
+    ]
     return ";".join(sentences) + "。"
+
+
+def yoy(change: Change | None) -> str:
+    """``(同比增长12.5%)``, ``(同比下降3%)``, ``(与上年持平)``; "" where not defined."""
+    if change is None or change.percent is None:
+        return ""
+    if change.percent == 0:
+        return "(与上年持平)"
+    word = "增长" if change.percent > 0 else "下降"
+    return f"(同比{word}{amounts.text(round(abs(change.percent), 1))}%)"
 
 
 def _sentence(row: Row, *, exact: bool) -> str:
@@ -40,9 +61,9 @@ def to_fill_in(summary: Summary) -> list[str]:
     return missing + [f"{u.name}:报告原文“{u.quote}”({u.why})" for u in summary.untracked]
 
 
-def text(summary: Summary, *, exact: bool = False) -> str:
+def text(summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE) -> str:
     """Plain text: the paragraph, then the figures to fill in by hand."""
-    lines = [paragraph(summary, exact=exact)]
+    lines = [paragraph(summary, exact=exact, changes=changes)]
     if summary.hint:
         lines += ["", f"注意:{summary.hint}"]
     manual = to_fill_in(summary)
@@ -51,12 +72,12 @@ def text(summary: Summary, *, exact: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown(summary: Summary, *, exact: bool = False) -> str:
+def markdown(summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE) -> str:
     """Markdown: a heading, the paragraph, and the figures to fill in as a list."""
     lines = [
         f"## {summary.year} 年普法工作(草稿,截至 {summary.as_of.isoformat()})",
         "",
-        paragraph(summary, exact=exact),
+        paragraph(summary, exact=exact, changes=changes),
     ]
     if summary.hint:
         lines += ["", f"> 注意:{summary.hint}"]

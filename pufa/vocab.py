@@ -149,6 +149,14 @@ ENUMS: Mapping[str, Mapping[str, Term]] = {
         "no-data": Term("无数据"),
         "no-target": Term("无目标"),
     },
+    "Shape": {"total": Term("期内累计"), "yearly": Term("每年不少于"), "end": Term("期末达到")},
+    "PeriodPace": {
+        "met": Term("达成"),
+        "on-track": Term("进度正常"),
+        "behind": Term("落后"),
+        "no-data": Term("无数据"),
+        "no-target": Term("无目标"),
+    },
 }
 
 #: other words users type for a kind, in the order closest-match hints try them

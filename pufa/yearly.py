@@ -13,10 +13,10 @@ from typing import Any
 import attrs
 import pendulum
 
-from pufa import tally, years
+from pufa import programme, tally, years
 from pufa import workspace as ws
 from pufa.errors import InvalidInput
-from pufa.load import load_calendar, load_indicators, load_targets
+from pufa.load import load_calendar, load_indicators, load_programme, load_targets
 from pufa.model import COUNT_MAX, County
 from pufa.store import Store
 from pufa.targets import Count, Indicators, TargetSet
@@ -141,6 +141,72 @@ def load_year(
     )
     summary = tally.summarise(targets, indicators, cells, distinct, county, when, township)
     return Year(county, targets, indicators, summary, tuple(cells), distinct, warnings)
+
+
+def values(
+    county: County, store: Store, indicators: Indicators, year: int, as_of: pendulum.Date
+) -> dict[str, float]:
+    """Every indicator's held value in ``year`` as of ``as_of`` (no later than the year's end)."""
+    when = min(as_of, pendulum.Date(year, 12, 31)).isoformat()
+    cells = store.cube(year, when, None)
+    fields = {i.field for i in indicators.indicators.values() if i.count is Count.DISTINCT}
+    distinct = {f: store.distinct(year, when, f, None) for f in fields if f}
+    return {
+        key: tally.value(
+            i, distinct.get(i.field or "", []) if i.count is Count.DISTINCT else cells, county
+        )
+        for key, i in indicators.indicators.items()
+    }
+
+
+def read_programme(
+    workspace: ws.Workspace, indicators: Indicators, first: int, last: int
+) -> tuple[programme.Programme | None, str]:
+    """The period's programme file (the workspace's, else the bundled one) and, when it is
+    missing or has no targets, the one line saying what to do."""
+    name = f"programme-{first}-{last}.toml"
+    found = next((d / name for d in _dirs(workspace) if (d / name).is_file()), None)
+    if found is None:
+        return None, (
+            f"{first}–{last} 年还没有规划文件:在 {workspace.root / name} 写入本县规划的目标"
+            "(格式见 docs/targets.md 的“五年规划”),目标列暂显示为“—”。"
+        )
+    loaded = load_programme(found, indicators)
+    if not loaded.targets:
+        return (
+            loaded,
+            f"{found} 里还没有规划目标:按本县规划逐项写入 [[targets]](格式见 docs/targets.md)。",
+        )
+    return loaded, ""
+
+
+def load_period(
+    workspace: ws.Workspace, county: County, store: Store, first: int, last: int
+) -> programme.PeriodSummary:
+    """``first``–``last`` year by year (each as of today, at most its 31 Dec) against the programme."""
+    indicators = read_goals(workspace, county, first).indicators
+    frame, hint = read_programme(workspace, indicators, first, last)
+    today = ws.now().in_timezone(county.timezone).date()
+    per_year = {
+        y: values(county, store, indicators, y, today)
+        for y in range(first, last + 1)
+        if y <= today.year
+    }
+    return programme.summarise(frame, indicators, per_year, first, last, today, hint)
+
+
+def compare(
+    county: County, store: Store, indicators: Indicators, year: int, base: int,
+    as_of: pendulum.Date | None = None,
+) -> tuple[programme.Change, ...]:  # fmt: skip
+    """``year`` (as of ``as_of``, default today) against ``base`` at the same day of its year."""
+    when = as_of or default_as_of(year, county.timezone)
+    base_when = years.shift(when, base) if when.year == year else pendulum.Date(base, 12, 31)
+    return programme.changes(
+        indicators,
+        values(county, store, indicators, base, base_when),
+        values(county, store, indicators, year, when),
+    )
 
 
 def explain(store: Store, year: Year) -> dict[str, list[int]]:

@@ -12,12 +12,23 @@ import typer
 from pufa import amounts, names, report, tally
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
-from pufa.display import SUMMARY_COLUMNS, summary_rows
+from pufa.display import (
+    SUMMARY_COLUMNS,
+    compare_columns,
+    compare_rows,
+    period_columns,
+    period_rows,
+    summary_rows,
+)
+from pufa.errors import InvalidInput
 from pufa.intake import parse_when
-from pufa.jsonout import summary_json
+from pufa.jsonout import compare_json, period_json, summary_json
 from pufa.model import County
 from pufa.output import csv_bytes
-from pufa.yearly import Year, load_year, read_goals
+from pufa.programme import Change, parse_period
+from pufa.store import Store
+from pufa.yearly import Year, load_period, load_year, read_goals
+from pufa.yearly import compare as yearly_compare
 from pufa.yearly import explain as record_ids
 
 
@@ -70,8 +81,19 @@ def summary_cmd(
     check: Annotated[
         bool, typer.Option("--check", help="有指标滞后时以退出状态 1 结束(供定时提醒)")
     ] = False,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="五年规划周期,如 2021-2025:逐年、期内合计、规划目标和状态"),
+    ] = None,
+    compare: Annotated[
+        int | None,
+        typer.Option("--compare", help="同比:与哪一年比较,如 --year 2024 --compare 2023"),
+    ] = None,
 ) -> None:
     """全年对照目标:已完成、计划、目标、完成率、应完成(按季节曲线)、状态和年末预计。例:pufa summary --year 2024 --as-of 2024-06-30"""
+    if period is not None or compare is not None:
+        _frame(period, compare, year, as_of, as_json=as_json, csv=csv, alone=(township, by))
+        return
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()
@@ -97,6 +119,61 @@ def summary_cmd(
             render.print_matrix(table.headers, _rows(table), gaps=table.gaps)
     if check and data.summary.behind:
         raise typer.Exit(1)
+
+
+def _frame(
+    period: str | None,
+    compare: int | None,
+    year: int | None,
+    as_of: str | None,
+    *,
+    as_json: bool,
+    csv: bool,
+    alone: tuple[object, ...],
+) -> None:
+    """``summary --period`` (year by year against the programme) or ``summary --compare``."""
+    with errors():
+        if any(v is not None for v in alone) or (period is not None and compare is not None):
+            raise InvalidInput.one(
+                "--period / --compare", period or compare,
+                "不与 --township、--by 同用,--period 也不与 --compare 同用", "分开运行",
+            )  # fmt: skip
+        found = ws.find(STATE.workspace)
+        county = found.county()
+        if period is not None:
+            first, last = parse_period(period)
+            with found.open() as store:
+                frame = load_period(found, county, store, first, last)
+            headers, rows, out = period_columns(frame), period_rows(frame), period_json(frame)
+        else:
+            assert compare is not None
+            chosen = _year(year, county)
+            indicators = read_goals(found, county, chosen).indicators
+            with found.open() as store:
+                changes = yearly_compare(
+                    county, store, indicators, chosen, compare, _as_of(as_of, county)
+                )
+            headers = compare_columns(chosen, compare)
+            rows, out = compare_rows(changes), compare_json(chosen, compare, changes)
+    if as_json:
+        print_json(out)
+    elif csv:
+        _write_csv(headers, rows)
+    else:
+        from pufa.cli import render_period  # rich: not for `--json` or `--csv`
+
+        if compare is not None:
+            render_period.print_compare(chosen, compare, changes)
+        else:
+            render_period.print_period(county, frame)
+
+
+def _changes(data: Year, store: Store, base: int) -> dict[str, Change]:
+    """Each indicator's change from ``base`` (at the same day of its year) for the report."""
+    found = yearly_compare(
+        data.county, store, data.indicators, data.summary.year, base, data.summary.as_of
+    )
+    return {c.indicator.key: c for c in found}
 
 
 def _breakdown(by: By, data: Year) -> tally.Breakdown:
@@ -144,6 +221,9 @@ def report_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件(默认打印)")
     ] = None,
+    compare: Annotated[
+        int | None, typer.Option("--compare", help="写同比:与哪一年比较,如 --compare 2023")
+    ] = None,
 ) -> None:
     """按年度报告的写法起草普法段落,数字写成报告的形式(113;110余;11万余)。例:pufa report --year 2023 --explain"""
     with errors():
@@ -153,9 +233,11 @@ def report_cmd(
         with found.open() as store:
             data = load_year(county, store, goals)
             ids = record_ids(store, data) if explain else {}
+            changes = {} if compare is None else _changes(data, store, compare)
     _warn(data.warnings)
     summary = data.summary
-    text = (report.markdown if fmt is Format.markdown else report.text)(summary, exact=exact)
+    write = report.markdown if fmt is Format.markdown else report.text
+    text = write(summary, exact=exact, changes=changes)
     if explain:
         text += (
             "\n依据:\n"

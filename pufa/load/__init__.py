@@ -4,7 +4,8 @@
   :class:`Locator` (the line of a key);
 - :mod:`pufa.load.county`: :func:`load_county` (``county.toml``);
 - :mod:`pufa.load.indicators`: :func:`load_indicators` and :func:`load_targets`;
-- :mod:`pufa.load.campaigns`: :func:`load_calendar` (``calendar.toml``) and :func:`load_plan`.
+- :mod:`pufa.load.campaigns`: :func:`load_calendar` (``calendar.toml``) and :func:`load_plan`;
+- :mod:`pufa.load.programme`: :func:`load_programme` (``programme-<first>-<last>.toml``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from pufa.load.reader import read_toml
 if TYPE_CHECKING:
     from pufa.load.campaigns import load_calendar, load_plan
     from pufa.load.indicators import load_indicators, load_targets
+    from pufa.load.programme import load_programme
 
 __all__ = [
     "load_calendar",
     "load_county",
     "load_indicators",
     "load_plan",
+    "load_programme",
     "load_targets",
     "read_toml",
 ]
@@ -34,6 +37,7 @@ _ON_FIRST_USE = {
     "load_targets": "indicators",
     "load_calendar": "campaigns",
     "load_plan": "campaigns",
+    "load_programme": "programme",
 }
 
 
