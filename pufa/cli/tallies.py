@@ -160,12 +160,12 @@ def _frame(
     elif csv:
         _write_csv(headers, rows)
     else:
-        from pufa.cli import render_period  # rich: not for `--json` or `--csv`
+        from pufa.cli import render  # rich: not for `--json` or `--csv`
 
         if compare is not None:
-            render_period.print_compare(chosen, compare, changes)
+            render.print_compare(chosen, compare, changes)
         else:
-            render_period.print_period(county, frame)
+            render.print_period(county, frame)
 
 
 def _changes(data: Year, store: Store, base: int) -> dict[str, Change]:
