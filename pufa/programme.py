@@ -276,8 +276,17 @@ def changes(
     )
 
 
-def template_text(county: str, first: int, last: int, listed: Sequence[Indicator]) -> str:
-    """An empty programme file for ``first``–``last``: the keys to fill in and every indicator."""
+def current_period(year: int) -> tuple[int, int]:
+    """The five-year period ``year`` falls in (the 一五 period began in 1986): 2026 → 2026–2030."""
+    first = 1986 + (year - 1986) // 5 * 5
+    return first, first + 4
+
+
+def template_text(
+    county: str, first: int, last: int, listed: Sequence[tuple[str, str, str]]
+) -> str:
+    """An empty programme file for ``first``–``last``: the keys to fill in and every indicator
+    (``listed``: key, name, unit)."""
     lines = [
         f"# {county} {period_name(first, last)}({first}–{last})规划目标 — 空模板。",
         "# 按本县规划逐项写入 [[targets]](格式见 docs/targets.md 的“五年规划”):",
@@ -285,7 +294,7 @@ def template_text(county: str, first: int, last: int, listed: Sequence[Indicator
         "#   figure     如 565、5以上、95%   unit 单位   quote 规划原文   section 出处",
         '#   status = "待核实"(未核实时)   assumed = true(原文没有、假定的数字)',
         "# 可用的指标:",
-        *(f"#   {i.key:<28} {i.name}({i.unit})" for i in listed),
+        *(f"#   {key:<28} {name}({unit})" for key, name, unit in listed),
         "",
         f'period = "{first}-{last}"',
         f'name = "{period_name(first, last)}"',

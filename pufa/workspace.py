@@ -188,8 +188,13 @@ def _campaign_files(slug: str) -> dict[str, str]:
 
 
 def _neutral_files(county: County) -> dict[str, str]:
-    """What any county starts from: the indicator definitions and an empty targets template for
-    the current year (never another county's targets or plan)."""
+    """What any county starts from: the indicator definitions, an empty targets template for
+    the current year and an empty programme for the current five-year period (never another
+    county's targets, programme or plan)."""
+    import tomllib  # only `pufa init` of another county: `pufa log` must not load pufa.targets
+
+    from pufa import programme
+
     indicators = (campaigns_dir() / "kaiyang" / "indicators.toml").read_text(encoding="utf-8")
     year = this_year(county.timezone)
     targets = (
@@ -199,9 +204,15 @@ def _neutral_files(county: County) -> dict[str, str]:
         f"year = {year}\n"
         'basis = "待填写"\n'
     )
+    first, last = programme.current_period(year)
+    listed = [
+        (str(i["key"]), str(i["name"]), str(i["unit"]))
+        for i in tomllib.loads(indicators).get("indicators", [])
+    ]
     return {
         "indicators.toml": indicators.replace("开阳县 普法指标", "普法指标", 1),
         f"targets-{year}.toml": targets,
+        f"programme-{first}-{last}.toml": programme.template_text(county.name, first, last, listed),
     }
 
 

@@ -41,9 +41,11 @@ def _files(root: Path) -> list[str]:
 
 
 def test_another_county_gets_the_neutral_files_only(xifeng: ws.Workspace) -> None:
-    """息烽县: its profile, indicators and an empty 2026 targets template — no Kaiyang targets or plan."""
+    """息烽县: its profile, indicators, an empty 2026 targets template and an empty 九五 programme —
+    no Kaiyang targets, programme or plan."""
     assert _files(xifeng.root) == [
-        "county.toml", "indicators.toml", "pufa.db", "pufa.toml", "targets-2026.toml",
+        "county.toml", "indicators.toml", "programme-2026-2030.toml", "pufa.db", "pufa.toml",
+        "targets-2026.toml",
     ]  # fmt: skip
 
 
