@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pufa import amounts, vocab
-from pufa.display import detail_text, owner_name
+from pufa.display import detail_text, owner_name, village_name
 from pufa.event import SPECS, Event, Revision, Stamp
 from pufa.model import County, Kind, Labelled, Mode, iso
 
@@ -42,6 +42,7 @@ def event_json(county: County, event: Event) -> dict[str, Any]:
         "township": event.township,
         "dept": event.dept,
         "owner_label": owner_name(county, event),
+        "village": village_json(county, event.village),
         "status": event.status.slug,
         "status_label": event.status.label,
         "fields": fields,
@@ -57,6 +58,11 @@ def event_json(county: County, event: Event) -> dict[str, Any]:
             else {"reason": event.voided.reason, **(_stamp(event.voided.stamp) or {})}
         ),
     }
+
+
+def village_json(county: County, code: str | None) -> dict[str, str] | None:
+    """A record's 村(居): its code and official name, or None."""
+    return None if code is None else {"code": code, "name": village_name(county, code)}
 
 
 def revision_json(revision: Revision) -> dict[str, Any]:
