@@ -6,12 +6,13 @@ breaking change (docs/cli.md lists the schema).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pufa import amounts, vocab
 from pufa.display import detail_text, owner_name, village_name
 from pufa.event import SPECS, Event, Revision, Stamp
-from pufa.model import County, Kind, Labelled, Mode, iso
+from pufa.model import County, Kind, Labelled, Mode, Township, iso
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
     from pufa.tally import Summary
@@ -63,6 +64,21 @@ def event_json(county: County, event: Event) -> dict[str, Any]:
 def village_json(county: County, code: str | None) -> dict[str, str] | None:
     """A record's 村(居): its code and official name, or None."""
     return None if code is None else {"code": code, "name": village_name(county, code)}
+
+
+def places_json(townships: Sequence[Township]) -> list[dict[str, Any]]:
+    """Townships and their 村(居) (``pufa places --json``)."""
+    return [
+        {
+            "code": t.code,
+            "name": t.name,
+            "short_name": t.short_name,
+            "villages": [
+                {"code": v.code, "name": v.name, "short_name": v.short_name} for v in t.villages
+            ],
+        }
+        for t in townships
+    ]
 
 
 def revision_json(revision: Revision) -> dict[str, Any]:
