@@ -40,9 +40,9 @@ from pufa.cli.options import (
     SessionsOption,
     TitleOption,
     TownshipOption,
-    VillageOption,
     TraineesOption,
     VenueOption,
+    VillageOption,
 )
 from pufa.cli.plain import event_lines
 from pufa.cli.registry import new_app
