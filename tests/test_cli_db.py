@@ -118,16 +118,14 @@ def test_status_and_migrate_on_an_older_store(
     status = invoke(workspace.root, "db", "status")
     assert f"结构版本:{old}(本程序:{new};请运行 pufa db migrate)" in status.output
     assert (
-        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"]
-        == old
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == old
     )
     migrated = invoke(workspace.root, "db", "migrate")
     assert (
         migrated.output == f"已升级 {redact(workspace.location)}:应用迁移 {new},现为第 {new} 版。\n"
     )
     assert (
-        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"]
-        == new
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == new
     )
 
 
