@@ -34,6 +34,16 @@ def owner_name(county: County, event: Event) -> str:
         return event.dept
 
 
+def village_name(county: County, code: str) -> str:
+    """A stored 村(居) code as its official name (the code itself when the profile lacks it)."""
+    for township in county.townships:
+        if code.startswith(township.code):
+            for village in township.villages:
+                if village.code == code:
+                    return village.name
+    return code
+
+
 def value_text(county: County, field: str, value: str | int | None) -> str:
     """A stored field value as a user reads it: codes and slugs become names and labels."""
     if value is None or value == "":
@@ -44,6 +54,7 @@ def value_text(county: County, field: str, value: str | int | None) -> str:
     lookups = {
         "township": lambda: county.township(text).name,
         "dept": lambda: county.department(text).name,
+        "village": lambda: village_name(county, text),
         "venue": lambda: county.venue(text).name,
         "kind": lambda: Kind(text).label,
         "status": lambda: Status(text).label,

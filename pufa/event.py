@@ -295,11 +295,22 @@ def _owner_check(event: Event, _attr: attrs.Attribute[Any], dept: str | None) ->
         )
 
 
+def _village_check(event: Event, _attr: attrs.Attribute[Any], village: str | None) -> None:
+    if village is None:
+        return
+    township = event.township or ""
+    if not (village.isascii() and village.isdigit() and len(village) == 12):
+        raise InvalidInput.one("village", safe_text.clip(village), "应为 12 位村(居)代码")
+    if not village.startswith(township) or not township:
+        raise InvalidInput.one("village", village, "须属于记录所在的乡(镇、街道)")
+
+
 @valueclass
 class Event:
     """One 普法 activity of one kind: what, when, whose, its status, counts and audit data.
 
     ``township`` is a township code, ``dept`` a department slug; exactly one is set.
+    ``village`` is the code of a 村(居) of the township, or None (a township- or county-level event).
     ``id``, ``revision`` and the stamps are given by the store.
     """
 
@@ -308,6 +319,7 @@ class Event:
     span: Span = attrs.field(validator=attrs.validators.instance_of(Span))
     township: str | None = None
     dept: str | None = attrs.field(default=None, validator=_owner_check)
+    village: str | None = attrs.field(default=None, validator=_village_check)
     status: Status = attrs.field(
         default=Status.HELD, validator=attrs.validators.instance_of(Status)
     )
@@ -415,6 +427,7 @@ def flatten(event: Event) -> Flat:
         "end": iso(event.span.end),
         "township": event.township,
         "dept": event.dept,
+        "village": event.village,
         "status": event.status.slug,
     }
     for name in DETAIL_FIELDS:

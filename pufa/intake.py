@@ -55,6 +55,7 @@ EDITABLE = (
     "date",
     "end",
     "township",
+    "village",
     "dept",
     "status",
     *DETAIL_FIELDS,
@@ -215,7 +216,7 @@ def build(county: County, entry: Entry) -> Event:
         if key not in bad and not (values.get(key) or "").strip():
             expected = "必填" if key == "title" else f"必填:{DATE_FORMS}"
             problems.append(Problem(key, None, expected))
-    township, dept = _owner(county, values, problems, required=not {"township", "dept"} & bad)
+    township, dept, village = _place(county, values, problems, bad)
     status = Status.PLANNED if values.get("status") == "planned" else Status.HELD
     if values.get("status") not in (None, "planned", "held"):
         status = _gather(problems, names.status, values["status"]) or Status.HELD  # type: ignore[assignment]
@@ -235,6 +236,7 @@ def build(county: County, entry: Entry) -> Event:
         span=span,
         township=township,
         dept=dept,
+        village=village,
         status=status,
         measures=measures,
         note=(values.get("note") or "").strip(),
@@ -262,9 +264,8 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
         )
         if span is not None:
             changes["span"] = span
-    if "township" in given or "dept" in given:
-        township, dept = _owner(county, given, problems, required=True)
-        changes["township"], changes["dept"] = township, dept
+    if {"township", "dept", "village"} & set(given):
+        changes.update(_moved_place(county, event, given, problems))
     if "status" in given:
         status = _gather(problems, names.status, given["status"])
         if isinstance(status, Status) and status is not event.status:
@@ -303,6 +304,35 @@ def owner_example(county: County) -> str:
     parts = [f"--township {name}" for name in (aliased + short)[:1]]
     parts += [f"--dept {name}" for name in depts[:1]]
     return " 或 ".join(parts) or "--township 或 --dept"
+
+
+def _place(
+    county: County, values: Mapping[str, str | None], problems: list[Problem], bad: set[str]
+) -> tuple[str | None, str | None, str | None]:
+    """Township, department and 村(居) of a new record: a village alone implies its township."""
+    text = (values.get("village") or "").strip()
+    if text and not values.get("township") and not values.get("dept"):
+        hit = _gather(problems, names.village, county, text)
+        return (hit[0].code, None, hit[1].code) if isinstance(hit, tuple) else (None, None, None)
+    township, dept = _owner(county, values, problems, required=not {"township", "dept"} & bad)
+    return township, dept, _gather(problems, names.village_code, county, text, township, dept)  # type: ignore[return-value]
+
+
+def _moved_place(
+    county: County, event: Event, given: Mapping[str, str], problems: list[Problem]
+) -> dict[str, object]:
+    """Owner and 村(居) of an edit: ``--village ""`` clears it; a new township drops one not in it."""
+    changes: dict[str, object] = {"township": event.township, "dept": event.dept}
+    if "township" in given or "dept" in given:
+        changes["township"], changes["dept"] = _owner(county, given, problems, required=True)
+    village, town = event.village, changes["township"]
+    if "village" in given:
+        village = _gather(
+            problems, names.village_code, county, given["village"], town, changes["dept"]
+        )  # type: ignore[assignment]
+    elif village is not None and not village.startswith(str(town)):
+        village = None
+    return {**changes, "village": village}
 
 
 def _owner(

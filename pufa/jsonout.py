@@ -6,12 +6,13 @@ breaking change (docs/cli.md lists the schema).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pufa import amounts, vocab
-from pufa.display import detail_text, owner_name
+from pufa.display import detail_text, owner_name, village_name
 from pufa.event import SPECS, Event, Revision, Stamp
-from pufa.model import County, Kind, Labelled, Mode, iso
+from pufa.model import County, Kind, Labelled, Mode, Township, iso
 
 if TYPE_CHECKING:  # the summary's classes load only with `pufa summary`, not on `pufa log`
     from collections.abc import Sequence
@@ -45,6 +46,7 @@ def event_json(county: County, event: Event) -> dict[str, Any]:
         "township": event.township,
         "dept": event.dept,
         "owner_label": owner_name(county, event),
+        "village": village_json(county, event.village),
         "status": event.status.slug,
         "status_label": event.status.label,
         "fields": fields,
@@ -60,6 +62,26 @@ def event_json(county: County, event: Event) -> dict[str, Any]:
             else {"reason": event.voided.reason, **(_stamp(event.voided.stamp) or {})}
         ),
     }
+
+
+def village_json(county: County, code: str | None) -> dict[str, str] | None:
+    """A record's 村(居): its code and official name, or None."""
+    return None if code is None else {"code": code, "name": village_name(county, code)}
+
+
+def places_json(townships: Sequence[Township]) -> list[dict[str, Any]]:
+    """Townships and their 村(居) (``pufa places --json``)."""
+    return [
+        {
+            "code": t.code,
+            "name": t.name,
+            "short_name": t.short_name,
+            "villages": [
+                {"code": v.code, "name": v.name, "short_name": v.short_name} for v in t.villages
+            ],
+        }
+        for t in townships
+    ]
 
 
 def revision_json(revision: Revision) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from pufa.errors import InvalidInput, Problem
-from pufa.model import County, Department, Kind, Labelled, Mode, Status, Township
+from pufa.model import County, Department, Kind, Labelled, Mode, Status, Township, Village
 from pufa.vocab import KIND_ALIASES
 
 T = TypeVar("T")
@@ -206,3 +206,73 @@ def venue(county: County, kind: Kind, text: str) -> str:
         listing=[f"{v.name}({v.slug})" for v in allowed],
         suggest_from=[name for v in allowed for name in (v.slug, v.name, *v.synonyms)],
     )
+
+
+def _villages(county: County) -> dict[str, list[tuple[Township, Village]]]:
+    """Every spelling of every 村(居) of the county (folded) → the villages it names."""
+
+    def build() -> dict[str, list[tuple[Township, Village]]]:
+        table: dict[str, list[tuple[Township, Village]]] = {}
+        for town in county.townships:
+            for place in town.villages:
+                for name in dict.fromkeys(fold(n) for n in place.names if n):
+                    table.setdefault(name, []).append((town, place))
+        return table
+
+    return _county_table("village", county, "", build)
+
+
+def village(county: County, text: str, town: Township | None = None) -> tuple[Township, Village]:
+    """A 村(居) by official name, short name or 12-digit code, with its township.
+
+    With ``town`` the village must lie in it (one elsewhere is refused naming its township);
+    without, a name that only one township's village bears implies that township.
+    """
+    found = _villages(county).get(fold(text), [])
+    mine = [hit for hit in found if town is None or hit[0].code == town.code]
+    if len(mine) == 1:
+        return mine[0]
+    if len(mine) > 1:
+        choices = "、".join(f"{t.name}{v.name}({v.code})" for t, v in mine)
+        raise InvalidInput.one(
+            "village", text, f"有多个同名村(居):{choices}", "请加 --township 指明乡镇,或填代码"
+        )
+    if found:
+        assert town is not None
+        elsewhere = "、".join(dict.fromkeys(t.name for t, _ in found))
+        raise InvalidInput.one(
+            "village",
+            text,
+            f"不在{town.name};它属于{elsewhere}",
+            f"是否指 --township {found[0][0].short_name}?",
+        )
+    towns = (town,) if town is not None else county.townships
+    listing = [v.name for t in towns for v in t.villages]
+    what = f"{town.name}的村(居)" if town is not None else f"{county.name}的村(居)"
+    if not listing:
+        raise InvalidInput.one("village", text, f"{what}未列入县情配置(county.toml)")
+    problem = unknown(text, field="village", what=what, listing=listing[:20])
+    guess = closest(text, [n for t in towns for v in t.villages for n in (v.name, v.short_name)])
+    hint = f"是否指 {guess}?" if guess else None
+    more = f"等 {len(listing)} 个" if len(listing) > 20 else ""
+    raise InvalidInput([Problem("village", text, problem.expected + more, hint)])
+
+
+def village_named(county: County, code: str) -> tuple[Township, Village] | None:
+    """The township and 村(居) of a stored village code (None for a code the profile lacks)."""
+    hits = _villages(county).get(code, [])
+    return hits[0] if hits else None
+
+
+def village_code(
+    county: County, text: str | None, township: str | None, dept: str | None
+) -> str | None:
+    """The code of the 村(居) ``text`` in the township with code ``township`` (None for no text,
+    or when the township itself is missing: its own problem is reported); refused for a department."""
+    if not (text or "").strip():
+        return None
+    if dept is not None:
+        raise InvalidInput.one("village", text, "部门组织的活动不填村(居);在村(居)开展的请填乡镇")
+    if township is None:
+        return None
+    return village(county, str(text).strip(), county.township(township))[1].code

@@ -226,9 +226,10 @@ class Breakdown:
     """A ``--by`` table: what it breaks the year down by, its column headers (the row label's
     first), and one row per group: the label and a number per column after it."""
 
-    dimension: str  #: ``township``, ``month``, ``venue`` or ``kind``
+    dimension: str  #: ``township``, ``village``, ``month``, ``venue`` or ``kind``
     headers: tuple[str, ...]
     rows: tuple[tuple[str, tuple[float, ...]], ...]  #: counts stay ``int``; values may be NaN
+    note: str = ""  #: a line under the table (``--by village``: the villages without records)
 
     @property
     def gaps(self) -> bool:
@@ -247,6 +248,37 @@ def by_township(
     groups = [(t.name, "township", t.code) for t in county.townships]
     rows = _grouped(groups, targets, indicators, cells, distinct, county)
     return Breakdown("township", _by_target(vocab.label("township"), targets, indicators), rows)
+
+
+def by_village(
+    targets: TargetSet,
+    indicators: Indicators,
+    cells: Sequence[Cell],
+    distinct: Mapping[str, Sequence[Cell]],
+    county: County,
+    township: str | None = None,
+) -> Breakdown:
+    """村(居) × target, for the villages that have records (in profile order); the note says how
+    many of the county's (or ``township``'s) villages have none. The first column counts held records."""
+    scope = [t for t in county.townships if township in (None, t.code)]
+    present = {c["village"] for c in cells if c["village"] is not None}
+    groups = [
+        (f"{t.short_name} {v.name}", "village", v.code)
+        for t in scope
+        for v in t.villages
+        if v.code in present
+    ]
+    held = [c for c in cells if _held(c)]
+    rows = tuple(
+        (label, (sum(int(c["records"]) for c in held if c["village"] == code), *values))
+        for (label, _, code), (_, values) in zip(
+            groups, _grouped(groups, targets, indicators, cells, distinct, county), strict=True
+        )
+    )
+    without = sum(len(t.villages) for t in scope) - len(groups)
+    note = f"另有 {without} 个村(居)本年没有记录" if without else ""
+    headers = _by_target(vocab.label("village"), targets, indicators)
+    return Breakdown("village", (headers[0], "已开展记录", *headers[1:]), rows, note)
 
 
 def by_month(

@@ -44,6 +44,7 @@ FIELDS: Mapping[str, Term] = {
         cli="--township",
     ),
     "dept": _field("部门", "部门", "组织部门", "牵头部门", cli="--dept"),
+    "village": _field("村(居)", "村(居)", "村居", "村(社区)", "村", cli="--village"),
     "owner": Term("乡镇/部门", "--township/--dept", column="dept"),
     "title": _field("标题", "活动名称", "标题", "活动内容", "名称", cli="--title"),
     "venue": _field("进", "进", "七进类别", "阵地", "进入场所", cli="--venue"),
@@ -106,7 +107,7 @@ DETAILS: tuple[str, ...] = (
 )
 #: the ledger's columns, in the order its tables and rejects list them
 LEDGER_FIELDS: tuple[str, ...] = (
-    "date", "end", "township", "dept", "title", *DETAILS,
+    "date", "end", "township", "village", "dept", "title", *DETAILS,
     *MEASURES, "status", "note", "id", "revision",
 )  # fmt: skip
 #: column header → field, with the synonyms townships write (first one is the template's)

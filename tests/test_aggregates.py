@@ -25,7 +25,7 @@ COUNTABLE = (
     "year = ? AND voided_reason IS NULL AND status <> 'cancelled' AND " + aggregates.IN_BOUNDS
 )
 KEYS = (
-    "kind, township, dept, venue, occasion, mode, status, substr(day, 6, 2) AS month, "
+    "kind, township, village, dept, venue, occasion, mode, status, substr(day, 6, 2) AS month, "
     "CASE WHEN day <= ? THEN 1 ELSE 0 END AS due"
 )
 
@@ -51,12 +51,12 @@ def test_countable_narrows_to_a_township() -> None:
 
 
 def test_cube_sums_every_measure_grouped_by_dimension_month_and_due() -> None:
-    """The cube groups by the 7 dimensions, the month and due (9 columns); as_of comes first."""
+    """The cube groups by the 8 dimensions, the month and due (10 columns); as_of comes first."""
     sql, params = aggregates.cube(2024, "2024-06-30")
     sums = ", ".join(f"SUM({m}) AS {m}" for m in aggregates.MEASURE_COLUMNS)
     assert sql == (
         f"SELECT {KEYS}, COUNT(*) AS records, {sums} FROM events WHERE {COUNTABLE} "
-        "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+        "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"
     )
     assert params == ["2024-06-30", 2024]
 

@@ -73,7 +73,7 @@ def test_json_schema_of_a_record(cli: Any) -> None:
     record = json.loads(cli("show", "1", "--json").output)
     assert list(record) == [
         "id", "kind", "kind_label", "title", "start", "end", "all_day", "township", "dept",
-        "owner_label", "status", "status_label", "fields", "measures", "note", "source",
+        "owner_label", "village", "status", "status_label", "fields", "measures", "note", "source",
         "revision", "created", "updated", "voided",
     ]  # fmt: skip
     assert record["start"] == "2024-09-01T08:30:00+08:00"

@@ -42,6 +42,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "cli.ledger": {"cli.common", "cli.render", "display", "errors", "ledger", "model", "names",
                        "output", "pause", "store", "tally", "workspace", "yearly"},
         "cli.options": set(),
+        "cli.places": {"cli.common", "jsonout", "names", "workspace"},
         "cli.plain": {"display", "event", "model", "text", "vocab"},
         "cli.plan": {"cli.common", "cli.render", "plans", "scheduling", "workspace"},
         "cli.registry": {"cli.common"},

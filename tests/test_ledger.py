@@ -184,6 +184,7 @@ def test_template_sheet_has_chinese_headers(seven_sheet: Worksheet) -> None:
         "日期",
         "结束日期",
         "乡镇",
+        "村(居)",
         "部门",
         "活动名称",
         "进",

@@ -228,7 +228,7 @@ def test_a_stale_workbook_row_is_a_conflict_and_nothing_is_imported(
     result = invoke(workspace.root, "ledger", "import", str(out))
     assert result.exit_code == 1
     assert result.stderr == (
-        "错误:法律七进集中宣传 第2行 N列(版本) = 1: 记录 #1 在你读取(第 1 版)之后已被修改:"
+        "错误:法律七进集中宣传 第2行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后已被修改:"
         "第 2 版 2024-03-06 10:00 张三 修改(参与人次)。"
         "未保存你的修改:这一行未导入。请重新导出台账,在新表上修改后再导入。\n"
     )
@@ -252,7 +252,7 @@ def test_with_skip_invalid_a_stale_row_goes_to_the_rejects(
     assert result.stdout.startswith("已新增 0 条、修改 1 条;未变 2 条;退回 1 行。\n")
     rows = list(load_workbook(rejects)["未导入"].iter_rows(values_only=True))
     assert rows[1][-1].startswith(
-        "法律七进集中宣传 第2行 N列(版本) = 1: 记录 #1 在你读取(第 1 版)之后"
+        "法律七进集中宣传 第2行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后"
     )
 
 
@@ -313,7 +313,7 @@ def test_formula_like_titles_are_text_cells_in_the_xlsx_and_round_trip(
     out = tmp_path / "台账.xlsx"
     assert export(workspace.root, out).exit_code == 0
     sheet = load_workbook(out)["法律七进集中宣传"]
-    cells = [sheet.cell(row=n, column=5) for n in range(2, 6)]
+    cells = [sheet.cell(row=n, column=6) for n in range(2, 6)]
     assert sorted(c.value for c in cells) == sorted(HOSTILE)
     assert {c.data_type for c in cells} == {"s"}
     again = invoke(workspace.root, "ledger", "import", str(out))
@@ -328,7 +328,7 @@ def test_formula_like_titles_are_quoted_in_the_csv_and_round_trip(
     out = tmp_path / "法律七进.csv"
     assert export(sqlite_workspace.root, out, "--kind", "seven-into").exit_code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert sorted(r[4] for r in rows[1:]) == sorted("'" + t for t in HOSTILE)
+    assert sorted(r[5] for r in rows[1:]) == sorted("'" + t for t in HOSTILE)
     fresh = ws.init(tmp_path / "fresh")
     assert invoke(fresh.root, "ledger", "import", str(out)).exit_code == 0
     listed = invoke(fresh.root, "list", "--json").output
@@ -355,4 +355,4 @@ def test_control_characters_in_older_data_do_not_break_the_export(
     out = tmp_path / "台账.xlsx"
     result = export(sqlite_workspace.root, out)
     assert result.exit_code == 0, result.output
-    assert load_workbook(out)["法律七进集中宣传"]["E2"].value == "法治\\x1b[31m宣传\\x00"
+    assert load_workbook(out)["法律七进集中宣传"]["F2"].value == "法治\\x1b[31m宣传\\x00"

@@ -42,6 +42,7 @@ from pufa.cli.options import (
     TownshipOption,
     TraineesOption,
     VenueOption,
+    VillageOption,
 )
 from pufa.cli.plain import event_lines
 from pufa.cli.registry import new_app
@@ -124,6 +125,7 @@ def log_cmd(
     date: DateOption = None,
     end: EndOption = None,
     township: TownshipOption = None,
+    village: VillageOption = None,
     dept: DeptOption = None,
     title: TitleOption = None,
     venue: VenueOption = None,
@@ -162,6 +164,7 @@ def edit_cmd(
     date: DateOption = None,
     end: EndOption = None,
     township: TownshipOption = None,
+    village: VillageOption = None,
     dept: DeptOption = None,
     title: TitleOption = None,
     venue: VenueOption = None,
@@ -276,6 +279,7 @@ def list_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", help="活动类型")] = None,
     township: TownshipOption = None,
+    village: VillageOption = None,
     dept: DeptOption = None,
     status: Annotated[
         str | None, typer.Option("--status", help="状态:planned / held / cancelled")
@@ -285,10 +289,12 @@ def list_cmd(
 ) -> None:
     """列出记录(默认不含已作废的)。例:pufa list --year 2024 --kind 法律七进 --township 禾丰乡"""
     with errors(), opened() as (county, store):
+        town = names.township(county, township) if township else None
         query = Query(
             year=year,
             kind=names.kind(kind) if kind else None,
-            township=names.township(county, township).code if township else None,
+            township=town.code if town else None,
+            village=names.village(county, village, town)[1].code if village else None,
             dept=names.department(county, dept).slug if dept else None,
             status=names.status(status) if status else None,
             include_voided=voided,

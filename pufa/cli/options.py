@@ -19,6 +19,10 @@ TownshipOption = Annotated[
     str | None,
     typer.Option("--township", "-t", help="乡(镇、街道):全称、简称、别名或拼音,如 禾丰乡"),
 ]
+VillageOption = Annotated[
+    str | None,
+    typer.Option("--village", help="村(居):全称、简称或 12 位代码,如 南江村(须在所填乡镇内)"),
+]
 DeptOption = Annotated[
     str | None, typer.Option("--dept", help="组织部门,如 县司法局(与 --township 二选一)")
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pufa import vocab
-from pufa.display import detail_text, owner_name
+from pufa.display import detail_text, owner_name, village_name
 from pufa.event import Event
 from pufa.model import County, Measure
 from pufa.text import visible
@@ -24,6 +24,8 @@ def event_lines(county: County, event: Event) -> list[str]:
         f"  时间:{event.span.text()}",
         f"  {'乡镇' if event.township else '部门'}:{owner_name(county, event)}",
     ]
+    if event.village is not None:
+        lines.append(f"  {vocab.label('village')}:{village_name(county, event.village)}")
     for name in spec.fields:
         text = detail_text(county, event, name)
         if text is not None:

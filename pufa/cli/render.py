@@ -89,12 +89,15 @@ def _measures_text(event: Event) -> str:
 
 
 def _owner_short(county: County, event: Event) -> str:
-    if event.township is not None:
-        try:
-            return county.township(event.township).short_name
-        except KeyError:
-            return event.township
-    return owner_name(county, event)
+    if event.township is None:
+        return owner_name(county, event)
+    try:
+        name = county.township(event.township).short_name
+    except KeyError:
+        name = event.township
+    if event.village is None:
+        return name
+    return f"{name} {value_text(county, 'village', event.village)}"
 
 
 def events_table(county: County, events: Sequence[Event], title: str) -> Table:

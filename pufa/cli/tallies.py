@@ -37,6 +37,7 @@ class By(enum.StrEnum):
     month = "month"
     venue = "venue"
     kind = "kind"
+    village = "village"
 
 
 class Format(enum.StrEnum):
@@ -72,7 +73,10 @@ def summary_cmd(
     ] = None,
     by: Annotated[
         By | None,
-        typer.Option("--by", help="分组:township 乡镇 / month 月份 / venue 七进覆盖 / kind 类型"),
+        typer.Option(
+            "--by",
+            help="分组:township 乡镇 / village 村(居) / month 月份 / venue 七进覆盖 / kind 类型",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
     csv: Annotated[
@@ -117,6 +121,8 @@ def summary_cmd(
         render.print_summary(data.county, data.summary)
         if table is not None:
             render.print_matrix(table.headers, _rows(table), gaps=table.gaps)
+            if table.note:
+                typer.echo(table.note)
     if check and data.summary.behind:
         raise typer.Exit(1)
 
@@ -183,6 +189,9 @@ def _breakdown(by: By, data: Year) -> tally.Breakdown:
         return tally.by_venue(cells, data.county)
     if by is By.kind:
         return tally.by_kind(cells)
+    if by is By.village:
+        args = (data.targets, data.indicators, cells, data.distinct, data.county)
+        return tally.by_village(*args, data.summary.township)
     grouped = tally.by_township if by is By.township else tally.by_month
     return grouped(data.targets, data.indicators, cells, data.distinct, data.county)
 
@@ -200,6 +209,7 @@ def _print_summary_json(summary: tally.Summary, table: tally.Breakdown | None) -
             "dimension": table.dimension,
             "headers": list(table.headers),
             "rows": _rows(table),
+            **({"note": table.note} if table.note else {}),
         }
     print_json(out)
 

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from pufa import text
-from pufa.display import detail_text
+from pufa.display import detail_text, village_name
 from pufa.event import DETAIL_FIELDS, SPECS, Event
 from pufa.model import County, Kind, Measure
 from pufa.vocab import HEADERS
@@ -31,6 +31,7 @@ def columns(kind: Kind) -> list[str]:
         "date",
         "end",
         "township",
+        "village",
         "dept",
         "title",
         *spec.fields,
@@ -132,6 +133,8 @@ def cell_value(county: County, event: Event, field: str) -> Any:
         return _moment(event, field)
     if field == "township":
         return county.township(event.township).name if event.township else None
+    if field == "village":
+        return village_name(county, event.village) if event.village else None
     if field == "dept":
         return county.department(event.dept).name if event.dept else None
     if field == "title":

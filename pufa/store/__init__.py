@@ -39,6 +39,7 @@ class Query:
     kind: Kind | None = None
     township: str | None = None
     dept: str | None = None
+    village: str | None = None
     status: Status | None = None
     include_voided: bool = False
 

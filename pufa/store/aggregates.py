@@ -18,7 +18,7 @@ from pufa.model import COUNT_MAX, Measure
 Built = tuple[str, list[Any]]
 
 #: what an indicator can filter or break a tally down by (besides month and status)
-CUBE_DIMENSIONS = ("kind", "township", "dept", "venue", "occasion", "mode", "status")
+CUBE_DIMENSIONS = ("kind", "township", "village", "dept", "venue", "occasion", "mode", "status")
 MEASURE_COLUMNS = tuple(m.value for m in Measure)
 #: every count of a row within :data:`~pufa.model.COUNT_MAX` (rows beyond it are for db check)
 IN_BOUNDS = " AND ".join(f"COALESCE({m}, 0) <= {COUNT_MAX}" for m in MEASURE_COLUMNS)

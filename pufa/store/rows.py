@@ -125,6 +125,7 @@ def _from_row(row: Row, tz: str) -> Event:
         span=Span(start, end),
         township=row["township"],
         dept=row["dept"],
+        village=row["village"],
         status=Status(row["status"]),
         measures=Measures(**{m.value: row[m.value] for m in Measure}),
         note=row["note"],

@@ -47,7 +47,7 @@ EVENT_COLUMNS = (
     "kind", "title", "starts", "ends", "all_day", "day", "year", "township", "dept", "status",
     "venue", "occasion", "school", "lecturer", "mode", "audience", "channel",
     "sessions", "participants", "materials", "banners", "screens", "items", "trainees",
-    "certified", "passed", "note", "source",
+    "certified", "passed", "note", "source", "village",
 )  # fmt: skip
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -114,6 +114,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                EXECUTE FUNCTION pufa_refuse('records are never deleted; void them')""",
             """CREATE TRIGGER revisions_append_only BEFORE UPDATE OR DELETE ON revisions
                FOR EACH ROW EXECUTE FUNCTION pufa_refuse('revisions are append-only')""",
+        ),
+    ),
+    Migration(
+        2,
+        "a record's village (村(居) code)",
+        (
+            "ALTER TABLE events ADD COLUMN village TEXT",
+            "CREATE INDEX events_village ON events (village, year)",
         ),
     ),
 )
