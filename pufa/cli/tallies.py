@@ -107,7 +107,13 @@ def summary_cmd(
         with found.open() as store:
             data = load_year(county, store, goals, when, code)
     _warn(data.warnings)
-    table = _breakdown(by, data) if by is not None else None
+    _emit_summary(data, _breakdown(by, data) if by is not None else None, as_json, csv)
+    if check and data.summary.behind:
+        raise typer.Exit(1)
+
+
+def _emit_summary(data: Year, table: tally.Breakdown | None, as_json: bool, csv: bool) -> None:
+    """The summary (and its breakdown) as JSON, CSV or rich tables."""
     if as_json:
         _print_summary_json(data.summary, table)
     elif csv:
@@ -123,8 +129,6 @@ def summary_cmd(
             render.print_matrix(table.headers, _rows(table), gaps=table.gaps)
             if table.note:
                 typer.echo(table.note)
-    if check and data.summary.behind:
-        raise typer.Exit(1)
 
 
 def _frame(
