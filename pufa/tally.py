@@ -226,7 +226,7 @@ class Breakdown:
     """A ``--by`` table: what it breaks the year down by, its column headers (the row label's
     first), and one row per group: the label and a number per column after it."""
 
-    dimension: str  #: ``township``, ``month``, ``venue`` or ``kind``
+    dimension: str  #: ``township``, ``dept``, ``month``, ``venue`` or ``kind``
     headers: tuple[str, ...]
     rows: tuple[tuple[str, tuple[float, ...]], ...]  #: counts stay ``int``; values may be NaN
 
@@ -247,6 +247,19 @@ def by_township(
     groups = [(t.name, "township", t.code) for t in county.townships]
     rows = _grouped(groups, targets, indicators, cells, distinct, county)
     return Breakdown("township", _by_target(vocab.label("township"), targets, indicators), rows)
+
+
+def by_dept(
+    targets: TargetSet,
+    indicators: Indicators,
+    cells: Sequence[Cell],
+    distinct: Mapping[str, Sequence[Cell]],
+    county: County,
+) -> Breakdown:
+    """Department × target: each department's held value of every target (its records' ``dept``)."""
+    groups = [(d.name, "dept", d.slug) for d in county.departments]
+    rows = _grouped(groups, targets, indicators, cells, distinct, county)
+    return Breakdown("dept", _by_target(vocab.label("dept"), targets, indicators), rows)
 
 
 def by_month(
