@@ -89,7 +89,8 @@ def test_the_shipped_duties_load(county: County) -> None:
     assert duties.year == 2023
     assert [u.dept.slug for u in duties.units] == ["justice", "yfzx", "public-security"]
     police = duties.units[2]
-    assert "禁毒法" in police.laws and police.duties
+    assert "禁毒法" in police.laws
+    assert police.duties
     assert [(t.indicator, t.figure.threshold, t.unit) for t in police.tasks] == [
         ("seven-into-sessions", 10, "场次"),
         ("media-releases", 60, "条"),
@@ -181,13 +182,15 @@ def test_a_year_without_duties_is_refused(sample: ws.Workspace) -> None:
     """A year with no duties file: one line naming both places looked in and docs/duties.md."""
     result = invoke(sample.root, "duties", "--year", "2025")
     assert result.exit_code == 1
-    assert "duties-2025.toml" in result.output and "docs/duties.md" in result.output
+    assert "duties-2025.toml" in result.output
+    assert "docs/duties.md" in result.output
 
 
 def test_the_table_names_each_unit(sample: ws.Workspace) -> None:
     """The table output names each unit with its kind, duties and laws."""
     output = invoke_ok(sample.root, "duties", "--year", "2023").output
-    assert "县司法局(政府部门)" in output and "重点宣传:宪法、民法典" in output
+    assert "县司法局(政府部门)" in output
+    assert "重点宣传:宪法、民法典" in output
 
 
 def test_summary_by_dept(sample: ws.Workspace) -> None:
@@ -200,4 +203,5 @@ def test_summary_by_dept(sample: ws.Workspace) -> None:
     rows = {row[0]: row[1:] for row in matrix["rows"]}
     assert len(rows) == 16
     column = matrix["headers"].index("新媒体普法信息") - 1
-    assert rows["县司法局"][column] == 516 and rows["县公安局"][column] == 0
+    assert rows["县司法局"][column] == 516
+    assert rows["县公安局"][column] == 0

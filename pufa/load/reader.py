@@ -44,7 +44,7 @@ class Locator:
                         name = f"{parent}.{counts[parent] - 1}.{child}"
                     index = counts.get(name, 0)
                     counts[name] = index + 1
-                    table = tuple(int(p) if p.isdigit() else p for p in name.split(".")) + (index,)
+                    table = (*tuple(int(p) if p.isdigit() else p for p in name.split(".")), index)
                 else:
                     table = tuple(name.split("."))
                 self._lines.setdefault(table, number)
