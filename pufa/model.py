@@ -193,13 +193,19 @@ class Township:
         return (self.name, self.short_name, *self.aliases, self.slug, self.code)
 
 
+#: the kinds of responsible unit under 谁执法谁普法 (a department's ``kind`` in county.toml)
+DEPT_KINDS = ("党委部门", "政府部门", "司法机关", "人大政协", "群团", "事业单位", "其他")
+
+
 @valueclass
 class Department:
-    """A county department (部门) that organises activities, e.g. 县司法局."""
+    """A county department (部门) that organises activities, e.g. 县司法局; ``kind`` is one of
+    :data:`DEPT_KINDS` (其他 when the profile does not say)."""
 
     slug: str
     name: str
     aliases: tuple[str, ...] = ()
+    kind: str = attrs.field(default="其他", validator=attrs.validators.in_(DEPT_KINDS))
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -226,7 +226,7 @@ class Breakdown:
     """A ``--by`` table: what it breaks the year down by, its column headers (the row label's
     first), and one row per group: the label and a number per column after it."""
 
-    dimension: str  #: ``township``, ``village``, ``month``, ``venue`` or ``kind``
+    dimension: str  #: ``township``, ``village``, ``dept``, ``month``, ``venue`` or ``kind``
     headers: tuple[str, ...]
     rows: tuple[tuple[str, tuple[float, ...]], ...]  #: counts stay ``int``; values may be NaN
     note: str = ""  #: a line under the table (``--by village``: the villages without records)
@@ -279,6 +279,19 @@ def by_village(
     note = f"另有 {without} 个村(居)本年没有记录" if without else ""
     headers = _by_target(vocab.label("village"), targets, indicators)
     return Breakdown("village", (headers[0], "已开展记录", *headers[1:]), rows, note)
+
+
+def by_dept(
+    targets: TargetSet,
+    indicators: Indicators,
+    cells: Sequence[Cell],
+    distinct: Mapping[str, Sequence[Cell]],
+    county: County,
+) -> Breakdown:
+    """Department × target: each department's held value of every target (its records' ``dept``)."""
+    groups = [(d.name, "dept", d.slug) for d in county.departments]
+    rows = _grouped(groups, targets, indicators, cells, distinct, county)
+    return Breakdown("dept", _by_target(vocab.label("dept"), targets, indicators), rows)
 
 
 def by_month(

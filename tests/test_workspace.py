@@ -16,8 +16,9 @@ def test_init_creates_config_campaign_files_and_database(tmp_path: Path) -> None
     """pufa init writes pufa.toml, copies of the county's campaign files (to edit) and pufa.db."""
     made = ws.init(tmp_path / "office")
     assert sorted(p.name for p in made.root.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
-        "county.toml", "indicators.toml", "plan-2024.toml", "programme-2021-2025.toml",
-        "programme-2026-2030.toml", "pufa.db", "pufa.toml", "targets-2023.toml", "targets-2024.toml",
+        "county.toml", "duties-2023.toml", "indicators.toml", "plan-2024.toml",
+        "programme-2021-2025.toml", "programme-2026-2030.toml", "pufa.db", "pufa.toml",
+        "targets-2023.toml", "targets-2024.toml",
     ]  # fmt: skip
     assert made.county_slug == "kaiyang"
     assert made.county().name == "开阳县"

@@ -30,6 +30,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "ledger": ("pufa.cli.ledger", "ledger_app"),
     "county": ("pufa.cli.county", "county_app"),
     "year": ("pufa.cli.year", "year_app"),
+    "duties": ("pufa.cli.duties", "duties_cmd"),
     "places": ("pufa.cli.places", "places_cmd"),
 }
 

@@ -34,6 +34,7 @@ from pufa.yearly import explain as record_ids
 
 class By(enum.StrEnum):
     township = "township"
+    dept = "dept"
     month = "month"
     venue = "venue"
     kind = "kind"
@@ -45,7 +46,7 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-def _as_of(text: str | None, county: County) -> pendulum.Date | None:
+def as_of_date(text: str | None, county: County) -> pendulum.Date | None:
     """The ``--as-of`` date, a date-time read in the county's time zone."""
     if text is None:
         return None
@@ -75,7 +76,7 @@ def summary_cmd(
         By | None,
         typer.Option(
             "--by",
-            help="分组:township 乡镇 / village 村(居) / month 月份 / venue 七进覆盖 / kind 类型",
+            help="分组:township 乡镇 / village 村(居) / dept 部门 / month 月份 / venue 七进覆盖 / kind 类型",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
@@ -102,7 +103,7 @@ def summary_cmd(
         found = ws.find(STATE.workspace)
         county = found.county()
         code = names.township(county, township).code if township else None
-        chosen, when = _year(year, county), _as_of(as_of, county)
+        chosen, when = _year(year, county), as_of_date(as_of, county)
         goals = read_goals(found, county, chosen)
         with found.open() as store:
             data = load_year(county, store, goals, when, code)
@@ -196,7 +197,7 @@ def _breakdown(by: By, data: Year) -> tally.Breakdown:
     if by is By.village:
         args = (data.targets, data.indicators, cells, data.distinct, data.county)
         return tally.by_village(*args, data.summary.township)
-    grouped = tally.by_township if by is By.township else tally.by_month
+    grouped = {By.township: tally.by_township, By.dept: tally.by_dept}.get(by, tally.by_month)
     return grouped(data.targets, data.indicators, cells, data.distinct, data.county)
 
 

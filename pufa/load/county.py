@@ -10,7 +10,16 @@ from typing import Any, TypeVar
 import pendulum
 
 from pufa.load.reader import Reader, Where, hint, read_toml
-from pufa.model import TOWNSHIP_KINDS, County, Department, Kind, Township, Venue, Village
+from pufa.model import (
+    DEPT_KINDS,
+    TOWNSHIP_KINDS,
+    County,
+    Department,
+    Kind,
+    Township,
+    Venue,
+    Village,
+)
 
 T = TypeVar("T")
 
@@ -48,7 +57,7 @@ def load_county(path: Path) -> County:
     venue_lists = _venue_lists(r, data, [v.slug for v, _ in venues])
     townships = _townships(r, data)
     villages = _village_count(r, head, [t for t, _ in townships])
-    departments = _each(r, data, "departments", {"slug", "name", "aliases"}, _department)
+    departments = _each(r, data, "departments", {"slug", "name", "aliases", "kind"}, _department)
     _unique_names(r, townships, departments)
     r.fail_if_any()
     return County(
@@ -117,8 +126,15 @@ def _venue(r: Reader, item: dict[str, Any], where: Where) -> Venue:
 
 
 def _department(r: Reader, item: dict[str, Any], where: Where) -> Department:
+    kind = r.text(item, where, "kind", "其他")
+    if kind and kind not in DEPT_KINDS:
+        expected = f"应为 {'、'.join(DEPT_KINDS)} 之一"
+        r.problem((*where, "kind"), kind, expected, hint(kind, DEPT_KINDS))
     return Department(
-        _slug(r, item, where), r.text(item, where, "name"), r.strings(item, where, "aliases")
+        _slug(r, item, where),
+        r.text(item, where, "name"),
+        r.strings(item, where, "aliases"),
+        kind if kind in DEPT_KINDS else "其他",
     )
 
 

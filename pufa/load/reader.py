@@ -39,9 +39,12 @@ class Locator:
             if header:
                 name = header.group(2)
                 if header.group(1) == "[[":
+                    parent, _, child = name.rpartition(".")
+                    if parent in counts:  # [[units.tasks]]: an array inside the last [[units]]
+                        name = f"{parent}.{counts[parent] - 1}.{child}"
                     index = counts.get(name, 0)
                     counts[name] = index + 1
-                    table = (*name.split("."), index)
+                    table = (*tuple(int(p) if p.isdigit() else p for p in name.split(".")), index)
                 else:
                     table = tuple(name.split("."))
                 self._lines.setdefault(table, number)
