@@ -162,7 +162,7 @@ def _frame(
             indicators = read_goals(found, county, chosen).indicators
             with found.open() as store:
                 changes = yearly_compare(
-                    county, store, indicators, chosen, compare, _as_of(as_of, county)
+                    county, store, indicators, chosen, compare, as_of_date(as_of, county)
                 )
             headers = compare_columns(chosen, compare)
             rows, out = compare_rows(changes), compare_json(chosen, compare, changes)
