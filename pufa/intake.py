@@ -202,8 +202,25 @@ def _gather(problems: list[Problem], func: object, *args: object) -> object:
         return None
 
 
-def build(county: County, entry: Entry) -> Event:
-    """A new record from raw input; every problem in it raised together."""
+def _not_yet(
+    span: object, status: Status, text: str | None, today: pendulum.Date | None
+) -> Problem | None:
+    """A held record that starts after ``today`` cannot have happened yet."""
+    if today is None or status is not Status.HELD or not isinstance(span, Span):
+        return None
+    if span.first_day <= today:
+        return None
+    return Problem(
+        "date",
+        text,
+        f"已开展的活动不能晚于今天({today.isoformat()})",
+        "尚未开展的请登记为计划(--planned)",
+    )
+
+
+def build(county: County, entry: Entry, *, today: pendulum.Date | None = None) -> Event:
+    """A new record from raw input; every problem in it raised together. With ``today``, a held
+    record dated after it is refused (it cannot have happened yet)."""
     values = dict(entry.values)
     problems: list[Problem] = []
     kind = _gather(problems, names.kind, entry.kind)
@@ -222,6 +239,8 @@ def build(county: County, entry: Entry) -> Event:
     span = None
     if values.get("date"):
         span = _gather(problems, parse_span, values["date"], values.get("end"), county.timezone)
+        future = _not_yet(span, status, values["date"], today)
+        problems += [future] if future is not None else []
     details = _details(county, kind, values, problems, base={})
     measures = _measures(kind, values, problems, base=NO_COUNTS, status=status)
     if problems:
