@@ -218,6 +218,17 @@ def _not_yet(
     )
 
 
+def _moved_ahead(
+    event: Event, changes: Mapping[str, object], text: str | None, today: pendulum.Date | None
+) -> Problem | None:
+    """An edit that leaves ``event`` held on a day after ``today`` (moved, or marked held)."""
+    span = changes.get("span", event.span)
+    status = changes.get("status", event.status)
+    if not isinstance(span, Span) or not isinstance(status, Status):
+        return None
+    return _not_yet(span, status, text or span.first_day.isoformat(), today)
+
+
 def build(county: County, entry: Entry, *, today: pendulum.Date | None = None) -> Event:
     """A new record from raw input; every problem in it raised together. With ``today``, a held
     record dated after it is refused (it cannot have happened yet)."""
@@ -260,8 +271,15 @@ def build(county: County, entry: Entry, *, today: pendulum.Date | None = None) -
     )
 
 
-def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Event:
-    """``event`` with the given raw fields changed (``None`` = leave as is); all problems together."""
+def revise(
+    county: County,
+    event: Event,
+    values: Mapping[str, str | None],
+    *,
+    today: pendulum.Date | None = None,
+) -> Event:
+    """``event`` with the given raw fields changed (``None`` = leave as is); all problems together.
+    With ``today``, moving a held record (or marking one held) to a day after it is refused."""
     given = {k: v for k, v in values.items() if v is not None}
     if not given:
         raise InvalidInput.one(
@@ -306,6 +324,9 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
         base=event.measures,
         status=changes.get("status", event.status),  # type: ignore[arg-type]
     )
+    if "span" in changes or "status" in changes:
+        future = _moved_ahead(event, changes, given.get("date"), today)
+        problems += [future] if future is not None else []
     if problems:
         raise InvalidInput(problems)
     return attrs.evolve(event, details=details, measures=measures, **changes)  # type: ignore[arg-type]

@@ -76,20 +76,22 @@ def edit(
     reason: str | None,
     stamp: Stamp,
     read_revision: int | None = None,
+    *,
+    today: pendulum.Date | None = None,
 ) -> tuple[Event, bool]:
     """Change fields of a record; the revision records each field's old and new value and why.
 
     ``read_revision`` is the version the user looked at (``pufa edit --if-revision N``): if the
     record has changed since, the edit is refused with who changed it, when and what, instead of
     overwriting their work. Returns the record as stored and whether anything changed (an edit to
-    the same values writes no revision).
+    the same values writes no revision). With ``today``, a held record moved after it is refused.
     """
     why = _reason(reason, required=True)
     with store.transaction():
         event = store.get_for_update(event_id)
         if event.voided is not None:
             raise Conflict(f"记录 #{event_id} 已作废(理由:{event.voided.reason}),不能修改。")
-        changed = revise(county, event, values)
+        changed = revise(county, event, values, today=today)
         if read_revision is not None:  # replace() compares it with the current version
             changed = attrs.evolve(changed, revision=read_revision)
         stored = store.replace(changed, stamp, why)
