@@ -203,8 +203,36 @@ def _gather(problems: list[Problem], func: object, *args: object) -> object:
         return None
 
 
-def build(county: County, entry: Entry) -> Event:
-    """A new record from raw input; every problem in it raised together."""
+def _not_yet(
+    span: object, status: Status, text: str | None, today: pendulum.Date | None
+) -> Problem | None:
+    """A held record that starts after ``today`` cannot have happened yet."""
+    if today is None or status is not Status.HELD or not isinstance(span, Span):
+        return None
+    if span.first_day <= today:
+        return None
+    return Problem(
+        "date",
+        text,
+        f"已开展的活动不能晚于今天({today.isoformat()})",
+        "尚未开展的请登记为计划(--planned)",
+    )
+
+
+def _moved_ahead(
+    event: Event, changes: Mapping[str, object], text: str | None, today: pendulum.Date | None
+) -> Problem | None:
+    """An edit that leaves ``event`` held on a day after ``today`` (moved, or marked held)."""
+    span = changes.get("span", event.span)
+    status = changes.get("status", event.status)
+    if not isinstance(span, Span) or not isinstance(status, Status):
+        return None
+    return _not_yet(span, status, text or span.first_day.isoformat(), today)
+
+
+def build(county: County, entry: Entry, *, today: pendulum.Date | None = None) -> Event:
+    """A new record from raw input; every problem in it raised together. With ``today``, a held
+    record dated after it is refused (it cannot have happened yet)."""
     values = dict(entry.values)
     problems: list[Problem] = []
     kind = _gather(problems, names.kind, entry.kind)
@@ -223,6 +251,8 @@ def build(county: County, entry: Entry) -> Event:
     span = None
     if values.get("date"):
         span = _gather(problems, parse_span, values["date"], values.get("end"), county.timezone)
+        future = _not_yet(span, status, values["date"], today)
+        problems += [future] if future is not None else []
     details = _details(county, kind, values, problems, base={})
     measures = _measures(kind, values, problems, base=NO_COUNTS, status=status)
     if problems:
@@ -243,8 +273,15 @@ def build(county: County, entry: Entry) -> Event:
     )
 
 
-def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Event:
-    """``event`` with the given raw fields changed (``None`` = leave as is); all problems together."""
+def revise(
+    county: County,
+    event: Event,
+    values: Mapping[str, str | None],
+    *,
+    today: pendulum.Date | None = None,
+) -> Event:
+    """``event`` with the given raw fields changed (``None`` = leave as is); all problems together.
+    With ``today``, moving a held record (or marking one held) to a day after it is refused."""
     given = {k: v for k, v in values.items() if v is not None}
     if not given:
         raise InvalidInput.one(
@@ -288,6 +325,9 @@ def revise(county: County, event: Event, values: Mapping[str, str | None]) -> Ev
         base=event.measures,
         status=changes.get("status", event.status),  # type: ignore[arg-type]
     )
+    if "span" in changes or "status" in changes:
+        future = _moved_ahead(event, changes, given.get("date"), today)
+        problems += [future] if future is not None else []
     if problems:
         raise InvalidInput(problems)
     return attrs.evolve(event, details=details, measures=measures, **changes)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import pendulum
 
 from pufa import records
 from pufa import workspace as ws
@@ -114,8 +115,32 @@ def prepare(county: County, store: Store, path: Path, calendar: Path) -> Prepare
     return Prepared(county, nodes, plan, placed, changes(placed.slots, existing), existing)
 
 
-def apply(store: Store, prepared: Prepared, by: str | None = None) -> None:
+def past(prepared: Prepared, today: pendulum.Date) -> tuple[pendulum.Date, ...]:
+    """The days before ``today`` that applying ``prepared`` would add or move planned records to,
+    in order (one per record)."""
+    slots = [*prepared.changes.add, *(slot for _, slot in prepared.changes.move)]
+    return tuple(sorted(slot.day for slot in slots if slot.day < today))
+
+
+def past_text(days: tuple[pendulum.Date, ...], today: pendulum.Date) -> str:
+    """``3 项排在今天(2024-03-06)以前(2024-01-02 至 2024-03-05)``."""
+    span = days[0].isoformat() if days[0] == days[-1] else f"{days[0]} 至 {days[-1]}"
+    return f"{len(days)} 项排在今天({today.isoformat()})以前({span})"
+
+
+def apply(
+    store: Store, prepared: Prepared, by: str | None = None, *, today: pendulum.Date | None = None
+) -> None:
     """Write the changes into ``store`` (the county is the prepared plan's): add, move (same ids,
-    audited) and cancel planned records."""
+    audited) and cancel planned records. With ``today``, a plan that would add or move records to
+    days before it is refused, nothing written (``pufa plan apply --include-past`` passes none)."""
+    days = past(prepared, today) if today is not None else ()
+    if today is not None and days:
+        raise InvalidInput.one(
+            "计划文件",
+            Path(prepared.plan.path).name,
+            f"有 {past_text(days, today)},未写入任何记录",
+            "确要补登这些日子的计划请加 --include-past;或先改计划的窗口",
+        )
     reason = f"按计划 {Path(prepared.plan.path).name} 安排"
     records.apply_plan(store, prepared.county, prepared.changes, ws.stamp(by), reason)

@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
+import pendulum
 
 from pufa.errors import Conflict, InvalidInput
 from pufa.event import Event, Stamp, Voiding
 from pufa.intake import Entry, build, revise
 from pufa.model import REASON_MAX, County, Status, text_problems
-from pufa.store import Store
+from pufa.store import Query, Store
 
 if TYPE_CHECKING:  # plans load only with `pufa plan`, not on `pufa log`
     from pufa.scheduling import Changes
@@ -28,11 +29,43 @@ def _reason(reason: str | None, *, required: bool) -> str | None:
 
 
 def log(
-    store: Store, county: County, entry: Entry, stamp: Stamp, reason: str | None = None
+    store: Store,
+    county: County,
+    entry: Entry,
+    stamp: Stamp,
+    reason: str | None = None,
+    *,
+    today: pendulum.Date | None = None,
+    allow_duplicate: bool = True,
 ) -> Event:
-    """Validate raw input into an event and store it with its creation revision."""
-    event = build(county, entry)
-    return store.add(event, stamp, _reason(reason, required=False))
+    """Validate raw input into an event and store it with its creation revision.
+
+    With ``today``, a held record dated after it is refused; without ``allow_duplicate``, so is a
+    record of the same kind, day, place and title as one already kept (not voided or cancelled)."""
+    event = build(county, entry, today=today)
+    why = _reason(reason, required=False)
+    with store.transaction():
+        if not allow_duplicate:
+            _refuse_duplicate(store, event)
+        return store.add(event, stamp, why)
+
+
+def _refuse_duplicate(store: Store, event: Event) -> None:
+    """:class:`InvalidInput` if a kept record has this one's kind, first day, place and title."""
+    query = Query(event.span.year, event.kind, event.township, event.dept)
+    for kept in store.events(query):
+        if (
+            kept.status is not Status.CANCELLED
+            and kept.span.first_day == event.span.first_day
+            and (kept.township, kept.dept) == (event.township, event.dept)
+            and kept.title == event.title
+        ):
+            raise InvalidInput.one(
+                "title",
+                event.title,
+                f"与记录 #{kept.id} 重复(同类型、同一天、同一地点、同标题)",
+                "确是另一场活动时请改标题,或加 --allow-duplicate 照样登记",
+            )
 
 
 def edit(
@@ -43,20 +76,22 @@ def edit(
     reason: str | None,
     stamp: Stamp,
     read_revision: int | None = None,
+    *,
+    today: pendulum.Date | None = None,
 ) -> tuple[Event, bool]:
     """Change fields of a record; the revision records each field's old and new value and why.
 
     ``read_revision`` is the version the user looked at (``pufa edit --if-revision N``): if the
     record has changed since, the edit is refused with who changed it, when and what, instead of
     overwriting their work. Returns the record as stored and whether anything changed (an edit to
-    the same values writes no revision).
+    the same values writes no revision). With ``today``, a held record moved after it is refused.
     """
     why = _reason(reason, required=True)
     with store.transaction():
         event = store.get_for_update(event_id)
         if event.voided is not None:
             raise Conflict(f"记录 #{event_id} 已作废(理由:{event.voided.reason}),不能修改。")
-        changed = revise(county, event, values)
+        changed = revise(county, event, values, today=today)
         if read_revision is not None:  # replace() compares it with the current version
             changed = attrs.evolve(changed, revision=read_revision)
         stored = store.replace(changed, stamp, why)

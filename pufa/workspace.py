@@ -318,5 +318,10 @@ def this_year(timezone: str = "Asia/Shanghai") -> int:
     return now().in_timezone(timezone).year
 
 
+def today(timezone: str = "Asia/Shanghai") -> pendulum.Date:
+    """Today's date where the county is (``PUFA_NOW`` fixes it): no 已开展 activity is later."""
+    return now().in_timezone(timezone).date()
+
+
 def stamp(by: str | None = None) -> Stamp:
     return Stamp(now(), actor(by))

@@ -49,6 +49,16 @@ def today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUFA_NOW", TODAY_2026)
 
 
+#: "now" for tests that log 2024 activities held after NOW: the last day of 2024
+LATE_2024 = "2024-12-31T10:00:00+08:00"
+
+
+@pytest.fixture
+def late_2024(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is 2024-12-31: every 2024 activity a test logs as held has already taken place."""
+    monkeypatch.setenv("PUFA_NOW", LATE_2024)
+
+
 @pytest.fixture(scope="session")
 def county() -> County:
     return load_county(ROOT / "campaigns" / "kaiyang" / "county.toml")

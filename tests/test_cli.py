@@ -39,6 +39,7 @@ def run(cli: Any, *args: str) -> Any:
     return cli(*args)
 
 
+@pytest.mark.usefixtures("late_2024")
 def test_log_one_event_of_every_kind(cli: Any, workspace: ws.Workspace) -> None:
     """Each kind can be logged from the terminal; the stored record and its id are printed."""
     for number, args in enumerate(LOG_EVERY_KIND, start=1):
@@ -67,6 +68,7 @@ def test_log_output_is_plain_labelled_text(cli: Any) -> None:
     )
 
 
+@pytest.mark.usefixtures("late_2024")
 def test_json_schema_of_a_record(cli: Any) -> None:
     """--json keys are fixed; codes come with Chinese labels."""
     cli("log", *LOG_EVERY_KIND[3])
@@ -87,7 +89,7 @@ def test_json_schema_of_a_record(cli: Any) -> None:
         "lecturer_label": None,
     }
     assert record["measures"] == {"sessions": 1, "participants": 1200}
-    assert record["created"] == {"at": "2024-03-06T02:00:00+00:00", "by": "测试员"}
+    assert record["created"] == {"at": "2024-12-31T02:00:00+00:00", "by": "测试员"}
 
 
 def test_edit_void_history(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,6 +116,7 @@ def test_edit_void_history(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "2024-03-06 10:00:00   李四" in table
 
 
+@pytest.mark.usefixtures("late_2024")
 def test_list_filters_and_hides_voided(cli: Any) -> None:
     """list filters by year, kind, township and status; voided only with --voided."""
     for args in LOG_EVERY_KIND:
@@ -252,7 +255,7 @@ BAD_INPUT = {
             "log",
             "cadre-exam",
             "-d",
-            "2024-06-01",
+            "2024-03-01",
             "--dept",
             "县司法局",
             "--title",
@@ -295,7 +298,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
     monkeypatch.chdir(workspace.root)
     runner = CliRunner()
     runner.invoke(app, ["log", *LOG_EVERY_KIND[0]])
-    runner.invoke(app, ["log", *LOG_EVERY_KIND[0]])
+    runner.invoke(app, ["log", *LOG_EVERY_KIND[0], "--allow-duplicate"])
     runner.invoke(app, ["void", "2", "--reason", "重复"])
     before = snapshot(workspace.location)
     args, message = BAD_INPUT[case]
@@ -487,6 +490,7 @@ def test_edit_that_changes_nothing_says_so(cli: Any) -> None:
     assert result.output.startswith("没有变化(仍是第 1 版) #1  ")
 
 
+@pytest.mark.usefixtures("late_2024")
 def test_exam_counts_people_and_no_sessions(cli: Any) -> None:
     """The cadre exam is counted in 人 (7764名), and shows no 场次 line it does not count."""
     result = cli("log", *LOG_EVERY_KIND[5])

@@ -22,9 +22,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
 
 
 @pytest.fixture
-def logged(workspace: ws.Workspace) -> ws.Workspace:
+def logged(workspace: ws.Workspace, late_2024: None) -> ws.Workspace:
     """Three 法律七进 sessions at schools (禾丰乡 twice, 南江 once, 100 materials each) and two
-    school lectures by one lecturer in 紫兴, on either engine."""
+    school lectures by one lecturer in 紫兴, on either engine (logged at the end of 2024)."""
     for township in ("禾丰乡", "南江", "禾丰乡"):
         invoke(
             workspace.root,
@@ -40,6 +40,7 @@ def logged(workspace: ws.Workspace) -> ws.Workspace:
             "学校",
             "--materials",
             "100",
+            "--allow-duplicate",  # two sessions in 禾丰乡 that day
         )
     for day in ("2024-04-01", "2024-04-02"):
         invoke(

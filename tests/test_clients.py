@@ -77,7 +77,7 @@ class Client:
 @pytest.fixture
 def published(sqlite_workspace: ws.Workspace) -> ws.Workspace:
     root = sqlite_workspace.root
-    invoke_ok(root, "plan", "apply", str(root / "plan-2024.toml"))
+    invoke_ok(root, "plan", "apply", str(root / "plan-2024.toml"), "--include-past")
     invoke_ok(
         root,
         "log",
@@ -140,7 +140,7 @@ def _the_lifecycle(published: ws.Workspace, client: Client, *, keeps_uids: bool)
     plan.write_text(
         plan.read_text(encoding="utf-8").replace("count = 113", "count = 100"), encoding="utf-8"
     )
-    invoke_ok(published.root, "plan", "apply", str(plan))
+    invoke_ok(published.root, "plan", "apply", str(plan), "--include-past")
     invoke_ok(published.root, "feeds", "publish")
 
     client.sync()

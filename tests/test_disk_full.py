@@ -21,7 +21,19 @@ from pufa.cli.app import app
 from .conftest import invoke
 from .mounts import fill, tmpfs
 
-LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
+LOG = [
+    "log",
+    "lecture",
+    "--allow-duplicate",
+    "-d",
+    "2024-03-05",
+    "-t",
+    "禾丰乡",
+    "--title",
+    "民法典讲座",
+    "-p",
+    "96",
+]
 
 
 @pytest.fixture

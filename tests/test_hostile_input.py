@@ -14,7 +14,8 @@ from pufa import workspace as ws
 from .conftest import invoke, snapshot
 from .engines import execute
 
-LOG = ["log", "lecture", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
+#: the same lecture, logged as often as a test needs rows (not a duplicate check)
+LOG = ["log", "lecture", "--allow-duplicate", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
 ESC_TITLE = "\x1b]0;pwned\x07\x1b[31m红字标题"
 
 

@@ -27,7 +27,9 @@ HEFENG = "520121206-hefeng.ics"
 def published(sqlite_workspace: ws.Workspace) -> ws.Workspace:
     """The 2024 plan applied, one timed lecture with a named lecturer, and the feeds published."""
     root = sqlite_workspace.root
-    assert invoke(root, "plan", "apply", str(root / "plan-2024.toml")).exit_code == 0
+    assert (
+        invoke(root, "plan", "apply", str(root / "plan-2024.toml"), "--include-past").exit_code == 0
+    )
     invoke(root, "log", "school-lecture", "-d", "2024-03-05 09:30", "--end", "11:00", "-t", "禾丰乡",
            "--title", "宪法进校园", "--school", "禾丰中学", "--lecturer", "张三丰", "--planned")  # fmt: skip
     assert (

@@ -118,6 +118,7 @@ def pufa(workspace: ws.Workspace, *args: str) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("late_2024")  # the workbook's rows were held throughout 2024
 @pytest.mark.parametrize("point", POINTS, ids=[p[0] for p in POINTS])
 def test_ledger_import_killed_leaves_the_store_whole(
     workspace: ws.Workspace,
@@ -142,7 +143,9 @@ def test_plan_apply_killed_leaves_the_store_whole(
 ) -> None:
     """`pufa plan apply plan-2024.toml` killed with SIGKILL: none or all of its 316 records; applied
     again, it completes."""
-    command = pufa(workspace, "plan", "apply", str(workspace.root / "plan-2024.toml"))
+    command = pufa(
+        workspace, "plan", "apply", str(workspace.root / "plan-2024.toml"), "--include-past"
+    )
     run_killed(command, writing, point)
     assert_whole(workspace.location, PLANNED)
     again = subprocess.run(command, capture_output=True, text=True, timeout=120)

@@ -21,6 +21,9 @@ from pufa.model import Kind
 
 from .conftest import DATA, invoke, snapshot
 
+#: the ledgers and stores here hold activities held throughout 2024
+pytestmark = pytest.mark.usefixtures("late_2024")
+
 LEDGERS = DATA / "ledger"
 
 

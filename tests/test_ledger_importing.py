@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
+import pendulum
 
 from pufa.errors import Problem, SheetAt
 from pufa.event import Event, Voiding
@@ -190,3 +191,10 @@ def test_progress_is_told_every_500_rows(county: County) -> None:
     rows = [row(n, title=f"活动{n}") for n in range(2, 1002)]
     plan(county, sheet(*rows), progress=lambda done, total: told.append((done, total)))
     assert told == [(500, 1000), (1000, 1000)]
+
+
+def test_a_held_row_after_today_is_rejected(county: County) -> None:
+    """Given today, a held row dated after it is a rejected row, not an added one."""
+    planned = plan(county, sheet(row(2), row(3)), today=pendulum.Date(2024, 3, 4))
+    assert (len(planned.add), len(planned.rejected)) == (0, 2)
+    assert planned.rejected[0][1][0].expected == "已开展的活动不能晚于今天(2024-03-04)"

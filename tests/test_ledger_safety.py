@@ -23,6 +23,9 @@ from .conftest import DATA, STAMP, invoke, snapshot
 from .engines import execute
 from .mounts import fill, tmpfs
 
+#: the ledgers and stores here hold activities held throughout 2024
+pytestmark = pytest.mark.usefixtures("late_2024")
+
 HEFENG = DATA / "ledger" / "ledger-hefeng.xlsx"
 MISTAKES = DATA / "ledger" / "ledger-mistakes.xlsx"
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1"]
@@ -229,7 +232,7 @@ def test_a_stale_workbook_row_is_a_conflict_and_nothing_is_imported(
     assert result.exit_code == 1
     assert result.stderr == (
         "错误:法律七进集中宣传 第2行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后已被修改:"
-        "第 2 版 2024-03-06 10:00 张三 修改(参与人次)。"
+        "第 2 版 2024-12-31 10:00 张三 修改(参与人次)。"
         "未保存你的修改:这一行未导入。请重新导出台账,在新表上修改后再导入。\n"
     )
     assert snapshot(workspace.location) == before

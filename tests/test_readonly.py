@@ -24,7 +24,20 @@ from .conftest import invoke, snapshot
 from .engines import execute
 from .mounts import remount_ro, tmpfs
 
-LOG = ["log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡", "--title", "民法典讲座", "-p", "96"]
+#: the same lecture, logged as often as a test needs rows (not a duplicate check)
+LOG = [
+    "log",
+    "lecture",
+    "--allow-duplicate",
+    "-d",
+    "2024-03-05",
+    "-t",
+    "禾丰乡",
+    "--title",
+    "民法典讲座",
+    "-p",
+    "96",
+]
 
 
 @pytest.fixture
@@ -123,7 +136,7 @@ def test_plan_apply_and_ledger_import_say_why(read_only: ws.Workspace, tmp_path:
     assert invoke(read_only.root, "ledger", "export", "-o", str(workbook)).exit_code == 0
     before = read_only.database.read_bytes()
     for args in (
-        ["plan", "apply", str(read_only.root / "plan-2024.toml")],
+        ["plan", "apply", str(read_only.root / "plan-2024.toml"), "--include-past"],
         ["ledger", "import", str(workbook)],
     ):
         result = invoke(read_only.root, *args)

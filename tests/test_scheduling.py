@@ -120,7 +120,9 @@ def test_a_broken_plan_reports_every_problem(tmp_path: Path, county: County) -> 
 @pytest.fixture
 def applied(workspace: ws.Workspace) -> Result:
     """The workspace's 2024 plan applied once; the command's result."""
-    return invoke(workspace.root, "plan", "apply", str(workspace.root / "plan-2024.toml"))
+    return invoke(
+        workspace.root, "plan", "apply", str(workspace.root / "plan-2024.toml"), "--include-past"
+    )
 
 
 @pytest.fixture
@@ -143,7 +145,7 @@ def edited(workspace: ws.Workspace, applied: Result) -> Path:
 @pytest.fixture
 def reapplied(workspace: ws.Workspace, edited: Path) -> list[Event]:
     """The edited plan applied again; every 2024 record, voided ones included."""
-    invoke(workspace.root, "plan", "apply", str(edited))
+    invoke(workspace.root, "plan", "apply", str(edited), "--include-past")
     with workspace.open() as store:
         return store.events(Query(year=2024, include_voided=True))
 
@@ -166,7 +168,9 @@ def test_reapplying_an_unchanged_plan_changes_nothing(
 ) -> None:
     """Applying the same plan again adds, moves and cancels nothing; the store is unchanged."""
     before = snapshot(workspace.location)
-    again = invoke(workspace.root, "plan", "apply", str(workspace.root / "plan-2024.toml"))
+    again = invoke(
+        workspace.root, "plan", "apply", str(workspace.root / "plan-2024.toml"), "--include-past"
+    )
     assert "已新增 0 项、挪动 0 项、取消 0 项" in again.output
     assert snapshot(workspace.location) == before
 

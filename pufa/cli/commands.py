@@ -146,13 +146,26 @@ def log_cmd(
     passed: PassedOption = None,
     note: NoteOption = None,
     planned: Annotated[bool, typer.Option("--planned", help="登记为计划(尚未开展)")] = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate", help="同类型、同一天、同一地点、同标题的记录已有时仍照样登记"
+        ),
+    ] = False,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
     values = {**_fields(locals()), "status": "planned" if planned else None}
     with errors(), opened() as (county, store):
-        event = records.log(store, county, Entry(kind, values), ws.stamp(by))
+        event = records.log(
+            store,
+            county,
+            Entry(kind, values),
+            ws.stamp(by),
+            today=ws.today(county.timezone),
+            allow_duplicate=allow_duplicate,
+        )
     _notices(event)
     _show(county, event, as_json, "已登记 ")
 
@@ -203,7 +216,14 @@ def edit_cmd(
     values = _fields(locals())
     with errors(), opened() as (county, store):
         event, changed = records.edit(
-            store, county, event_id, values, reason, ws.stamp(by), if_revision
+            store,
+            county,
+            event_id,
+            values,
+            reason,
+            ws.stamp(by),
+            if_revision,
+            today=ws.today(county.timezone),
         )
     _notices(event)
     heading = (

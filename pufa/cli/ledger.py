@@ -141,7 +141,9 @@ def _checked(
     """Every row checked, with a progress bar; its warnings shown; refused unless nothing is
     wrong or the wrong rows are to be skipped."""
     with _progress("检查中") as advance:
-        planned = ledger.check(store, county, sheets, year, advance)
+        planned = ledger.check(
+            store, county, sheets, year, advance, today=ws.today(county.timezone)
+        )
     for warning in planned.warnings:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
     problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)

@@ -47,6 +47,10 @@ def apply_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="只显示将新增、挪动、取消哪些记录,不写入")
     ] = False,
+    include_past: Annotated[
+        bool,
+        typer.Option("--include-past", help="日期在今天以前的项目也写入(默认拒绝,不写入)"),
+    ] = False,
     by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
 ) -> None:
     """按计划写入计划记录:新增、挪动(同一编号)、取消;已开展的记录从不改动。例:pufa plan apply plan-2024.toml --dry-run"""
@@ -58,9 +62,15 @@ def apply_cmd(
             prepared = plans.prepare(
                 county, store, _plan_file(found, file), plans.calendar_path(found)
             )
+            today = ws.today(county.timezone)
             if not dry_run:
-                plans.apply(store, prepared, by)
+                plans.apply(store, prepared, by, today=None if include_past else today)
     render.print_plan_changes(prepared, applied=not dry_run)
+    days = plans.past(prepared, today)
+    if days:
+        then = "将照样写入" if dry_run else "已照样写入"
+        then = f"{then}(--include-past)" if include_past else "写入时须加 --include-past"
+        typer.echo(f"其中 {plans.past_text(days, today)},{then}。")
 
 
 @plan_app.command("show")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
+import pendulum
 
 from pufa import output, text, vocab
 from pufa.errors import InvalidInput, NotFound, Problem, SheetAt
@@ -99,14 +100,16 @@ def plan_import(
     progress: Callable[[int, int], None] | None = None,
     store_id: str = "",
     stale: Callable[[Event, int], str] | None = None,
+    today: pendulum.Date | None = None,
 ) -> ImportPlan:
     """Check every row; decide add / edit / unchanged for the valid ones (pure but for lookups).
 
     ``existing(key)`` is the record an earlier import made from the row with that source key,
     ``by_id(n)`` the record with 编号 n in the store whose id is ``store_id``. ``stale(record,
     revision)`` words the conflict of a row exported at ``revision`` from a record changed since
-    (:func:`pufa.store.stale_text`); such a row is rejected, not imported."""
-    planner = _Planner(county, existing, by_id, store_id, stale)
+    (:func:`pufa.store.stale_text`); such a row is rejected, not imported. With ``today``, a held
+    row dated after it is rejected (it cannot have happened yet)."""
+    planner = _Planner(county, existing, by_id, store_id, stale, today)
     total_rows = sum(len(s.rows) for s in sheets)
     done = 0
     for sheet in sheets:
@@ -161,8 +164,10 @@ class _Planner:
         by_id: Callable[[int], Event | None],
         store_id: str,
         stale: Callable[[Event, int], str] | None,
+        today: pendulum.Date | None = None,
     ) -> None:
         self.county = county
+        self.today = today
         self.existing = existing
         self.by_id = by_id
         self.store_id = store_id
@@ -194,7 +199,7 @@ class _Planner:
             self.rejected.append((row, row.problems))
             return
         try:
-            event = build(self.county, parsed.entry)
+            event = build(self.county, parsed.entry, today=self.today)
         except InvalidInput as exc:
             self.rejected.append((row, tuple(_where(row, p) for p in exc.problems)))
             return
@@ -288,9 +293,10 @@ def _repeated(row: SheetRow, event: Event, first: SheetRow) -> Problem:
 
 def check(
     store: Store, county: County, sheets: Sequence[Sheet], year: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, today: pendulum.Date | None = None,
 ) -> ImportPlan:  # fmt: skip
-    """What importing ``sheets`` into ``store`` would do (nothing is written)."""
+    """What importing ``sheets`` into ``store`` would do (nothing is written); with ``today``, held
+    rows dated after it are rejected."""
     existing = {e.source: e for e in store.by_source("ledger:") if e.source}
     return plan_import(
         sheets,
@@ -303,6 +309,7 @@ def check(
         lambda current, read: stale_text(
             current, store.history(current.id or 0), read, store.timezone, RE_EXPORT
         ),
+        today,
     )
 
 
