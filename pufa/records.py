@@ -51,13 +51,15 @@ def log(
 
 
 def _refuse_duplicate(store: Store, event: Event) -> None:
-    """:class:`InvalidInput` if a kept record has this one's kind, first day, place and title."""
+    """:class:`InvalidInput` if a kept record has this one's kind, first day, place (township or
+    department, and village) and title."""
     query = Query(event.span.year, event.kind, event.township, event.dept)
     for kept in store.events(query):
         if (
             kept.status is not Status.CANCELLED
             and kept.span.first_day == event.span.first_day
-            and (kept.township, kept.dept) == (event.township, event.dept)
+            and (kept.township, kept.village, kept.dept)
+            == (event.township, event.village, event.dept)
             and kept.title == event.title
         ):
             raise InvalidInput.one(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pendulum
 import pytest
 
+from pufa.dates import parse_span, parse_when
 from pufa.errors import InvalidInput
-from pufa.intake import Entry, build, notices, parse_count, parse_span, parse_when, revise
+from pufa.intake import Entry, build, notices, parse_count, revise
 from pufa.model import County, Kind, Measure, Mode, Status
 
 TZ = "Asia/Shanghai"

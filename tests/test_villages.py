@@ -190,7 +190,7 @@ def test_places_json_is_townships_with_their_villages(workspace: ws.Workspace) -
 def test_summary_by_village_counts_each_village_with_records(cli: Any) -> None:
     """--by village: one row per village with records, its held count, and how many have none."""
     logged(cli, "-t", "南江", "--village", "南江村")
-    logged(cli, "-t", "南江", "--village", "南江村")
+    logged(cli, "-t", "南江", "--village", "南江村", "--allow-duplicate")
     logged(cli, "-t", "南江", "--village", "双塘村")
     logged(cli, "-t", "南江")
     by = json.loads(cli("summary", "-y", "2024", "--by", "village", "--json").output)["by"]
@@ -207,6 +207,14 @@ def test_summary_by_village_in_one_township_counts_its_villages(cli: Any) -> Non
         "by"
     ]
     assert by["note"] == "另有 5 个村(居)本年没有记录"
+
+
+def test_the_same_lecture_in_two_villages_is_not_a_duplicate(cli: Any) -> None:
+    """Same kind, day, township and title in another village is another activity; in the same one
+    it is refused as a duplicate."""
+    logged(cli, "-t", "南江", "--village", "南江村")
+    logged(cli, "-t", "南江", "--village", "双塘村")
+    assert "与记录 #1 重复" in refused(cli, "-t", "南江", "--village", "南江村")
 
 
 # -- the ledger --------------------------------------------------------------------------------

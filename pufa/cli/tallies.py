@@ -12,6 +12,7 @@ import typer
 from pufa import amounts, names, report, tally
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
+from pufa.dates import parse_when
 from pufa.display import (
     SUMMARY_COLUMNS,
     compare_columns,
@@ -21,7 +22,6 @@ from pufa.display import (
     summary_rows,
 )
 from pufa.errors import InvalidInput
-from pufa.intake import parse_when
 from pufa.jsonout import compare_json, period_json, summary_json
 from pufa.model import County
 from pufa.output import csv_bytes
