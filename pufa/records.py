@@ -109,9 +109,16 @@ def void(store: Store, event_id: int, reason: str | None, stamp: Stamp) -> Event
 
 
 def done(
-    store: Store, county: County, event_id: int, values: Mapping[str, str | None], stamp: Stamp
+    store: Store,
+    county: County,
+    event_id: int,
+    values: Mapping[str, str | None],
+    stamp: Stamp,
+    *,
+    today: pendulum.Date | None = None,
 ) -> Event:
-    """A planned activity was held: record its actual counts (audited like an edit)."""
+    """A planned activity was held: record its actual counts (audited like an edit). With
+    ``today``, one dated after it is refused (it cannot have been held yet)."""
     with store.transaction():
         event = store.get_for_update(event_id)
         if event.status is not Status.PLANNED:
@@ -120,7 +127,8 @@ def done(
             )
         if event.voided is not None:
             raise Conflict(f"记录 #{event_id} 已作废,不能登记为已开展。")
-        return store.replace(revise(county, event, {**values, "status": "held"}), stamp, "已开展")
+        held = revise(county, event, {**values, "status": "held"}, today=today)
+        return store.replace(held, stamp, "已开展")
 
 
 def cancel(store: Store, county: County, event_id: int, reason: str | None, stamp: Stamp) -> Event:

@@ -82,6 +82,23 @@ def test_edit_refuses_marking_a_future_plan_held(workspace: ws.Workspace) -> Non
     assert "“2024-03-20”: 已开展的活动不能晚于今天(2024-03-06)" in result.stderr
 
 
+def test_done_refuses_a_plan_dated_after_today(workspace: ws.Workspace) -> None:
+    """`pufa done` on a plan for 2024-03-20 when today is 2024-03-06 is refused; it stays planned."""
+    invoke_ok(workspace.root, *LECTURE, "-d", "2024-03-20", "--planned")
+    before = snapshot(workspace.location)
+    result = invoke(workspace.root, "done", "1", "-p", "80")
+    assert result.exit_code == 1
+    assert "“2024-03-20”: 已开展的活动不能晚于今天(2024-03-06)" in result.stderr
+    assert snapshot(workspace.location) == before
+
+
+def test_done_with_an_earlier_date_records_when_it_was_held(workspace: ws.Workspace) -> None:
+    """A plan for 2024-03-20 held early, on 2024-03-05: `done --date 2024-03-05` is accepted."""
+    invoke_ok(workspace.root, *LECTURE, "-d", "2024-03-20", "--planned")
+    result = invoke(workspace.root, "done", "1", "-d", "2024-03-05", "-p", "80")
+    assert result.stdout.startswith("已开展 "), result.output
+
+
 def test_edit_of_a_held_record_within_the_past_is_kept(workspace: ws.Workspace) -> None:
     """Moving held #1 to an earlier day is an ordinary edit."""
     invoke_ok(workspace.root, *LECTURE, "-d", "2024-03-05")

@@ -277,7 +277,8 @@ def done_cmd(
     """把计划中的活动登记为已开展,填上实际数字(记入修改记录)。例:pufa done 12 --participants 320 --materials 600"""
     values = _fields(locals())
     with errors(), opened() as (county, store):
-        event = records.done(store, county, event_id, values, ws.stamp(by))
+        today = ws.today(county.timezone)
+        event = records.done(store, county, event_id, values, ws.stamp(by), today=today)
     _show(county, event, as_json, "已开展 ")
 
 
