@@ -184,6 +184,13 @@ def test_by_township_adds_up_to_the_year(by: Callable[[str], dict[str, Any]]) ->
     assert sum(row[seven] for row in township["rows"]) == 113
 
 
+def test_by_township_text_shows_a_dash_not_none(sample: ws.Workspace) -> None:
+    """A rate no township has records for (the exam pass rate) shows "—" in the table, not None."""
+    result = invoke(sample.root, "summary", "--year", "2023", "--by", "township")
+    assert "None" not in result.output
+    assert "—" in result.output
+
+
 def test_by_month_has_a_row_per_month(by: Callable[[str], dict[str, Any]]) -> None:
     """--by month: one row per month, 1月 to 12月."""
     month = by("month")

@@ -298,6 +298,9 @@ def print_matrix(
 
 
 def _cell(value: object) -> str:
+    """A breakdown cell: a rate without records (``None``) shows as "—", never as Python's None."""
+    if value is None:
+        return "—"
     return amounts.text(value) if isinstance(value, float) else str(value)
 
 
