@@ -254,15 +254,11 @@ def revise(
 
 
 def owner_example(county: County) -> str:
-    """``--township 禾丰乡 或 --dept 县司法局``, from the county at hand: the first township a user
-    types by an alias (its first alias), else the first township's short name; the justice
-    department, else the first department."""
-    aliased = [t.aliases[0] for t in county.townships if t.aliases]
-    short = [t.short_name for t in county.townships]
-    depts = [d.name for d in county.departments if d.slug == "justice"]
-    depts += [d.name for d in county.departments]
-    parts = [f"--township {name}" for name in (aliased + short)[:1]]
-    parts += [f"--dept {name}" for name in depts[:1]]
+    """``--township 禾丰乡 或 --dept 县司法局``, from the county at hand (:func:`names.example_township`,
+    :func:`names.example_dept`)."""
+    township, dept = names.example_township(county), names.example_dept(county)
+    parts = [f"--township {township[0]}"] if township else []
+    parts += [f"--dept {dept.name}"] if dept else []
     return " 或 ".join(parts) or "--township 或 --dept"
 
 

@@ -276,3 +276,20 @@ def village_code(
     if township is None:
         return None
     return village(county, str(text).strip(), county.township(township))[1].code
+
+
+def example_township(county: County) -> tuple[str, Township] | None:
+    """The township examples in messages and templates name: the first one a user types by an
+    alias (with that alias), else the first township (with its short name)."""
+    aliased = [t for t in county.townships if t.aliases]
+    if aliased:
+        return aliased[0].aliases[0], aliased[0]
+    if county.townships:
+        return county.townships[0].short_name, county.townships[0]
+    return None
+
+
+def example_dept(county: County) -> Department | None:
+    """The department examples name: the justice bureau, else the first department."""
+    found = [d for d in county.departments if d.slug == "justice"] or list(county.departments)
+    return found[0] if found else None

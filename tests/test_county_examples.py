@@ -47,3 +47,20 @@ def test_a_refused_log_in_another_county_never_names_kaiyang(
     assert result.exit_code != 0
     assert "禾丰" not in result.output, result.output
     assert "开阳" not in result.output, result.output
+
+
+def test_another_countys_ledger_template_gives_its_own_examples(
+    xifeng: ws.Workspace, tmp_path: Path
+) -> None:
+    """息烽县's 填表说明 shows 永阳 and one of its villages, this year's dates, never 禾丰 or 开阳."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "模板.xlsx"
+    assert invoke(xifeng.root, "ledger", "template", "-o", str(path)).exit_code == 0
+    rows = {row[0]: row for row in load_workbook(path)["填表说明"].iter_rows(values_only=True)}
+    text = repr(rows)
+    assert "禾丰" not in text and "开阳" not in text
+    assert "“永阳”" in str(rows["乡镇"][1])
+    assert rows["乡镇"][2] == "永阳街道"
+    assert str(rows["村(居)"][2]).endswith(("社区", "村"))
+    assert rows["日期"][2] == "2024-03-05"  # the fixed today's year

@@ -31,6 +31,7 @@ from pufa.ledger.cells import (
     number_form,
     safe_text,
 )
+from pufa.ledger.instructions import instruction_rows
 from pufa.ledger.sheets import SheetRow
 from pufa.model import County, Kind, Measure
 from pufa.value import valueclass
@@ -41,37 +42,6 @@ Totals = dict[Kind, list[int]]
 #: the template's first rows have the formats, ready for typing in
 _FORMATTED_ROWS = 200
 _HEADER_FILL = "DDEBF7"
-
-_INSTRUCTIONS = (
-    (
-        "date",
-        "活动日期。写成 2024-03-05、2024/3/5、2024年3月5日 均可;带时间写 2024-03-05 09:30",
-        "2024-03-05",
-    ),
-    ("end", "多日活动的结束日期,或同日活动的结束时间;单日活动不填", "2024-03-07"),
-    ("township", "开展活动的乡(镇、街道),从下拉列表选,简称也可(如“禾丰乡”)", "禾丰布依族苗族乡"),
-    (
-        "village",
-        "在村(居)开展的,填村(居)全称、简称或 12 位代码(须在所填乡镇内,见 pufa places);"
-        "乡镇、县级活动不填",
-        "",
-    ),
-    ("dept", "组织部门(县直部门开展的活动填这里,“乡镇”就不填)", "县司法局"),
-    ("title", "活动名称", "法律进学校:未成年人保护法宣讲"),
-    ("venue", "“进”的类别(法律七进、宪法进…),从下拉列表选", "学校"),
-    ("occasion", "宣传节点,如 宪法宣传周、国家宪法日、4·15全民国家安全教育日", "宪法宣传周"),
-    ("participants", "参与人次(学法用法考试填参考人数);只写数字", "320"),
-    ("materials", "发放宣传资料份数;只写数字", "600"),
-    ("status", "计划 / 已开展 / 已取消;不填即“已开展”", "已开展"),
-    ("note", "备注", ""),
-    ("id", "pufa 的记录编号:导出的表带有编号,修改后再导入会修改原记录;新增的行不填", ""),
-    (
-        "revision",
-        "导出时这条记录的版本,不要改。导入时若记录在导出之后已被别人修改(版本更新),这一行不导入,"
-        "并说明谁、何时改了什么:请重新导出再改",
-        "",
-    ),
-)
 
 
 # -- a deterministic, write-only workbook ------------------------------------------------------------
@@ -201,7 +171,7 @@ def write_workbook(
     The same records and ``now`` (the file's created and modified time) give the same bytes."""
     if not path.parent.is_dir():
         raise InvalidInput.one("输出 (-o)", str(path), "应为已存在的文件夹中的文件路径")
-    layout = _Layout(county, kinds, summary, instructions, origin, revisions)
+    layout = _Layout(county, kinds, summary, instructions, origin, revisions, now.year)
     written = 0
 
     def save(temporary: BinaryIO) -> None:
@@ -224,6 +194,7 @@ class _Layout:
     instructions: bool
     origin: str  #: the store the 编号 refer to, written in 选项!E1
     revisions: bool
+    year: int  #: the year the instructions' example dates are in
 
 
 @valueclass
@@ -239,7 +210,7 @@ class _KindSheet:
 def _fill(book: Any, layout: _Layout, events: Iterable[Event]) -> int:
     """The workbook's sheets in order, the records streamed in; returns the records written."""
     if layout.instructions:
-        _instructions_sheet(book, layout.revisions)
+        _instructions_sheet(book, layout.county, layout.year, layout.revisions)
     _choices_sheet(book, layout.county, layout.origin)
     sheets = {
         kind: _kind_sheet(book, layout.county, kind, layout.revisions) for kind in layout.kinds
@@ -255,7 +226,7 @@ def _fill(book: Any, layout: _Layout, events: Iterable[Event]) -> int:
     return sum(rows.values())
 
 
-def _instructions_sheet(book: Any, revisions: bool) -> None:
+def _instructions_sheet(book: Any, county: County, year: int, revisions: bool) -> None:
     """填表说明: each column's header, what to write in it, and an example."""
     from openpyxl.styles import Font  # see the module's docstring
 
@@ -265,7 +236,7 @@ def _instructions_sheet(book: Any, revisions: bool) -> None:
     first.column_dimensions["C"].width = 24
     cells = _Cells(first)
     first.append([cells.styled(h, font=Font(bold=True)) for h in ("列名", "说明", "示例")])
-    for field, explanation, example in _INSTRUCTIONS:
+    for field, explanation, example in instruction_rows(county, year):
         if field == "revision" and not revisions:
             continue
         first.append([header(field), explanation, example])
