@@ -30,6 +30,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "ledger": ("pufa.cli.ledger", "ledger_app"),
     "county": ("pufa.cli.county", "county_app"),
     "year": ("pufa.cli.year", "year_app"),
+    "people": ("pufa.cli.people", "people_app"),
 }
 
 

@@ -1,0 +1,145 @@
+"""People on the county's rosters, pure: 法律明白人 (village, phone, post, certificate) and 法治副校长 /
+法治辅导员 (school, employer, appointed and ended dates).
+
+What a user typed becomes a :class:`Person` in :mod:`pufa.roster`. Name, phone and
+certificate number are personal data (:data:`PERSONAL`): :func:`person_json` and :func:`mask_phone`
+decide what leaves pufa. No I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pendulum
+
+from pufa import vocab
+from pufa.model import County
+from pufa.value import valueclass
+
+#: role slug → its Chinese name
+ROLES: Mapping[str, str] = {
+    "guide": "法律明白人",
+    "vice-principal": "法治副校长",
+    "counsellor": "法治辅导员",
+}
+#: roles that work in a school (the rest work in a village)
+SCHOOL_ROLES = ("vice-principal", "counsellor")
+#: the personal fields: shown masked or not at all, left out of JSON and exports unless asked for,
+#: removed by an erasure
+PERSONAL = ("name", "phone", "certificate")
+#: what an erased value reads as, in the record and its history
+ERASED = "〔已删除〕"
+#: every field a person has, in display order (the raw keys :func:`build` takes)
+FIELDS = (
+    "role", "name", "phone", "village", "post", "certificate", "certified_on",
+    "school", "employer", "appointed", "ended", "note",
+)  # fmt: skip
+#: what a revision did, in words
+ACTIONS: Mapping[str, str] = {
+    "add": "加入",
+    "edit": "修改",
+    "leave": "离任",
+    "erase": "删除个人信息",
+}
+NAME_MAX = 50
+SHORT_MAX = 100
+
+
+@valueclass
+class Person:
+    """One person on a roster; ``id`` is None until stored. Dates are calendar days."""
+
+    role: str
+    name: str
+    phone: str = ""
+    village: str | None = None  #: the 村(居)'s 12-digit code (法律明白人)
+    post: str = ""  #: 村干部, 调解员, 网格员 …
+    certificate: str = ""
+    certified_on: pendulum.Date | None = None
+    school: str = ""
+    employer: str = ""
+    appointed: pendulum.Date | None = None
+    ended: pendulum.Date | None = None  #: left the roster (法律明白人) or the post (法治副校长)
+    note: str = ""
+    id: int | None = None
+    revision: int = 0
+    erased: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return ROLES[self.role]
+
+    def raw(self) -> dict[str, str]:
+        """Every field as the raw text :func:`build` takes (what ``edit`` starts from)."""
+        out = {}
+        for key in FIELDS:
+            value = getattr(self, key)
+            out[key] = "" if value is None else str(value)
+        return out
+
+
+def mask_phone(phone: str) -> str:
+    """``13800000000`` → ``138****0000``; a landline keeps its area code and last four digits."""
+    if not phone:
+        return ""
+    digits = phone.replace("-", "")
+    return digits[:3] + "*" * max(len(digits) - 7, 4) + digits[-4:]
+
+
+def changes(old: Person | None, new: Person) -> dict[str, list[str]]:
+    """Field → [old, new] raw text for every field that differs (all of them for a new person)."""
+    before = old.raw() if old is not None else dict.fromkeys(FIELDS, "")
+    after = new.raw()
+    return {key: [before[key], after[key]] for key in FIELDS if before[key] != after[key]}
+
+
+def scrub(change: Mapping[str, Any]) -> dict[str, Any]:
+    """A revision's changes with every personal value replaced by :data:`ERASED`."""
+    return {
+        key: [ERASED if v else v for v in pair] if key in PERSONAL else pair
+        for key, pair in change.items()
+    }
+
+
+def person_json(county: County, person: Person, *, personal: bool) -> dict[str, Any]:
+    """One person in the stable ``--json`` schema: ``name``, ``phone`` and ``certificate`` only when
+    personal data was asked for."""
+    village_name = village_label(county, person.village)
+    out: dict[str, Any] = {"id": person.id, "role": person.role, "role_label": person.role_label}
+    if personal:
+        out.update(name=person.name, phone=person.phone, certificate=person.certificate)
+    out.update(
+        village=person.village,
+        village_label=village_name,
+        post=person.post,
+        certified_on=_iso(person.certified_on),
+        school=person.school,
+        employer=person.employer,
+        appointed=_iso(person.appointed),
+        ended=_iso(person.ended),
+        note=person.note,
+        revision=person.revision,
+        erased=person.erased,
+    )
+    return out
+
+
+def _iso(day: pendulum.Date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def village_label(county: County, code: str | None) -> str:
+    """``禾丰乡 马江村`` for a village code (the code itself if the profile no longer lists it)."""
+    if code is None:
+        return ""
+    for place in county.townships:
+        for v in place.villages:
+            if v.code == code:
+                return f"{place.name} {v.name}"
+    return code
+
+
+def field_label(key: str) -> str:
+    """A person's field in words (姓名, 手机 …)."""
+    return vocab.label(key)
