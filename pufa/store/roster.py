@@ -139,11 +139,15 @@ class Roster:
         return Person(**{k: getattr(new, k) for k in FIELDS}, id=old.id, revision=old.revision + 1)
 
     def people(self, role: str | None = None, include_ended: bool = False) -> list[Person]:
-        sql = "SELECT * FROM people WHERE (? IS NULL OR role = ?)"
+        where = ["1 = 1"]
+        params: list[Any] = []
+        if role is not None:
+            where.append("role = ?")
+            params.append(role)
         if not include_ended:
-            sql += " AND ended IS NULL"
-        rows = self.store._execute(sql + " ORDER BY id", (role, role)).fetchall()
-        return [_person(row) for row in rows]
+            where.append("ended IS NULL")
+        sql = f"SELECT * FROM people WHERE {' AND '.join(where)} ORDER BY id"
+        return [_person(row) for row in self.store._execute(sql, params).fetchall()]
 
     def history(self, person_id: int) -> list[PersonRevision]:
         rows = self.store._execute(
