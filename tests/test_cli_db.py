@@ -109,20 +109,25 @@ def test_status_and_migrate_on_an_older_store(
     applies the new migration once and says so."""
     from pufa.store import schema
 
+    now = schema.SCHEMA_VERSION  # independent of how many migrations the schema has
     extra = schema.Migration(
-        2, "index on status", ("CREATE INDEX events_status ON events (status)",)
+        now + 1, "index on status", ("CREATE INDEX events_status ON events (status)",)
     )
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, extra))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 1)
     status = invoke(workspace.root, "db", "status")
-    assert "结构版本:1(本程序:2;请运行 pufa db migrate)" in status.output
+    assert f"结构版本:{now}(本程序:{now + 1};请运行 pufa db migrate)" in status.output
     assert (
-        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == 1
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == now
     )
     migrated = invoke(workspace.root, "db", "migrate")
-    assert migrated.output == f"已升级 {redact(workspace.location)}:应用迁移 2,现为第 2 版。\n"
     assert (
-        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == 2
+        migrated.output
+        == f"已升级 {redact(workspace.location)}:应用迁移 {now + 1},现为第 {now + 1} 版。\n"
+    )
+    assert (
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"]
+        == now + 1
     )
 
 
