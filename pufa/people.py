@@ -143,3 +143,36 @@ def village_label(county: County, code: str | None) -> str:
 def field_label(key: str) -> str:
     """A person's field in words (姓名, 手机 …)."""
     return vocab.label(key)
+
+
+#: the export's columns: field key → header; the personal ones only with personal data
+EXPORT_COLUMNS: Mapping[str, str] = {
+    "id": "编号",
+    "role": "身份",
+    "name": "姓名",
+    "phone": "手机",
+    "village": "村(居)",
+    "post": "职务",
+    "certificate": "证书编号",
+    "certified_on": "发证日期",
+    "school": "学校",
+    "employer": "工作单位",
+    "appointed": "聘任日期",
+    "ended": "离任日期",
+    "note": "备注",
+}
+
+
+def export_table(
+    county: County, found: list[Person], *, personal: bool
+) -> tuple[list[str], list[list[str]]]:
+    """The roster as headers and text rows; without ``personal`` the 姓名/手机/证书编号 columns are
+    left out altogether."""
+    keys = [k for k in EXPORT_COLUMNS if personal or k not in PERSONAL]
+    rows = []
+    for person in found:
+        raw = person.raw()
+        raw.update(id=str(person.id), role=person.role_label)
+        raw["village"] = village_label(county, person.village)
+        rows.append([raw[k] for k in keys])
+    return [EXPORT_COLUMNS[k] for k in keys], rows

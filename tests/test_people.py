@@ -194,3 +194,30 @@ def test_no_personal_data_in_record_list_or_summary(workspace: ws.Workspace) -> 
     for out in outputs:
         assert NAME not in out
         assert PHONE not in out
+
+
+def _sheet(path: Path) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    return list(load_workbook(path)["名册"].iter_rows(values_only=True))
+
+
+def test_export_leaves_personal_columns_out(workspace: ws.Workspace) -> None:
+    """A plain export has no 姓名/手机/证书编号 column and no name or phone anywhere."""
+    root = _added(workspace)
+    invoke_ok(root, "people", "export", "-o", str(root / "名册.xlsx"))
+    rows = _sheet(root / "名册.xlsx")
+    assert not {"姓名", "手机", "证书编号"} & set(rows[0])
+    assert NAME not in repr(rows)
+    assert PHONE not in repr(rows)
+
+
+def test_export_with_personal_data_names_columns_and_is_logged(workspace: ws.Workspace) -> None:
+    """--with-personal-data writes 姓名, 手机, 证书编号 and records the export in the access log."""
+    root = _added(workspace)
+    invoke_ok(root, "people", "export", "-o", str(root / "全.xlsx"), "--with-personal-data")
+    header, row = _sheet(root / "全.xlsx")
+    found = dict(zip(header, row, strict=True))
+    assert (found["姓名"], found["手机"], found["证书编号"]) == (NAME, PHONE, CERT)
+    [entry] = json.loads(invoke_ok(root, "people", "access-log", "--json").output)
+    assert entry["what"] == "people export --with-personal-data 全.xlsx"

@@ -2,6 +2,7 @@
 (phones masked, no certificate numbers and no names in JSON unless ``--show-personal-data``, every
 such read recorded in the access log)."""
 
+from pathlib import Path
 from typing import Annotated
 
 import pendulum
@@ -10,9 +11,11 @@ import typer
 from pufa import people
 from pufa import roster as intake_people
 from pufa import workspace as ws
-from pufa.cli.common import errors, opened, print_json
+from pufa.cli.common import STATE, errors, opened, print_json
 from pufa.cli.options import ActorOption, JsonOption
+from pufa.ledger.table import write_table
 from pufa.model import County
+from pufa.output import target
 from pufa.people import Person
 from pufa.store.roster import Roster
 
@@ -218,3 +221,36 @@ def access_log_cmd(as_json: JsonOption = False) -> None:
     for a in found:
         typer.echo(f"{a.at}  {a.by}  {a.what}  {a.count} 人")
     typer.echo(f"共 {len(found)} 条")
+
+
+@people_app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="导出的 .xlsx 文件")] = Path(
+        "名册.xlsx"
+    ),
+    with_personal_data: Annotated[
+        bool, typer.Option("--with-personal-data", help="含姓名、手机、证书编号三列;记入访问日志")
+    ] = False,
+    include_ended: Annotated[bool, typer.Option("--all", help="也导出已离任的人员")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件")] = False,
+    by: ActorOption = None,
+) -> None:
+    """导出名册(默认不含姓名、手机、证书编号)。例:pufa people export -o 名册.xlsx"""
+    with errors():
+        found_ws = ws.find(STATE.workspace)
+        path = target(output, option="输出 (-o)", suffixes=(".xlsx",), force=force,
+                      protected=[found_ws.database, found_ws.root / ws.CONFIG])  # fmt: skip
+        with opened(found_ws) as (county, store):
+            roster = Roster(store)
+            found = roster.people(None, include_ended)
+            headers, rows = people.export_table(county, found, personal=with_personal_data)
+            stamp = ws.stamp(by)
+            write_table(path, "名册", headers, rows, stamp.at)
+            if with_personal_data:
+                roster.log_access(
+                    stamp, f"people export --with-personal-data {path.name}", len(rows)
+                )
+    typer.echo(
+        f"已导出 {len(rows)} 人到 {path}"
+        + ("(含个人信息,已记入访问日志)" if with_personal_data else "")
+    )
