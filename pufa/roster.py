@@ -9,10 +9,11 @@ from collections.abc import Mapping
 
 import pendulum
 
-from pufa.errors import InvalidInput, Problem
+from pufa.errors import InvalidInput, Problem, SheetAt
 from pufa.model import DATE_MIN, NOTE_MAX, REASON_MAX, County, Township, Village, text_problems
 from pufa.names import closest, fold, township
-from pufa.people import NAME_MAX, ROLES, SCHOOL_ROLES, SHORT_MAX, Person
+from pufa.people import EXPORT_COLUMNS, NAME_MAX, ROLES, SCHOOL_ROLES, SHORT_MAX, Person
+from pufa.value import valueclass
 
 #: what a user may type for a role
 ROLE_NAMES: Mapping[str, str] = {
@@ -199,3 +200,88 @@ def reason_problem(reason: str) -> None:
         problems.append(Problem("reason", reason, "必填:删除依据,如 本人申请"))
     if problems:
         raise InvalidInput(problems)
+
+
+#: a roster column header → the field it fills
+HEADER_FIELDS: Mapping[str, str] = {
+    header: key for key, header in EXPORT_COLUMNS.items() if key != "id"
+}
+
+
+@valueclass
+class RosterImport:
+    """What a roster import would do: people to add, (old, new) pairs to change, rows unchanged."""
+
+    adds: tuple[Person, ...]
+    edits: tuple[tuple[Person, Person], ...]
+    same: int
+
+
+def natural_key(person: Person) -> tuple[str, ...]:
+    """Who a roster row is: the certificate number, else name + village + phone."""
+    if person.certificate:
+        return ("certificate", person.certificate)
+    return ("person", person.name, person.village or person.school, person.phone)
+
+
+def _row_person(
+    county: County, sheet: str, number: int, row: Mapping[str, str], today: pendulum.Date
+) -> Person:
+    raw = {HEADER_FIELDS[h]: v for h, v in row.items() if h in HEADER_FIELDS}
+    place = raw.get("village", "")
+    township_text = None
+    if " " in place:  # 冯三镇 马江村, as the export writes it
+        township_text, raw["village"] = place.split(" ", 1)
+    try:
+        return build(county, raw, today, township_text=township_text)
+    except InvalidInput as exc:
+        raise InvalidInput(
+            Problem(p.field, p.value, p.expected, p.hint, SheetAt(sheet, number))
+            for p in exc.problems
+        ) from None
+
+
+def plan_roster(
+    county: County,
+    sheet: str,
+    rows: list[tuple[int, dict[str, str]]],
+    existing: list[Person],
+    today: pendulum.Date,
+) -> RosterImport:
+    """Every row checked (all problems, with sheet and row, raised together), then matched by its
+    :func:`natural_key` against ``existing``: new people, changed people, unchanged rows."""
+    problems: list[Problem] = []
+    known = {natural_key(p): p for p in existing if not p.erased}
+    adds: list[Person] = []
+    edits: list[tuple[Person, Person]] = []
+    same = 0
+    seen: dict[tuple[str, ...], int] = {}
+    for number, row in rows:
+        try:
+            person = _row_person(county, sheet, number, row, today)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        key = natural_key(person)
+        if key in seen:
+            problems.append(
+                Problem(
+                    "certificate",
+                    person.certificate or person.name,
+                    f"与第{seen[key]}行是同一人",
+                    None,
+                    SheetAt(sheet, number),
+                )
+            )
+            continue
+        seen[key] = number
+        old = known.get(key)
+        if old is None:
+            adds.append(person)
+        elif old.raw() == person.raw():
+            same += 1
+        else:
+            edits.append((old, person))
+    if problems:
+        raise InvalidInput(problems)
+    return RosterImport(tuple(adds), tuple(edits), same)

@@ -221,3 +221,54 @@ def test_export_with_personal_data_names_columns_and_is_logged(workspace: ws.Wor
     assert (found["姓名"], found["手机"], found["证书编号"]) == (NAME, PHONE, CERT)
     [entry] = json.loads(invoke_ok(root, "people", "access-log", "--json").output)
     assert entry["what"] == "people export --with-personal-data 全.xlsx"
+
+
+def _roster_file(root: Path, *rows: tuple[str, ...]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "名册"
+    sheet.append(["身份", "姓名", "手机", "村(居)", "职务", "证书编号", "发证日期"])
+    for row in rows:
+        sheet.append(list(row))
+    path = root / "roster.xlsx"
+    book.save(path)
+    return path
+
+
+GOOD_ROW = ("法律明白人", NAME, PHONE, "冯三镇 马江村", "调解员", CERT, "2023-06-30")
+
+
+def test_import_twice_adds_once(workspace: ws.Workspace) -> None:
+    """Importing the same roster again adds no one (the certificate number is the key)."""
+    path = _roster_file(workspace.root, GOOD_ROW)
+    assert "已新增 1 人" in invoke_ok(workspace.root, "people", "import", str(path)).output
+    again = invoke_ok(workspace.root, "people", "import", str(path)).output
+    assert again.startswith("已新增 0 人,已修改 0 人,1 行没有变化")
+
+
+def test_import_with_a_bad_row_writes_nothing(workspace: ws.Workspace) -> None:
+    """One bad row refuses the whole file, naming its sheet and row; no one is added."""
+    bad = ("法律明白人", "示例人员乙", "123", "马江村", "", "", "")
+    path = _roster_file(workspace.root, GOOD_ROW, bad)
+    result = invoke(workspace.root, "people", "import", str(path))
+    assert result.exit_code == 1
+    assert "名册 第3行(手机)" in result.output
+    assert "共 0 人" in invoke_ok(workspace.root, "people", "list").output
+
+
+def test_exported_roster_imports_back_unchanged(workspace: ws.Workspace) -> None:
+    """A full export imported again changes nothing."""
+    root = _added(workspace)
+    invoke_ok(root, "people", "export", "-o", str(root / "全.xlsx"), "--with-personal-data")
+    out = invoke_ok(root, "people", "import", str(root / "全.xlsx")).output
+    assert out.startswith("已新增 0 人,已修改 0 人,1 行没有变化")
+
+
+def test_template_has_the_personal_columns_named(workspace: ws.Workspace) -> None:
+    """The template's header row names 姓名, 手机 and 证书编号."""
+    invoke_ok(workspace.root, "people", "template", "-o", str(workspace.root / "t.xlsx"))
+    [header] = _sheet(workspace.root / "t.xlsx")
+    assert {"姓名", "手机", "证书编号"} <= set(header)

@@ -13,7 +13,7 @@ from pufa import roster as intake_people
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, opened, print_json
 from pufa.cli.options import ActorOption, JsonOption
-from pufa.ledger.table import write_table
+from pufa.ledger.table import read_table, write_table
 from pufa.model import County
 from pufa.output import target
 from pufa.people import Person
@@ -254,3 +254,46 @@ def export_cmd(
         f"已导出 {len(rows)} 人到 {path}"
         + ("(含个人信息,已记入访问日志)" if with_personal_data else "")
     )
+
+
+@people_app.command("import")
+def import_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="名册 .xlsx(第一张表,首行为列名,同 pufa people template)")
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查,不写入")] = False,
+    by: ActorOption = None,
+) -> None:
+    """导入名册:逐行检查,全部无误才写入(一次事务);再次导入同一文件不会重复。例:pufa people import 名册.xlsx"""
+    with errors(), opened() as (county, store):
+        sheet, rows = read_table(file)
+        roster = Roster(store)
+        plan = intake_people.plan_roster(
+            county, sheet, rows, roster.people(None, True), _today(county)
+        )
+        if not dry_run:
+            stamp = ws.stamp(by)
+            with store.transaction():
+                for person in plan.adds:
+                    roster.add(person, stamp)
+                for old, new in plan.edits:
+                    roster.replace(old, new, stamp, "edit", f"导入 {file.name}")
+    verb = "将" if dry_run else "已"
+    typer.echo(
+        f"{verb}新增 {len(plan.adds)} 人,{verb}修改 {len(plan.edits)} 人,{plan.same} 行没有变化。"
+    )
+
+
+@people_app.command("template")
+def template_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="模板 .xlsx 文件")] = Path(
+        "名册模板.xlsx"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件")] = False,
+) -> None:
+    """生成名册导入模板(一行列名)。例:pufa people template -o 名册模板.xlsx"""
+    with errors():
+        path = target(output, option="输出 (-o)", suffixes=(".xlsx",), force=force)
+        headers = [h for k, h in people.EXPORT_COLUMNS.items() if k != "id"]
+        write_table(path, "名册", headers, [], ws.now())
+    typer.echo(f"已生成 {path}:每行一人;身份填 法律明白人、法治副校长 或 法治辅导员。")
