@@ -176,3 +176,38 @@ def export_table(
         raw["village"] = village_label(county, person.village)
         rows.append([raw[k] for k in keys])
     return [EXPORT_COLUMNS[k] for k in keys], rows
+
+
+#: the report's rule: 每个村(居)5名以上 法律明白人
+PER_VILLAGE = 5
+
+
+@valueclass
+class Coverage:
+    """法律明白人 per village, from the roster (not an average): villages meeting ``at_least``, of
+    all the county's villages, and each village below it with its count, township by township."""
+
+    at_least: int
+    villages: int
+    met: int
+    people: int
+    below: tuple[tuple[str, str, int], ...]  #: (township, village, count), in the profile's order
+
+
+def coverage(county: County, found: list[Person], at_least: int = PER_VILLAGE) -> Coverage:
+    """Count the serving (not ended, not erased) 法律明白人 of each village of the county."""
+    counts: dict[str, int] = {}
+    for person in found:
+        if person.role == "guide" and person.ended is None and person.village is not None:
+            counts[person.village] = counts.get(person.village, 0) + 1
+    below = []
+    total = met = 0
+    for place in county.townships:
+        for v in place.villages:
+            total += 1
+            n = counts.get(v.code, 0)
+            if n >= at_least:
+                met += 1
+            else:
+                below.append((place.name, v.name, n))
+    return Coverage(at_least, total, met, sum(counts.values()), tuple(below))

@@ -272,3 +272,22 @@ def test_template_has_the_personal_columns_named(workspace: ws.Workspace) -> Non
     invoke_ok(workspace.root, "people", "template", "-o", str(workspace.root / "t.xlsx"))
     [header] = _sheet(workspace.root / "t.xlsx")
     assert {"姓名", "手机", "证书编号"} <= set(header)
+
+
+def test_coverage_lists_villages_below_five(workspace: ws.Workspace, county: County) -> None:
+    """Five serving 法律明白人 in 马江村 make it met; every other village is listed below with 0."""
+    for n in range(5):
+        invoke_ok(workspace.root, "people", "add", "--role", "法律明白人", "--name", f"示例人员{n:03}",
+                  "--village", "马江村", "--phone", f"1380000{n:04}")  # fmt: skip
+    found = json.loads(invoke_ok(workspace.root, "people", "coverage", "--json").output)
+    total = sum(len(t.villages) for t in county.townships)
+    assert (found["met"], found["villages"], found["people"]) == (1, total, 5)
+    assert len(found["below"]) == total - 1
+    assert {"township": "冯三镇", "village": "马江村", "count": 5} not in found["below"]
+
+
+def test_coverage_does_not_count_who_left(workspace: ws.Workspace) -> None:
+    """A 法律明白人 who left no longer counts for the village."""
+    root = _added(workspace)
+    invoke_ok(root, "people", "leave", "1")
+    assert json.loads(invoke_ok(root, "people", "coverage", "--json").output)["people"] == 0

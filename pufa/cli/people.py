@@ -297,3 +297,30 @@ def template_cmd(
         headers = [h for k, h in people.EXPORT_COLUMNS.items() if k != "id"]
         write_table(path, "名册", headers, [], ws.now())
     typer.echo(f"已生成 {path}:每行一人;身份填 法律明白人、法治副校长 或 法治辅导员。")
+
+
+@people_app.command("coverage")
+def coverage_cmd(as_json: JsonOption = False) -> None:
+    """法律明白人覆盖:每村(居)5名以上的村数,及不足的村(按乡镇)。例:pufa people coverage"""
+    with errors(), opened() as (county, store):
+        found = people.coverage(county, Roster(store).people())
+    if as_json:
+        print_json(
+            {
+                "at_least": found.at_least,
+                "villages": found.villages,
+                "met": found.met,
+                "people": found.people,
+                "below": [{"township": t, "village": v, "count": n} for t, v, n in found.below],
+            }
+        )
+        return
+    typer.echo(
+        f"法律明白人 {found.people} 人;{found.at_least} 名以上的村(居){found.met} 个,共 {found.villages} 个。"
+    )
+    township = None
+    for place, name, n in found.below:
+        if place != township:
+            typer.echo(f"{place}:")
+            township = place
+        typer.echo(f"  {name} {n} 人")
