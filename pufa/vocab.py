@@ -84,6 +84,20 @@ FIELDS: Mapping[str, Term] = {
     "weights": Term("权重"),
 }
 
+#: the fields of a person on a roster (pufa people): 法律明白人, 法治副校长, 法治辅导员
+PERSON_FIELDS: Mapping[str, Term] = {
+    "role": Term("身份", "--role"),
+    "name": Term("姓名", "--name"),
+    "phone": Term("手机", "--phone"),
+    "village": Term("村(居)", "--village"),
+    "post": Term("职务", "--post"),
+    "certificate": Term("证书编号", "--certificate"),
+    "certified_on": Term("发证日期", "--certified-on"),
+    "employer": Term("工作单位", "--employer"),
+    "appointed": Term("聘任日期", "--appointed"),
+    "ended": Term("离任日期", "--ended"),
+}
+
 #: words that read better for one kind than the generic ones: kind slug → key → term
 KIND_FIELDS: Mapping[str, Mapping[str, Term]] = {
     # the report counts people: 7764名国家工作人员
@@ -196,7 +210,7 @@ def kind_key(kind: str, key: str) -> str:
 
 def term(key: str) -> Term | None:
     """The term of a field key (``participants``, ``cadre-exam.participants``), if it has one."""
-    found = FIELDS.get(key)
+    found = FIELDS.get(key) or PERSON_FIELDS.get(key)
     if found is None and "." in key:
         kind, _, name = key.partition(".")
         found = KIND_FIELDS.get(kind, {}).get(name)

@@ -109,23 +109,25 @@ def test_status_and_migrate_on_an_older_store(
     applies the new migration once and says so."""
     from pufa.store import schema
 
-    old, new = SCHEMA_VERSION, SCHEMA_VERSION + 1
+    now = schema.SCHEMA_VERSION  # independent of how many migrations the schema has
     extra = schema.Migration(
-        new, "index on status", ("CREATE INDEX events_status ON events (status)",)
+        now + 1, "index on status", ("CREATE INDEX events_status ON events (status)",)
     )
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, extra))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", new)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", now + 1)
     status = invoke(workspace.root, "db", "status")
-    assert f"结构版本:{old}(本程序:{new};请运行 pufa db migrate)" in status.output
+    assert f"结构版本:{now}(本程序:{now + 1};请运行 pufa db migrate)" in status.output
     assert (
-        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == old
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == now
     )
     migrated = invoke(workspace.root, "db", "migrate")
     assert (
-        migrated.output == f"已升级 {redact(workspace.location)}:应用迁移 {new},现为第 {new} 版。\n"
+        migrated.output
+        == f"已升级 {redact(workspace.location)}:应用迁移 {now + 1},现为第 {now + 1} 版。\n"
     )
     assert (
-        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"] == new
+        json.loads(invoke(workspace.root, "db", "status", "--json").output)["schema_version"]
+        == now + 1
     )
 
 

@@ -138,7 +138,11 @@ def test_a_department_listed_twice_is_refused(county: County, tmp_path: Path) ->
 def test_a_units_tasks_count_only_its_own_records(workspace: ws.Workspace, today: None) -> None:
     """This year (2026): 公安局's 新媒体普法信息 counts its own releases (30 + 12), not 司法局's."""
     (workspace.root / "duties-2026.toml").write_text(DUTIES_2026, encoding="utf-8")
-    for dept, items, title in (("县公安局", "30", "一"), ("县司法局", "500", "一"), ("公安局", "12", "二")):
+    for dept, items, title in (
+        ("县公安局", "30", "一"),
+        ("县司法局", "500", "一"),
+        ("公安局", "12", "二"),
+    ):
         invoke_ok(workspace.root, "log", "media-release", "-d", "2026-03-05", "--dept", dept,
                   "--title", title, "--channel", "公众号", "--items", items)  # fmt: skip
     (unit,) = duties_json(workspace.root)["units"]

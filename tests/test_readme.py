@@ -66,7 +66,14 @@ def toured(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_tour_has_the_commands_a_new_user_needs() -> None:
     """The tour starts a workspace, starts the year, logs, lists, sums up and exports."""
     firsts = [" ".join(shlex.split(c)[:2]) for c in tour_commands()]
-    for needed in ("pufa init", "pufa year", "pufa log", "pufa list", "pufa summary", "pufa report"):
+    for needed in (
+        "pufa init",
+        "pufa year",
+        "pufa log",
+        "pufa list",
+        "pufa summary",
+        "pufa report",
+    ):
         assert needed in firsts
 
 
@@ -86,5 +93,10 @@ def test_the_tour_leaves_this_years_records(toured: Path) -> None:
 
 def test_the_tour_wrote_the_files_it_names(toured: Path) -> None:
     """The drafted targets and plan, the template and the export exist in the workspace."""
-    for name in ("targets-2026.toml", "plan-2026.toml", "台账模板.xlsx", "开阳县2026年普法台账.xlsx"):
+    for name in (
+        "targets-2026.toml",
+        "plan-2026.toml",
+        "台账模板.xlsx",
+        "开阳县2026年普法台账.xlsx",
+    ):
         assert (toured / name).is_file(), name

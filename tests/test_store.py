@@ -196,7 +196,7 @@ def test_a_new_migration_is_applied_in_order(
     """A release adding a migration: SQLite (one user) migrates on open; a shared PostgreSQL
     store refuses until `pufa db migrate`, which applies it once, in one transaction."""
     store.close()
-    new = schema.SCHEMA_VERSION + 1
+    new = schema.SCHEMA_VERSION + 1  # independent of how many migrations the schema has
     extra = schema.Migration(
         new, "index on status", ("CREATE INDEX events_status ON events (status)",)
     )

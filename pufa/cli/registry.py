@@ -32,6 +32,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "year": ("pufa.cli.year", "year_app"),
     "duties": ("pufa.cli.duties", "duties_cmd"),
     "places": ("pufa.cli.places", "places_cmd"),
+    "people": ("pufa.cli.people", "people_app"),
 }
 
 

@@ -124,6 +124,66 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX events_village ON events (village, year)",
         ),
     ),
+    Migration(
+        3,
+        "rosters of people, their revisions and the personal-data access log",
+        (
+            """CREATE TABLE people (
+                id {id},
+                role TEXT NOT NULL,
+                name TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                village TEXT,
+                post TEXT NOT NULL,
+                certificate TEXT NOT NULL,
+                certified_on TEXT,
+                school TEXT NOT NULL,
+                employer TEXT NOT NULL,
+                appointed TEXT,
+                ended TEXT,
+                note TEXT NOT NULL,
+                revision INTEGER NOT NULL,
+                erased INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+                updated_at TEXT NOT NULL, updated_by TEXT NOT NULL
+            )""",
+            "CREATE INDEX people_village ON people (village)",
+            """CREATE TABLE people_revisions (
+                id {id},
+                person_id BIGINT NOT NULL REFERENCES people (id),
+                seq INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                changed_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT,
+                changes TEXT NOT NULL,
+                UNIQUE (person_id, seq)
+            )""",
+            """CREATE TABLE people_access (
+                id {id},
+                at TEXT NOT NULL,
+                by TEXT NOT NULL,
+                what TEXT NOT NULL,
+                count INTEGER NOT NULL
+            )""",
+        ),
+        sqlite=(
+            """CREATE TRIGGER people_never_deleted BEFORE DELETE ON people
+               BEGIN SELECT RAISE(ABORT, 'pufa: people are never deleted; erase their personal data'); END""",
+            """CREATE TRIGGER people_revisions_never_deleted BEFORE DELETE ON people_revisions
+               BEGIN SELECT RAISE(ABORT, 'pufa: revisions are append-only'); END""",
+            """CREATE TRIGGER people_access_never_deleted BEFORE DELETE ON people_access
+               BEGIN SELECT RAISE(ABORT, 'pufa: the access log is append-only'); END""",
+        ),
+        postgresql=(
+            """CREATE TRIGGER people_never_deleted BEFORE DELETE ON people FOR EACH ROW
+               EXECUTE FUNCTION pufa_refuse('people are never deleted; erase their personal data')""",
+            """CREATE TRIGGER people_revisions_never_deleted BEFORE DELETE ON people_revisions
+               FOR EACH ROW EXECUTE FUNCTION pufa_refuse('revisions are append-only')""",
+            """CREATE TRIGGER people_access_never_deleted BEFORE DELETE ON people_access
+               FOR EACH ROW EXECUTE FUNCTION pufa_refuse('the access log is append-only')""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
