@@ -271,7 +271,7 @@ def test_cancel_refuses_a_held_record(logged: ws.Workspace) -> None:
     assert snapshot(logged.location) == before
 
 
-def test_done_requires_the_measures_of_its_kind(logged: ws.Workspace) -> None:
+def test_done_requires_the_measures_of_its_kind(logged: ws.Workspace, late_2024: None) -> None:
     """`done` on a planned training without its trainees count is refused, naming the option."""
     missing = invoke(logged.root, "done", "2")
     assert missing.exit_code == 1
@@ -281,8 +281,10 @@ def test_done_requires_the_measures_of_its_kind(logged: ws.Workspace) -> None:
     )
 
 
-def test_done_with_its_measures_holds_a_planned_record(logged: ws.Workspace) -> None:
-    """`done` on a planned training with its trainees count marks it held."""
+def test_done_with_its_measures_holds_a_planned_record(
+    logged: ws.Workspace, late_2024: None
+) -> None:
+    """`done` on a planned training (June) with its trainees count, at the year's end, marks it held."""
     assert (
         json.loads(invoke(logged.root, "done", "2", "--trainees", "40", "--json").output)["status"]
         == "held"
