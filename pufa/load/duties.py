@@ -91,7 +91,7 @@ def _sheet(r: Reader, unit: dict[str, Any], where: Where, tasks: list[Target]) -
         task = _item_task(r, table, at, tasks)
         items.append(Item(key, name, _weight(r, table, at), task))
     total = sum(i.weight for i in items)
-    if items and abs(total - SHEET_TOTAL) > 1e-9:
+    if items and all(i.weight for i in items) and abs(total - SHEET_TOTAL) > 1e-9:
         weights = "+".join(amounts.text(i.weight) for i in items)
         r.problem(
             (*where, "sheet"),
