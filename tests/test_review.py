@@ -200,7 +200,7 @@ def test_a_score_without_a_reason_is_refused(police: Path) -> None:
     result = invoke(police, "review", "score", "县公安局", "--item", "cases", "--score", "10",
                     "--reason", " ")  # fmt: skip
     assert result.exit_code == 1
-    assert "理由 (--reason)" in result.output and "应写明打分理由" in result.output
+    assert "理由 (--reason) = “ ”: 应写明打分理由" in result.output
     assert as_json(police, "review", "history") == []
 
 
@@ -208,16 +208,19 @@ def test_score_options_without_score_are_refused(police: Path) -> None:
     """`pufa review --item cases` (no score action) is refused naming --item."""
     result = invoke(police, "review", "--item", "cases")
     assert result.exit_code == 1
-    assert "--item" in result.output and "只用于 pufa review score" in result.output
+    assert "错误:--item = “”: 只用于 pufa review score" in result.output
 
 
 def test_scores_are_append_only(police: Path, workspace: ws.Workspace) -> None:
     """The store refuses to change a recorded score behind pufa's back (a trigger)."""
     invoke_ok(police, "review", "score", "县公安局", "--item", "cases", "--score", "45",
               "--reason", "案例汇编")  # fmt: skip
-    with workspace.open() as store, pytest.raises(Exception, match="append-only"):
-        with store.transaction():
-            store._execute("UPDATE scores SET score = '60'")  # type: ignore[attr-defined]
+    with (
+        workspace.open() as store,
+        pytest.raises(Exception, match="append-only"),
+        store.transaction(),
+    ):
+        store._execute("UPDATE scores SET score = '60'")  # type: ignore[attr-defined]
 
 
 def test_the_ranking_orders_units_by_total(sample: ws.Workspace) -> None:
