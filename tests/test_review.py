@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
+import attrs
 import pytest
 
 from pufa import demo
@@ -15,6 +16,8 @@ from pufa.errors import InvalidInput
 from pufa.load import load_indicators
 from pufa.load.duties import load_duties
 from pufa.model import County
+from pufa.store import open_store
+from pufa.store.copy import copy_to
 
 from .conftest import ROOT, invoke, invoke_ok
 
@@ -288,3 +291,18 @@ def test_the_json_is_stable_in_shape(police: Path) -> None:
         "year", "dept", "item", "seq", "score", "previous", "changed_at", "changed_by", "reason",
     }  # fmt: skip
     assert (out["dept"], out["item"], out["seq"]) == ("public-security", "cases", 1)
+
+
+def test_a_store_copy_keeps_the_scores(
+    police: Path, workspace: ws.Workspace, tmp_path: Path
+) -> None:
+    """`pufa db copy` (copy_to) carries the scores and their history; the copy scores on."""
+    invoke_ok(police, "review", "score", "县公安局", "--item", "cases", "--score", "45",
+              "--reason", "案例汇编")  # fmt: skip
+    with workspace.open() as source:
+        copy_to(source, tmp_path / "copy.db")
+        expected = source.score_history(2026)
+    with open_store(tmp_path / "copy.db") as copied:
+        assert copied.score_history(2026) == expected
+        later = attrs.evolve(expected[0], score=50.0, reason="复核")
+        assert copied.set_score(later).seq == 2
