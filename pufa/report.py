@@ -1,4 +1,8 @@
-"""Draft the 普法 paragraph of the year-end report from a tally, in the report's own words."""
+"""Draft the 普法 paragraph of the year-end report from a tally, in the report's own words.
+
+The same machinery drafts a unit's 普法履职报告 paragraph (``pufa report --dept``): its tally is
+over the unit's records and tasks, and :func:`unit_lead` opens it with the unit and its key laws.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +17,28 @@ NONE: Mapping[str, Change] = {}
 
 
 def paragraph(
-    summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE
+    summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE, lead: str = ""
 ) -> str:
     """The targets' phrases with this year's values, in the report's order and number forms;
     with ``changes`` (by indicator), each figure both years have is followed by 同比增长/下降 N%.
 
     A figure with nothing to report yet (a rate before any record, or a zero) is left out and
-    listed to fill in.
+    listed to fill in. ``lead`` (a unit's :func:`unit_lead`) opens the paragraph.
     """
     sentences = [
         _sentence(r, exact=exact) + yoy(changes.get(r.indicator.key))
         for r in summary.rows
         if _has_value(r)
     ]
+    if lead:
+        return lead + ("," + ";".join(sentences) if sentences else "") + "。"
     return ";".join(sentences) + "。"
+
+
+def unit_lead(name: str, laws: tuple[str, ...]) -> str:
+    """How a unit's paragraph opens: ``县公安局落实“谁执法谁普法”普法责任制,重点宣传禁毒法、…``."""
+    text = f"{name}落实“谁执法谁普法”普法责任制"
+    return text + (f",重点宣传{'、'.join(laws)}" if laws else "")
 
 
 def yoy(change: Change | None) -> str:
@@ -54,16 +66,24 @@ def _has_value(row: Row) -> bool:
 def to_fill_in(summary: Summary) -> list[str]:
     """Figures the log cannot give (not activities, or no data yet), to check and fill in by hand."""
     missing = [
-        f"{r.indicator.name}:暂无记录,报告原文“{r.target.quote}”"
+        f"{r.indicator.name}:暂无记录" + (f",报告原文“{r.target.quote}”" if r.target.quote else "")
         for r in summary.rows
         if r.target is not None and not _has_value(r)
     ]
     return missing + [f"{u.name}:报告原文“{u.quote}”({u.why})" for u in summary.untracked]
 
 
-def text(summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE) -> str:
-    """Plain text: the paragraph, then the figures to fill in by hand."""
-    lines = [paragraph(summary, exact=exact, changes=changes)]
+def text(
+    summary: Summary,
+    *,
+    exact: bool = False,
+    changes: Mapping[str, Change] = NONE,
+    lead: str = "",
+    title: str = "",
+) -> str:
+    """Plain text: the paragraph, then the figures to fill in by hand (``title``: unused, as in
+    :func:`markdown`)."""
+    lines = [paragraph(summary, exact=exact, changes=changes, lead=lead)]
     if summary.hint:
         lines += ["", f"注意:{summary.hint}"]
     manual = to_fill_in(summary)
@@ -72,12 +92,20 @@ def text(summary: Summary, *, exact: bool = False, changes: Mapping[str, Change]
     return "\n".join(lines) + "\n"
 
 
-def markdown(summary: Summary, *, exact: bool = False, changes: Mapping[str, Change] = NONE) -> str:
-    """Markdown: a heading, the paragraph, and the figures to fill in as a list."""
+def markdown(
+    summary: Summary,
+    *,
+    exact: bool = False,
+    changes: Mapping[str, Change] = NONE,
+    lead: str = "",
+    title: str = "普法工作",
+) -> str:
+    """Markdown: a heading (``title``: 普法工作, or a unit's 普法履职情况), the paragraph, and the
+    figures to fill in as a list."""
     lines = [
-        f"## {summary.year} 年普法工作(草稿,截至 {summary.as_of.isoformat()})",
+        f"## {summary.year} 年{title}(草稿,截至 {summary.as_of.isoformat()})",
         "",
-        paragraph(summary, exact=exact, changes=changes),
+        paragraph(summary, exact=exact, changes=changes, lead=lead),
     ]
     if summary.hint:
         lines += ["", f"> 注意:{summary.hint}"]

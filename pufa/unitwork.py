@@ -3,7 +3,9 @@
 :func:`read_duties` finds ``duties-<year>.toml`` (the workspace's copy, else the one pufa ships
 for the county); :func:`progress` tallies each unit's tasks over the records whose ``dept`` is that
 unit, with the same counting as ``pufa summary`` (:func:`pufa.yearly.load_year`, then
-:func:`pufa.tally.summarise` on the unit's cells).
+:func:`pufa.tally.summarise` on the unit's cells). Behind ``pufa review``: :func:`reviews` scores
+every unit's evaluation sheet (:mod:`pufa.review`) with the office's scores from the store,
+:func:`set_score` checks and records one; :func:`record_ids` is ``report --dept --explain``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from pathlib import Path
 
 import pendulum
 
-from pufa import tally
+from pufa import review, tally
 from pufa import workspace as ws
 from pufa.duties import Duties, Unit
 from pufa.errors import InvalidInput
+from pufa.event import Stamp
 from pufa.load.duties import load_duties
 from pufa.model import County
-from pufa.store import Store
+from pufa.store import ScoreChange, Store
 from pufa.targets import TargetSet
 from pufa.value import valueclass
 from pufa.yearly import Goals, load_year, read_goals
@@ -82,3 +85,41 @@ def progress(
         )
         out.append(UnitProgress(unit, summary))
     return tuple(out)
+
+
+def reviews(
+    county: County, store: Store, goals: Goals, duties: Duties, as_of: pendulum.Date | None = None
+) -> tuple[review.UnitReview, ...]:
+    """Every unit with an evaluation sheet, scored and ranked (``pufa review``)."""
+    scored = store.scores(duties.year)
+    out = []
+    for unit in progress(county, store, goals, duties, as_of):
+        mine = {
+            item: value for (dept, item), value in scored.items() if dept == unit.unit.dept.slug
+        }
+        out.append(review.evaluate(unit.unit, unit.summary, mine))
+    return review.rank(out)
+
+
+def set_score(
+    store: Store, duties: Duties, dept: str, key: str, score: float, reason: str, stamp: Stamp
+) -> ScoreChange:
+    """Check and record the office's score of one item (``pufa review score``): a bad unit, item or
+    score is refused before anything is written."""
+    item = review.check_score(duties, dept, key, score, reason)
+    change = ScoreChange(duties.year, dept, item.key, score, reason.strip(), stamp.at, stamp.by)
+    return store.set_score(change)
+
+
+def record_ids(store: Store, duties: Duties, unit: UnitProgress) -> dict[str, list[int]]:
+    """For every task of a unit, the ids of its held records behind the figure (``--explain``)."""
+    return {
+        row.indicator.key: store.record_ids(
+            duties.year,
+            unit.summary.as_of.isoformat(),
+            [k.slug for k in row.indicator.kinds],
+            {k: list(v) for k, v in row.indicator.match.items()},
+            unit.unit.dept.slug,
+        )
+        for row in unit.summary.rows
+    }

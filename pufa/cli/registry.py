@@ -31,6 +31,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "county": ("pufa.cli.county", "county_app"),
     "year": ("pufa.cli.year", "year_app"),
     "duties": ("pufa.cli.duties", "duties_cmd"),
+    "review": ("pufa.cli.review", "review_cmd"),
     "places": ("pufa.cli.places", "places_cmd"),
     "people": ("pufa.cli.people", "people_app"),
 }

@@ -9,7 +9,7 @@ from typing import Annotated
 import pendulum
 import typer
 
-from pufa import amounts, names, report, tally
+from pufa import amounts, names, report, tally, unitwork
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
 from pufa.dates import parse_when
@@ -58,6 +58,27 @@ def _warn(warnings: tuple[str, ...]) -> None:
     """One yellow line on stderr per record left out of the sums (see ``pufa db check``)."""
     for warning in warnings:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
+
+
+def _unit_draft(
+    found: ws.Workspace, county: County, year: int, dept: str, explain: bool, compare: int | None
+) -> tuple[tally.Summary, dict[str, list[int]], dict[str, Change], str, str]:
+    """``report --dept``: the unit's tally over its tasks and records, its ids, lead and title."""
+    if compare is not None:
+        raise InvalidInput.one("--compare", compare, "不能与 --dept 同用", "去掉 --compare")
+    slug = names.department(county, dept).slug
+    goals, duties = unitwork.read_duties(found, county, year)
+    with found.open() as store:
+        units = unitwork.progress(county, store, goals, duties, None, slug)
+        if not units:
+            listed = "、".join(u.dept.name for u in duties.units)
+            raise InvalidInput.one(
+                "部门 (--dept)", dept, f"应为 {year} 年责任清单中的部门({listed})"
+            )
+        ids = unitwork.record_ids(store, duties, units[0]) if explain else {}
+    unit = units[0].unit
+    lead = report.unit_lead(unit.dept.name, unit.laws)
+    return units[0].summary, ids, {}, lead, f"{unit.dept.name}普法履职情况"
 
 
 def _year(year: int | None, county: County) -> int:
@@ -239,20 +260,28 @@ def report_cmd(
     compare: Annotated[
         int | None, typer.Option("--compare", help="写同比:与哪一年比较,如 --compare 2023")
     ] = None,
+    dept: Annotated[
+        str | None,
+        typer.Option("--dept", "-d", help="起草一个部门的普法履职报告段落(按其责任清单和记录)"),
+    ] = None,
 ) -> None:
     """按年度报告的写法起草普法段落,数字写成报告的形式(113;110余;11万余)。例:pufa report --year 2023 --explain"""
     with errors():
         found = ws.find(STATE.workspace)
         county = found.county()
-        goals = read_goals(found, county, _year(year, county))
-        with found.open() as store:
-            data = load_year(county, store, goals)
-            ids = record_ids(store, data) if explain else {}
-            changes = {} if compare is None else _changes(data, store, compare)
-    _warn(data.warnings)
-    summary = data.summary
+        if dept is not None:
+            draft = _unit_draft(found, county, _year(year, county), dept, explain, compare)
+        else:
+            goals = read_goals(found, county, _year(year, county))
+            with found.open() as store:
+                data = load_year(county, store, goals)
+                ids = record_ids(store, data) if explain else {}
+                changes = {} if compare is None else _changes(data, store, compare)
+            _warn(data.warnings)
+            draft = (data.summary, ids, changes, "", "普法工作")
+    summary, ids, changes, lead, title = draft
     write = report.markdown if fmt is Format.markdown else report.text
-    text = write(summary, exact=exact, changes=changes)
+    text = write(summary, exact=exact, changes=changes, lead=lead, title=title)
     if explain:
         text += (
             "\n依据:\n"

@@ -1,7 +1,8 @@
 """``campaigns/<county>/duties-<year>.toml`` → :class:`~pufa.duties.Duties`, checked whole.
 
-Every problem — an unknown key, department or indicator, a bad figure, a department listed twice —
-is reported at once with its ``file:line``; an unknown department or indicator names the closest.
+Every problem — an unknown key, department or indicator, a bad figure, a department listed twice,
+an evaluation sheet whose weights do not add up to 100 or whose computed item names no task of the
+unit — is reported at once with its ``file:line``; an unknown name names the closest.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pufa.duties import Duties, Unit
+from pufa import amounts
+from pufa.duties import SHEET_TOTAL, Duties, Item, Unit
 from pufa.load.reader import Reader, Where, hint, read_toml
 from pufa.model import County, Department
 from pufa.targets import FIGURE_FORMS, Comparator, Figure, Indicators, Target
 
-_UNIT_KEYS = {"dept", "duties", "laws", "tasks"}
+_UNIT_KEYS = {"dept", "duties", "laws", "tasks", "sheet"}
+_ITEM_KEYS = {"key", "name", "weight", "task"}
 _TASK_KEYS = {"indicator", "figure", "unit", "phrase"}
 
 
@@ -69,7 +72,53 @@ def _unit(
         found = _task(r, task, (*where, "tasks", index), indicators, {t.indicator for t in tasks})
         if found is not None:
             tasks.append(found)
-    return None if dept is None else Unit(dept, duties, laws, tuple(tasks))
+    sheet = _sheet(r, item, where, tasks)
+    return None if dept is None else Unit(dept, duties, laws, tuple(tasks), sheet)
+
+
+def _sheet(r: Reader, unit: dict[str, Any], where: Where, tasks: list[Target]) -> tuple[Item, ...]:
+    """The unit's evaluation sheet: items with unique keys and names, weights adding up to 100."""
+    items: list[Item] = []
+    for index, table in enumerate(r.tables(unit, "sheet", (*where, "sheet"))):
+        at = (*where, "sheet", index)
+        r.table(table, at, _ITEM_KEYS)
+        key, name = r.text(table, at, "key"), r.text(table, at, "name")
+        for field, value in (("key", key), ("name", name)):
+            if value and any(value in (i.key, i.name) for i in items):
+                r.problem(
+                    (*at, field), value, "评议表中每项的 key 和 name 各不相同", "与前面的项重复"
+                )
+        task = _item_task(r, table, at, tasks)
+        items.append(Item(key, name, _weight(r, table, at), task))
+    total = sum(i.weight for i in items)
+    if items and all(i.weight for i in items) and abs(total - SHEET_TOTAL) > 1e-9:
+        weights = "+".join(amounts.text(i.weight) for i in items)
+        r.problem(
+            (*where, "sheet"),
+            f"{weights}={amounts.text(total)}",
+            f"评议表各项 weight 之和应为 {SHEET_TOTAL}",
+        )
+    return tuple(items)
+
+
+def _item_task(r: Reader, table: dict[str, Any], at: Where, tasks: list[Target]) -> str | None:
+    """A computed item's task: an indicator the unit has a task for (None: scored by the office)."""
+    if "task" not in table:
+        return None
+    task = r.text(table, at, "task")
+    known = [t.indicator for t in tasks]
+    if task and task not in known:
+        expected = f"应为本部门 [[units.tasks]] 中的指标({'、'.join(known) or '本部门没有任务'})"
+        r.problem((*at, "task"), task, expected, hint(task, known))
+    return task or None
+
+
+def _weight(r: Reader, table: dict[str, Any], at: Where) -> float:
+    value = table.get("weight")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+        r.problem((*at, "weight"), value, "应为大于 0、不超过 100 的分值")
+        return 0.0
+    return float(value)
 
 
 def _task(

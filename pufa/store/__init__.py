@@ -17,10 +17,12 @@ from pufa.errors import InvalidInput
 from pufa.event import Event, Revision, Stamp, Voiding
 from pufa.model import Kind, Status
 from pufa.store.location import is_foreign_url, is_url, redact
+from pufa.store.scores import ScoreChange
 from pufa.value import valueclass
 
 __all__ = [
     "Query",
+    "ScoreChange",
     "Store",
     "create_store",
     "is_url",
@@ -137,9 +139,23 @@ class Store(Protocol):
         """The different values of a kind-specific field, with their dimensions."""
 
     def record_ids(
-        self, year: int, as_of: str, kinds: Sequence[str], match: Mapping[str, Sequence[str]]
+        self,
+        year: int,
+        as_of: str,
+        kinds: Sequence[str],
+        match: Mapping[str, Sequence[str]],
+        dept: str | None = None,
     ) -> list[int]:
-        """Ids of the held records an indicator counts."""
+        """Ids of the held records an indicator counts (only one department's, with ``dept``)."""
+
+    def scores(self, year: int) -> dict[tuple[str, str], float]:
+        """The office's current score of every scored (unit slug, item key) of ``year``."""
+
+    def score_history(self, year: int, dept: str | None = None) -> list[ScoreChange]:
+        """Every change of ``year``'s office scores (of one unit), oldest first."""
+
+    def set_score(self, change: ScoreChange) -> ScoreChange:
+        """Append a score change (audited, never updated); returns it with ``previous`` and ``seq``."""
 
     def close(self) -> None: ...
 

@@ -67,12 +67,24 @@ def distinct(year: int, as_of: str, field: str, township: str | None = None) -> 
     return sql, [as_of, *params]
 
 
+#: an indicator's ``match``: field → the values it counts
+Match = Mapping[str, Sequence[str]]
+
+
 def record_ids(
-    year: int, as_of: str, kinds: Sequence[str], match: Mapping[str, Sequence[str]]
+    year: int,
+    as_of: str,
+    kinds: Sequence[str],
+    match: Mapping[str, Sequence[str]],
+    dept: str | None = None,
 ) -> Built:
     """Ids of the held records dated by ``as_of`` of ``kinds`` (any, if empty) whose fields take
-    one of the ``match`` values: the records behind an indicator's figure (``--explain``)."""
+    one of the ``match`` values (and of one department, with ``dept``): the records behind an
+    indicator's figure (``--explain``)."""
     where, params = countable(year)
+    if dept is not None:
+        where += " AND dept = ?"
+        params.append(dept)
     where += " AND status = 'held' AND day <= ?"
     params.append(as_of)
     if kinds:

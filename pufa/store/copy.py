@@ -10,12 +10,15 @@ from pufa.store import Store, create_store, is_url
 
 #: tables copied, parents first; pufa_meta is written by the target's own creation
 COPIED = ("events", "revisions")
+#: tables copied after them, whole, outside the row counts (the office's evaluation scores)
+ALSO_COPIED = ("scores",)
 
 
 def copy_store(
     source: Store, target: Store, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Copy every record and revision of ``source`` into the empty ``target``, ids unchanged.
+    """Copy every record and revision (and the evaluation scores) of ``source`` into the empty
+    ``target``, ids unchanged.
 
     One transaction on the target: an interrupted copy leaves it empty. ``progress(done, total)``
     is called after each batch. Returns the target's row counts.
@@ -38,6 +41,9 @@ def copy_store(
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
+        for table in ALSO_COPIED:
+            for batch in source.rows(table):
+                target.put_rows(table, batch)
         target.after_copy()
         copied = target.counts()
         if copied != counts:  # raising here rolls the whole copy back

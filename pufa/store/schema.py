@@ -184,6 +184,35 @@ MIGRATIONS: tuple[Migration, ...] = (
                FOR EACH ROW EXECUTE FUNCTION pufa_refuse('the access log is append-only')""",
         ),
     ),
+    Migration(
+        4,
+        "office scores of the year-end evaluation (履职评议), append-only",
+        (
+            """CREATE TABLE scores (
+                id {id},
+                year INTEGER NOT NULL,
+                dept TEXT NOT NULL,
+                item TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                score TEXT NOT NULL,
+                previous TEXT,
+                changed_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                UNIQUE (year, dept, item, seq)
+            )""",
+        ),
+        sqlite=(
+            """CREATE TRIGGER scores_never_deleted BEFORE DELETE ON scores
+               BEGIN SELECT RAISE(ABORT, 'pufa: scores are append-only'); END""",
+            """CREATE TRIGGER scores_never_changed BEFORE UPDATE ON scores
+               BEGIN SELECT RAISE(ABORT, 'pufa: scores are append-only'); END""",
+        ),
+        postgresql=(
+            """CREATE TRIGGER scores_append_only BEFORE UPDATE OR DELETE ON scores
+               FOR EACH ROW EXECUTE FUNCTION pufa_refuse('scores are append-only')""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

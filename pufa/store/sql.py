@@ -9,7 +9,7 @@ placeholders; an engine with another parameter style converts them in :meth:`SQL
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Self
 
@@ -18,6 +18,7 @@ import attrs
 from pufa.errors import Conflict, NotFound, PufaError
 from pufa.event import Action, Event, Revision, Stamp, Voiding, diff, flatten
 from pufa.store import Query, aggregates, schema, stale_text, statements
+from pufa.store.aggregates import Match
 from pufa.store.rows import (
     Finding,
     Unreadable,
@@ -30,9 +31,10 @@ from pufa.store.rows import (
     to_columns,
 )
 from pufa.store.schema import APPLICATION
+from pufa.store.scores import Scores
 
 
-class SQLStore(ABC):
+class SQLStore(Scores, ABC):
     """A :class:`~pufa.store.Store` over a DB-API connection; subclasses name the engine."""
 
     engine = "sql"
@@ -408,10 +410,10 @@ class SQLStore(ABC):
         return [dict(row) for row in self._all(aggregates.distinct(year, as_of, field, township))]
 
     def record_ids(
-        self, year: int, as_of: str, kinds: Sequence[str], match: Mapping[str, Sequence[str]]
+        self, year: int, as_of: str, kinds: Sequence[str], match: Match, dept: str | None = None
     ) -> list[int]:
         """Ids of the held records dated by ``as_of`` that an indicator counts (for --explain)."""
-        built = aggregates.record_ids(year, as_of, kinds, match)
+        built = aggregates.record_ids(year, as_of, kinds, match, dept)
         return [int(row["id"]) for row in self._all(built)]
 
     def left_out(self, year: int) -> list[int]:
