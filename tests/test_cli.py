@@ -19,7 +19,7 @@ from pufa.cli.entry import command_name as _command_name
 from pufa.store import redact
 from pufa.store.schema import SCHEMA_VERSION
 
-from .conftest import snapshot
+from .conftest import invoke_ok, snapshot
 from .engines import execute
 
 LOG_EVERY_KIND = [
@@ -504,3 +504,13 @@ def test_version() -> None:
 
     result = CliRunner().invoke(app, ["--version"])
     assert result.output == f"pufa {__version__}\n"
+
+
+def test_brackets_in_a_title_are_shown_as_typed(workspace: ws.Workspace) -> None:
+    """A title with "[red]…[/red]" and "[[议程]]" is text in `pufa list` and `show`, never a style."""
+    title = "[red]宪法讲座[/red] [[议程]]"
+    invoke_ok(workspace.root, "log", "lecture", "-d", "2024-03-05", "-t", "禾丰", "--title", title)
+    assert title in invoke_ok(workspace.root, "show", "1").output
+    listed = invoke_ok(workspace.root, "list", "--year", "2024").output
+    assert "[red]" in listed
+    assert "[[议程]]" in listed.replace("\n", "")

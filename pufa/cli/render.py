@@ -62,7 +62,9 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def console() -> Console:
-    return Console(highlight=False)
+    """No highlighting and no markup: titles, names and hints are shown as typed ("[会议]",
+    "[[targets]]" and "[red]" are text, never styles)."""
+    return Console(highlight=False, markup=False)
 
 
 #: short words for the 数量 column: “参与320人次 资料600份”
