@@ -129,6 +129,20 @@ def _spoken(values: dict[str, str | None], today: Date) -> None:
             typer.echo(dates.echo(label, full, phrase), err=True)
 
 
+def _entry(
+    county: County, kind: str | None, values: dict[str, str | None], today: Date, *, asking: bool
+) -> Entry:
+    """What ``pufa log`` was given, dates written out; on a terminal, with the missing fields asked."""
+    _spoken(values, today)
+    if asking and sys.stdin.isatty() and sys.stdout.isatty():
+        from pufa.cli import prompts  # on a terminal only: `pufa log` stays fast
+
+        kind, values = prompts.fill(county, kind, values, today)
+    if kind is None:
+        raise InvalidInput.one("kind", None, "必填:活动类型,如 seven-into(pufa kinds 列出全部)")
+    return Entry(kind, values)
+
+
 @app.command("log")
 def log_cmd(
     kind: Annotated[
@@ -179,20 +193,9 @@ def log_cmd(
     values = {**_fields(locals()), "status": "planned" if planned else None}
     with errors(), opened() as (county, store):
         today = ws.today(county.timezone)
-        _spoken(values, today)
-        if not no_input and sys.stdin.isatty() and sys.stdout.isatty():
-            from pufa.cli import prompts  # on a terminal only: `pufa log` stays fast
-
-            kind, values = prompts.fill(county, kind, values, today)
-        if kind is None:
-            raise InvalidInput.one("kind", None, "必填:活动类型,如 seven-into(pufa kinds 列出全部)")
+        entry = _entry(county, kind, values, today, asking=not no_input)
         event = records.log(
-            store,
-            county,
-            Entry(kind, values),
-            ws.stamp(by),
-            today=today,
-            allow_duplicate=allow_duplicate,
+            store, county, entry, ws.stamp(by), today=today, allow_duplicate=allow_duplicate
         )
     _notices(event)
     _show(county, event, as_json, "已登记 ")

@@ -77,7 +77,7 @@ def _pick(question: str, choices: Sequence[tuple[str, T]], match: Callable[[str]
 
 def _place(county: County, values: dict[str, str | None]) -> None:
     """乡镇 or 部门 from one pick list; then the optional 村(居) of a township."""
-    choices = [(t.short_name or t.name, "township:" + t.name) for t in county.townships]
+    choices = [(_spoken_name(t), "township:" + t.name) for t in county.townships]
     choices += [(d.name, "dept:" + d.name) for d in county.departments]
 
     def match(text: str) -> str:
@@ -91,6 +91,13 @@ def _place(county: County, values: dict[str, str | None]) -> None:
     if field == "township" and values.get("village") is None:
         town = names.township(county, name)
         values["village"] = _ask("村(居)(可不填,直接回车)", _village(county, town), default=None)
+
+
+def _spoken_name(town: Township) -> str:
+    """禾丰乡 for 禾丰布依族苗族乡: the short name with its kind, as people say it."""
+    if town.short_name and town.kind in ("乡", "镇", "街道", "苏木"):
+        return town.short_name + ("" if town.short_name.endswith(town.kind) else town.kind)
+    return town.name
 
 
 def _village(county: County, town: Township) -> Callable[[str], str | None]:
