@@ -14,9 +14,10 @@ from typing import Annotated
 import typer
 from pendulum import Date
 
-from pufa import dates, names, records
+from pufa import dates, records
 from pufa import workspace as ws
 from pufa.cli.common import county_or_default, errors, opened, print_json
+from pufa.cli.listing import list_cmd
 from pufa.cli.options import (
     ActorOption,
     AudienceOption,
@@ -53,7 +54,7 @@ from pufa.event import Event
 from pufa.intake import EDITABLE, Entry, notices
 from pufa.jsonout import event_json, kinds_json, revision_json
 from pufa.model import County
-from pufa.store import Query, Store, redact
+from pufa.store import Store, redact
 from pufa.text import visible
 
 app = new_app()
@@ -326,39 +327,7 @@ def cancel_cmd(
     _show(county, event, as_json, "已取消 ")
 
 
-@app.command("list")
-def list_cmd(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="活动类型")] = None,
-    township: TownshipOption = None,
-    village: VillageOption = None,
-    dept: DeptOption = None,
-    status: Annotated[
-        str | None, typer.Option("--status", help="状态:planned / held / cancelled")
-    ] = None,
-    voided: Annotated[bool, typer.Option("--voided", help="也列出已作废的记录")] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """列出记录(默认不含已作废的)。例:pufa list --year 2024 --kind 法律七进 --township 禾丰乡"""
-    with errors(), opened() as (county, store):
-        town = names.township(county, township) if township else None
-        query = Query(
-            year=year,
-            kind=names.kind(kind) if kind else None,
-            township=town.code if town else None,
-            village=names.village(county, village, town)[1].code if village else None,
-            dept=names.department(county, dept).slug if dept else None,
-            status=names.status(status) if status else None,
-            include_voided=voided,
-        )
-        events = store.events(query)
-        _warn_skipped(store)
-    if as_json:
-        print_json([event_json(county, e) for e in events])
-        return
-    from pufa.cli import render  # rich: `pufa log` must not load it
-
-    render.print_events(county, events, f"{county.name} 普法活动记录")
+app.command("list")(list_cmd)
 
 
 @app.command("show")
