@@ -204,3 +204,10 @@ def test_complete_record_on_a_terminal_is_saved_without_asking(root: Path, today
     term = Terminal(root, "log", "lecture", "-d", "今天", "-t", "禾丰乡", "--title", "讲座")
     status, shown = term.finish()
     assert (status, "保存吗" in shown, len(_records(root))) == (0, False, 1)
+
+
+def test_wrong_given_value_is_reported_not_asked(root: Path, today: None) -> None:
+    """On a terminal, a given value that is wrong is an error at once: nothing is asked."""
+    term = Terminal(root, "log", "lecture", "-t", "火星乡")
+    status, shown = term.finish()
+    assert (status, "错误:" in shown, "标题:" in shown, _records(root)) == (1, True, False, [])
