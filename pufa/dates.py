@@ -1,5 +1,8 @@
 """Dates and spans as people type them (``2024-03-05``, ``2024/3/5``, ``2024年3月5日``, with an
-optional ``HH:MM``), parsed in the county's time zone; every mistake an :class:`InvalidInput`."""
+optional ``HH:MM``), parsed in the county's time zone; every mistake an :class:`InvalidInput`.
+
+:func:`spoken` turns dates as people say them (今天, 昨天, 3月5日, 上周五 …) into the full form,
+relative to a given today, for the CLI to echo back before it saves anything."""
 
 from __future__ import annotations
 
@@ -18,6 +21,55 @@ _DATE = (
 )
 _TIME = r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$"
 DATE_FORMS = "日期 YYYY-MM-DD(也可 2024/3/5、2024年3月5日),可带时间 HH:MM"
+#: the forms :func:`spoken` understands, for help texts and messages
+SPOKEN_FORMS = "今天、昨天、前天、3月5日、3-5、上周五、本周三、周五"
+_DAYS_AGO = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
+_WEEKDAYS = "一二三四五六日天"  # Monday … Sunday (日 and 天 both Sunday)
+_MONTH_DAY = r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/]\s*(\d{1,2}))$"
+_WEEKDAY = r"^(上|本|这)?\s*(?:周|星期|礼拜)([一二三四五六日天])$"
+_TRAILING_TIME = r"^(.*?)(?:\s+(\d{1,2}\s*[:：]\s*\d{2}))?$"
+
+
+def spoken_day(phrase: str, today: pendulum.Date) -> pendulum.Date | str | None:
+    """The day ``phrase`` names, said relative to ``today`` (weeks start on Monday): 今天/today,
+    昨天/yesterday, 前天; 3月5日, 3-5, 3/5 in today's year (as ``YYYY-MM-DD`` text, which
+    :func:`parse_when` checks); 上周五 (last week's), 本周三 (this week's), 周五 (the latest
+    Friday, today included). ``None`` when it is none of these."""
+    text = phrase.strip().lower()
+    if text in _DAYS_AGO:
+        return today.subtract(days=_DAYS_AGO[text])
+    month_day = re.match(_MONTH_DAY, text)
+    if month_day:
+        month, day = month_day.group(1), month_day.group(2) or month_day.group(3)
+        return f"{today.year}-{int(month):02d}-{int(day):02d}"
+    weekday = re.match(_WEEKDAY, text)
+    if weekday is None:
+        return None
+    wanted = min(_WEEKDAYS.index(weekday.group(2)), 6)  # 0 = Monday
+    monday = today.subtract(days=today.weekday())
+    if weekday.group(1) == "上":
+        return monday.subtract(days=7 - wanted)
+    if weekday.group(1):
+        return monday.add(days=wanted)
+    return today.subtract(days=(today.weekday() - wanted) % 7)
+
+
+def spoken(text: str, today: pendulum.Date) -> tuple[str, str | None]:
+    """``text`` with a spoken date (:func:`spoken_day`, an ``HH:MM`` after it kept) written out in
+    full, and the phrase as said; any other text unchanged, with ``None``."""
+    match = re.match(_TRAILING_TIME, text.strip())
+    assert match is not None  # the pattern matches any text
+    day = spoken_day(match.group(1), today)
+    if day is None:
+        return text, None
+    full = day if isinstance(day, str) else day.isoformat()
+    time = match.group(2)
+    return (f"{full} {time}" if time else full), text.strip()
+
+
+def echo(label: str, full: str, phrase: str | None) -> str:
+    """The line that shows what a date was taken to be: ``日期:2026-11-27(上周五)``."""
+    return f"{label}:{full}({phrase})" if phrase else f"{label}:{full}"
 
 
 def parse_when(text: str, tz: str, *, field: str = "date") -> When:

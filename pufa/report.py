@@ -32,7 +32,17 @@ def paragraph(
     ]
     if lead:
         return lead + ("," + ";".join(sentences) if sentences else "") + "。"
+    if not sentences:
+        return nothing_yet(summary)
     return ";".join(sentences) + "。"
+
+
+def nothing_yet(summary: Summary) -> str:
+    """What the paragraph says while no record gives any figure (a fresh workspace, a new year)."""
+    return (
+        f"{summary.year} 年还没有可写进报告的活动记录(截至 {summary.as_of.isoformat()})。"
+        "请先用 pufa log 登记活动,或用 pufa ledger import 导入台账,再起草报告。"
+    )
 
 
 def unit_lead(name: str, laws: tuple[str, ...]) -> str:

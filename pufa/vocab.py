@@ -37,6 +37,9 @@ FIELDS: Mapping[str, Term] = {
     "kind": Term("类型", "KIND"),
     "date": _field("日期", "日期", "活动日期", "时间", "开展日期", "活动时间", cli="--date"),
     "start": Term("开始", "--date"),
+    "from": Term("起始日期", "--from"),
+    "to": Term("截止日期", "--to"),
+    "base_url": Term("对外地址", "--base-url"),
     "end": _field("结束", "结束日期", "结束", "截止日期", cli="--end"),
     "township": _field(
         "乡镇",

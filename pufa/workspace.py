@@ -7,6 +7,7 @@ folder and its parents.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class Workspace:
     database: Path
     demo: bool = False
     url: str | None = None
+    #: ``[feeds] base_url``: the public address of the published feeds (``feeds publish`` keeps it)
+    feeds_url: str | None = None
 
     @property
     def location(self) -> str | Path:
@@ -236,7 +239,7 @@ def read(root: Path) -> Workspace:
     """The workspace whose ``pufa.toml`` is in ``root``; every problem in it reported with its line."""
     path = root / CONFIG
     data, reader = read_toml(path)
-    reader.table(data, (), {"county", "profile", "database", "demo", "store"})
+    reader.table(data, (), {"county", "profile", "database", "demo", "store", "feeds"})
     store = data.get("store", {})
     url = None
     if not isinstance(store, dict):
@@ -247,6 +250,13 @@ def read(root: Path) -> Workspace:
             url = reader.text(store, ("store",), "url")
             if url and not is_url(url):
                 reader.problem(("store", "url"), redact(url), "应为 postgresql:// 开头的 URL")
+    feeds = data.get("feeds", {})
+    feeds_url = None
+    if not isinstance(feeds, dict):
+        reader.problem(("feeds",), feeds, "应为 [feeds] 表")
+    else:
+        reader.table(feeds, ("feeds",), {"base_url"})
+        feeds_url = reader.text(feeds, ("feeds",), "base_url") if "base_url" in feeds else None
     county = reader.text(data, (), "county")
     profile = reader.text(data, (), "profile", PROFILE)
     database = reader.text(data, (), "database", DATABASE)
@@ -254,7 +264,46 @@ def read(root: Path) -> Workspace:
     if not isinstance(demo, bool):
         reader.problem(("demo",), demo, "应为 true 或 false")
     reader.fail_if_any()
-    return Workspace(root, county, root / profile, root / database, demo is True, url or None)
+    where = (root / profile, root / database)
+    return Workspace(root, county, *where, demo is True, url or None, feeds_url or None)
+
+
+#: what a feeds base URL may start with: https, or plain http on this machine (for trying out)
+_FEEDS_URL = r"^(https://[^/\s:]+|http://(localhost|127\.0\.0\.1))(:\d{1,5})?(/\S*)?$"
+
+
+def check_feeds_url(url: str) -> str:
+    """``url`` without a trailing slash; :class:`InvalidInput` unless it is ``https://`` (or
+    ``http://localhost`` / ``http://127.0.0.1``) with nothing a TOML string would need escaped."""
+    text = url.strip().rstrip("/")
+    if not re.match(_FEEDS_URL, text) or any(c in text for c in "\"'<>"):
+        raise InvalidInput.one(
+            "base_url",
+            url,
+            "应以 https:// 开头(手机日历订阅需要;本机试用可写 http://localhost 或 http://127.0.0.1)",
+            "如 https://pufa.example.gov.cn/feeds",
+        )
+    return text
+
+
+def remember_feeds_url(found: Workspace, url: str) -> Workspace:
+    """Write ``[feeds] base_url = url`` into ``pufa.toml`` (replacing the one there), keeping the
+    rest of the file and its permissions; the file is replaced whole, never half-written."""
+    path = found.root / CONFIG
+    text = path.read_text(encoding="utf-8")
+    line = f'base_url = "{url}"'
+    if found.feeds_url is not None:
+        text = re.sub(r"(?m)^base_url\s*=.*$", lambda _: line, text, count=1)
+    else:
+        text = (
+            text.rstrip("\n")
+            + f"\n\n[feeds]\n# 日历订阅的对外地址(pufa feeds publish --base-url 设置)\n{line}\n"
+        )
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    write_new(temporary, text, private=bool(found.url and secrets(found.url)))
+    os.replace(temporary, path)
+    return read(found.root)
 
 
 def find(explicit: str | None = None, start: Path | None = None) -> Workspace:

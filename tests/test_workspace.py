@@ -77,7 +77,7 @@ def test_bad_config_key_is_reported_with_line(sqlite_workspace: ws.Workspace) ->
     with pytest.raises(InvalidInput) as caught:
         ws.read(workspace.root)
     assert str(caught.value) == (
-        f"{config}:5: databse = “databse”: 应为已知的键之一:county、database、demo、profile、store — 是否指 database?"
+        f"{config}:5: databse = “databse”: 应为已知的键之一:county、database、demo、feeds、profile、store — 是否指 database?"
     )
 
 

@@ -7,14 +7,17 @@ PufaError becomes one red line per problem on stderr and exit status 1 (``--debu
 traceback). rich is imported only by read commands (through :mod:`pufa.cli.render`).
 """
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pendulum import Date
 
-from pufa import names, records
+from pufa import dates, records
 from pufa import workspace as ws
 from pufa.cli.common import county_or_default, errors, opened, print_json
+from pufa.cli.listing import list_cmd
 from pufa.cli.options import (
     ActorOption,
     AudienceOption,
@@ -46,11 +49,12 @@ from pufa.cli.options import (
 )
 from pufa.cli.plain import event_lines
 from pufa.cli.registry import new_app
+from pufa.errors import InvalidInput
 from pufa.event import Event
 from pufa.intake import EDITABLE, Entry, notices
 from pufa.jsonout import event_json, kinds_json, revision_json
 from pufa.model import County
-from pufa.store import Query, Store, redact
+from pufa.store import Store, redact
 from pufa.text import visible
 
 app = new_app()
@@ -117,11 +121,38 @@ def init_cmd(
     typer.echo("下一步:pufa kinds 查看活动类型,pufa log … 登记活动。")
 
 
+def _spoken(values: dict[str, str | None], today: Date) -> None:
+    """``--date``/``--end`` as people say them (昨天, 上周五 …) written out, and echoed on stderr."""
+    for key, label in (("date", "日期"), ("end", "结束")):
+        full, phrase = dates.spoken(values.get(key) or "", today)
+        if phrase:
+            values[key] = full
+            typer.echo(dates.echo(label, full, phrase), err=True)
+
+
+def _entry(
+    county: County, kind: str | None, values: dict[str, str | None], today: Date, *, asking: bool
+) -> Entry:
+    """What ``pufa log`` was given, dates written out; on a terminal, with the missing fields asked."""
+    _spoken(values, today)
+    if asking and sys.stdin.isatty() and sys.stdout.isatty():
+        from pufa.cli import prompts  # on a terminal only: `pufa log` stays fast
+
+        kind, values = prompts.fill(county, kind, values, today)
+    if kind is None:
+        raise InvalidInput.one("kind", None, "必填:活动类型,如 seven-into(pufa kinds 列出全部)")
+    return Entry(kind, values)
+
+
 @app.command("log")
 def log_cmd(
     kind: Annotated[
-        str, typer.Argument(metavar="KIND", help="活动类型:slug 或中文名(pufa kinds 列出全部)")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="KIND",
+            help="活动类型:slug 或中文名(pufa kinds 列出全部);在终端上省略时逐项询问",
+        ),
+    ] = None,
     date: DateOption = None,
     end: EndOption = None,
     township: TownshipOption = None,
@@ -152,19 +183,20 @@ def log_cmd(
             "--allow-duplicate", help="同类型、同一天、同一地点、同标题的记录已有时仍照样登记"
         ),
     ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="缺少字段时不询问,直接报错(脚本中使用)")
+    ] = False,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """登记一条活动记录,打印保存后的记录和编号。例:pufa log seven-into -d 2024-03-05 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
+    """登记一条活动记录,打印保存后的记录和编号;在终端上缺少字段时逐项询问。
+    例:pufa log seven-into -d 昨天 -t 禾丰乡 --title 法律进校园 --venue 学校 -p 320"""
     values = {**_fields(locals()), "status": "planned" if planned else None}
     with errors(), opened() as (county, store):
+        today = ws.today(county.timezone)
+        entry = _entry(county, kind, values, today, asking=not no_input)
         event = records.log(
-            store,
-            county,
-            Entry(kind, values),
-            ws.stamp(by),
-            today=ws.today(county.timezone),
-            allow_duplicate=allow_duplicate,
+            store, county, entry, ws.stamp(by), today=today, allow_duplicate=allow_duplicate
         )
     _notices(event)
     _show(county, event, as_json, "已登记 ")
@@ -295,39 +327,7 @@ def cancel_cmd(
     _show(county, event, as_json, "已取消 ")
 
 
-@app.command("list")
-def list_cmd(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="年份")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="活动类型")] = None,
-    township: TownshipOption = None,
-    village: VillageOption = None,
-    dept: DeptOption = None,
-    status: Annotated[
-        str | None, typer.Option("--status", help="状态:planned / held / cancelled")
-    ] = None,
-    voided: Annotated[bool, typer.Option("--voided", help="也列出已作废的记录")] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """列出记录(默认不含已作废的)。例:pufa list --year 2024 --kind 法律七进 --township 禾丰乡"""
-    with errors(), opened() as (county, store):
-        town = names.township(county, township) if township else None
-        query = Query(
-            year=year,
-            kind=names.kind(kind) if kind else None,
-            township=town.code if town else None,
-            village=names.village(county, village, town)[1].code if village else None,
-            dept=names.department(county, dept).slug if dept else None,
-            status=names.status(status) if status else None,
-            include_voided=voided,
-        )
-        events = store.events(query)
-        _warn_skipped(store)
-    if as_json:
-        print_json([event_json(county, e) for e in events])
-        return
-    from pufa.cli import render  # rich: `pufa log` must not load it
-
-    render.print_events(county, events, f"{county.name} 普法活动记录")
+app.command("list")(list_cmd)
 
 
 @app.command("show")

@@ -1,5 +1,6 @@
 """`pufa feeds publish|serve`: one iCal feed per township (and the county) for phone calendars."""
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -39,9 +40,24 @@ def publish_cmd(
 
     with errors():
         found = ws.find(STATE.workspace)
+        url = ws.check_feeds_url(base_url) if base_url is not None else found.feeds_url
         target = outdir or found.root / "feeds"
         with opened(found) as (county, store):
-            results = ical.publish(county, store, target, base_url, alarm_days or None, warn=_warn)
+            results = ical.publish(county, store, target, url, alarm_days or None, warn=_warn)
+        if url is not None and url != found.feeds_url:
+            ws.remember_feeds_url(found, url)
+            before = f"(原为 {found.feeds_url})" if found.feeds_url else ""
+            typer.echo(f"对外地址 {url} 已记入 pufa.toml{before},以后发布时沿用。")
+    _published(target, results)
+    if url is None:
+        _warn(
+            "日历已生成,但没有订阅链接:还不知道对外地址。加 --base-url https://…/feeds 重新发布一次"
+            "即可(地址记入 pufa.toml,以后沿用)。"
+        )
+
+
+def _published(target: Path, results: Sequence[tuple[object, bool]]) -> None:
+    """How many calendars were written and where the subscribe page is."""
     if not results:
         typer.echo(f"{target} 的日历已是最新(上次发布后没有记录变化),未改动。")
     else:

@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pendulum import Date
 
 from pufa import ledger, names, tally
 from pufa import workspace as ws
 from pufa.cli.common import STATE, county_or_default, errors
 from pufa.display import SUMMARY_COLUMNS, summary_rows
 from pufa.errors import InvalidInput, WorkspaceError
-from pufa.model import County, Kind
+from pufa.event import Event
+from pufa.intake import Entry, build
+from pufa.model import County, Kind, Township
 from pufa.output import target
 from pufa.pause import paused_gc
 from pufa.store import Query, Store
@@ -72,6 +75,61 @@ def template_cmd(
         county = county_or_default()
         ledger.write_workbook(output, county, [], _kinds(kind), now=ws.now())
     typer.echo(f"已生成模板 {output}")
+
+
+def _example(county: County) -> tuple[str, Township]:
+    """The township the sample is of, as people write it (禾丰乡)."""
+    example = names.example_township(county)
+    if example is None:
+        raise InvalidInput.one("township", None, "县情配置里没有乡镇,无法生成示例台账")
+    return example
+
+
+def _sample_events(county: County, today: Date) -> list[Event]:
+    """A few filled-in rows of the county's example township, this year, none after today: what a
+    township's 台账 looks like (every title marked 示例)."""
+    said, town = _example(county)
+    venues = [v.name for v in county.venues_for(Kind.SEVEN_INTO)] or [""]
+    village = {"village": town.villages[0].name} if town.villages else {}
+    rows = [
+        ("seven-into", "【示例】法律进校园:未成年人保护法宣讲", {"venue": "学校" if "学校" in venues else venues[0],
+         "participants": "320", "materials": "600"}),
+        ("seven-into", "【示例】法律进乡村:民法典赶集宣传", {"venue": venues[1 % len(venues)],
+         "participants": "450", "materials": "800", "banners": "6", **village}),
+        ("lecture", "【示例】民法典讲座", {"participants": "85", "audience": "村(居)干部", **village}),
+        ("literate-training", "【示例】法律明白人定向培训", {"trainees": "40", "certified": "38"}),
+    ]  # fmt: skip
+    first = today.start_of("year")
+    return [
+        build(
+            county,
+            Entry(kind, {"title": title, "township": said, "note": "示例数据,可删除",
+                         "date": max(first, today.subtract(days=7 * (4 - n))).isoformat(), **extra}),
+            today=today,
+        )
+        for n, (kind, title, extra) in enumerate(rows)
+    ]  # fmt: skip
+
+
+@ledger_app.command("sample")
+def sample_cmd(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出的 .xlsx 文件(默认:示例乡镇台账.xlsx)"),
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """生成一份填好的示例台账(本县、今年、标注“示例”),可直接试导入。例:pufa ledger sample -o 禾丰乡台账.xlsx"""
+    with errors():
+        county = county_or_default()
+        events = _sample_events(county, ws.today(county.timezone))
+        path = output or Path(f"{_example(county)[0]}台账.xlsx")
+        target(path, option="输出 (-o)", suffixes=(".xlsx",), force=force, protected=_protected())
+        kinds = list(dict.fromkeys(e.kind for e in events))
+        ledger.write_workbook(path, county, events, kinds, now=ws.now())
+    typer.echo(
+        f"已生成示例台账 {path}({len(events)} 行示例记录)。试导入:pufa ledger import {path} --dry-run"
+    )
 
 
 def _progress(label: str) -> AbstractContextManager[Advance]:

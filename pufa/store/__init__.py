@@ -44,6 +44,14 @@ class Query:
     village: str | None = None
     status: Status | None = None
     include_voided: bool = False
+    #: first days (``YYYY-MM-DD``) from and to, both included
+    first_day: str | None = None
+    last_day: str | None = None
+    #: a text the title contains, or ``places`` (township and village codes, department slugs) hold
+    search: str | None = None
+    places: tuple[str, ...] = ()
+    #: at most this many records (the earliest)
+    limit: int | None = None
 
 
 class Store(Protocol):
