@@ -70,6 +70,10 @@ def _atoms(line: str, fit: Fit) -> list[str]:
 
 
 def _split_long(atom: str, width: int) -> list[str]:
+    """A run too long for the width: broken after each “/” (paths), then between characters."""
+    parts = re.findall(r"[^/]*/|[^/]+", atom)
+    if len(parts) > 1:
+        return [p for part in parts for p in _split_long(part, width)]
     pieces, piece = [], ""
     for char in atom:
         if piece and cells(piece + char) > width:
@@ -198,5 +202,5 @@ def labelled(label: str, value: str, room: int, fit: Fit = "fold") -> list[str]:
     """``label:value`` folded to ``room`` cells, continuation lines under the value."""
     head = f"{label}:"
     indent = cells(head)
-    lines = fold(value, max(room - indent, MIN_FOLD), fit)
+    lines = fold(value, max(room - indent, MIN_FOLD // 2), fit)
     return [head + lines[0], *(" " * indent + line for line in lines[1:])]
