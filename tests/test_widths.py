@@ -89,8 +89,8 @@ def reference(root: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Counter
     wide = figures(shown(root, name, 1000, monkeypatch))
     if name in NO_JSON:
         return wide
-    answer = json.loads(invoke_ok(root, *COMMANDS[name], "--json").output)
-    return Counter({t: n for t, n in wide.items() if t in candidates(answer)})
+    answer = candidates(json.loads(invoke_ok(root, *COMMANDS[name], "--json").output))
+    return Counter({t: n for t, n in wide.items() if t in answer})
 
 
 @pytest.mark.parametrize("width", WIDTHS)
