@@ -113,7 +113,7 @@ def test_edit_void_history(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     table = cli("history", "1").output
     assert "乡镇:禾丰布依族苗族乡 → 南江布依族苗族乡" in table
-    assert "2024-03-06 10:00:00   李四" in table
+    assert "2024-03-06 10:00:00  李四" in table
 
 
 @pytest.mark.usefixtures("late_2024")
