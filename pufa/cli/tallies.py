@@ -145,6 +145,11 @@ def summary_cmd(
     """全年对照目标:已完成、计划、目标、完成率、应完成(按季节曲线)、状态和年末预计。例:pufa summary --year 2024 --as-of 2024-06-30"""
     if fmt is not TableFormat.text:
         _refuse_with_file(fmt.value, (as_json, csv, period, compare))
+    elif output is not None:
+        with errors():
+            raise InvalidInput.one(
+                "输出 (-o)", str(output), "只用于 --format xlsx 或 docx", "加 --format xlsx"
+            )
     if period is not None or compare is not None:
         _frame(period, compare, year, as_of, as_json=as_json, csv=csv, alone=(township, by))
         return
