@@ -92,8 +92,10 @@ def test_the_footer_numbers_the_pages_between_dashes(report_2023: Path) -> None:
     """The footer holds "— ", a PAGE field, " —", centred."""
     footer = opened(report_2023).sections[0].footer.paragraphs[0]
     xml = footer._p.xml
-    assert "PAGE" in xml and 'w:fldCharType="begin"' in xml
-    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert "PAGE" in xml
+    assert 'w:fldCharType="begin"' in xml
+    assert footer.text.startswith("— ")
+    assert footer.text.endswith(" —")
 
 
 def test_the_indicator_table_has_target_done_rate_and_status(report_2023: Path) -> None:

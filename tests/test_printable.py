@@ -134,5 +134,6 @@ def test_a_file_format_with_json_is_refused(sample: ws.Workspace, tmp_path: Path
     path = tmp_path / "x.xlsx"
     result = invoke(sample.root, "summary", "--format", "xlsx", "--json", "-o", str(path))
     assert result.exit_code == 1
-    assert "--format" in result.stderr and "不与 --json" in result.stderr
+    assert "--format" in result.stderr
+    assert "不与 --json" in result.stderr
     assert not path.exists()
