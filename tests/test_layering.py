@@ -5,7 +5,7 @@
 - every top-level module or package sits in one of ``LAYERS`` and imports only from layers below it,
   and the layer diagram in docs/architecture.md draws the same layers;
 - only pufa/cli imports typer or rich; only pufa/cli/render.py imports rich;
-- only pufa/store imports database drivers (sqlite3, psycopg); only pufa/ledger imports openpyxl;
+- only pufa/store imports database drivers (sqlite3, psycopg); only pufa/ledger imports openpyxl; only pufa/wordfile imports python-docx;
 - nothing imports pufa.cli;
 - no module is named after a dependency (it would shadow it).
 
@@ -360,6 +360,13 @@ def test_only_ledger_imports_openpyxl() -> None:
             assert "openpyxl" not in roots(imported), name
 
 
+def test_only_wordfile_imports_python_docx() -> None:
+    """python-docx (and its lxml) is imported by pufa.wordfile alone."""
+    for name, imported in modules().items():
+        if name != "pufa.wordfile":
+            assert not roots(imported) & {"docx", "lxml"}, name
+
+
 def test_nothing_imports_the_cli() -> None:
     """The library never imports its command line (sqlite-utils' rule)."""
     for name, imported in modules().items():
@@ -377,6 +384,8 @@ def test_no_module_shadows_a_dependency() -> None:
         "icalendar",
         "holidays",
         "openpyxl",
+        "docx",
+        "lxml",
         "psycopg",
         "sqlite3",
         "tomllib",
