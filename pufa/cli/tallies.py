@@ -53,6 +53,15 @@ class TableFormat(enum.StrEnum):
     docx = "docx"
 
 
+TableFormatOption = Annotated[
+    TableFormat,
+    typer.Option(
+        "--format", help="text 屏幕表格 / xlsx 可打印的 Excel 表 / docx Word 表格(须用 -o)"
+    ),
+]
+FileOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="--format xlsx 或 docx 时写入的文件")
+]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="输出文件已存在时替换它(本工作区的数据库和配置文件除外)")
 ]
@@ -131,25 +140,12 @@ def summary_cmd(
         int | None,
         typer.Option("--compare", help="同比:与哪一年比较,如 --year 2024 --compare 2023"),
     ] = None,
-    fmt: Annotated[
-        TableFormat,
-        typer.Option(
-            "--format", help="text 屏幕表格 / xlsx 可打印的 Excel 表 / docx Word 表格(须用 -o)"
-        ),
-    ] = TableFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="--format xlsx 或 docx 时写入的文件")
-    ] = None,
+    fmt: TableFormatOption = TableFormat.text,
+    output: FileOption = None,
     force: ForceOption = False,
 ) -> None:
     """全年对照目标:已完成、计划、目标、完成率、应完成(按季节曲线)、状态和年末预计。例:pufa summary --year 2024 --as-of 2024-06-30"""
-    if fmt is not TableFormat.text:
-        _refuse_with_file(fmt.value, (as_json, csv, period, compare))
-    elif output is not None:
-        with errors():
-            raise InvalidInput.one(
-                "输出 (-o)", str(output), "只用于 --format xlsx 或 docx", "加 --format xlsx"
-            )
+    _refuse_with_file(fmt, output, (as_json, csv, period, compare))
     if period is not None or compare is not None:
         _frame(period, compare, year, as_of, as_json=as_json, csv=csv, alone=(township, by))
         return
@@ -171,12 +167,18 @@ def summary_cmd(
         raise typer.Exit(1)
 
 
-def _refuse_with_file(fmt: str, others: tuple[object, ...]) -> None:
-    """``--format xlsx/docx`` writes the summary table (and its ``--by`` table) alone."""
-    if any(v not in (None, False) for v in others):
+def _refuse_with_file(fmt: TableFormat, output: Path | None, others: tuple[object, ...]) -> None:
+    """``--format xlsx/docx`` writes the summary table (and its ``--by`` table) alone; ``-o`` is
+    only for them."""
+    if fmt is TableFormat.text and output is not None:
         with errors():
             raise InvalidInput.one(
-                "--format", fmt, "不与 --json、--csv、--period、--compare 同用", "分开运行"
+                "输出 (-o)", str(output), "只用于 --format xlsx 或 docx", "加 --format xlsx"
+            )
+    if fmt is not TableFormat.text and any(v not in (None, False) for v in others):
+        with errors():
+            raise InvalidInput.one(
+                "--format", fmt.value, "不与 --json、--csv、--period、--compare 同用", "分开运行"
             )
 
 
