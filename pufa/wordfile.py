@@ -3,8 +3,9 @@
 GB/T 9704 in spirit: A4 with margins 上37 下35 左28 右26 mm; the title in 方正小标宋简体 2号
 (22 pt) centred; the body in 仿宋_GB2312 3号 (16 pt), a first-line indent of 2 characters, lines
 28.95 pt apart; first-level headings in 黑体; page numbers "— 1 —" in the footer (宋体 4号).
-Fonts are named (``w:eastAsia`` for Chinese text, Times New Roman for Latin), never embedded: Word
-and WPS substitute a font a computer lacks (小标宋 → 宋体/黑体). Tables are 仿宋 4号 (14 pt).
+Fonts are named (``w:eastAsia`` for Chinese text, Times New Roman for Latin), never embedded; the
+font table names each one's substitute for a computer without it (方正小标宋简体 → 黑体,
+仿宋_GB2312 → 仿宋: :data:`FALLBACKS`). Tables are 仿宋 4号 (14 pt).
 
 The only importer of python-docx, and only inside :func:`write_docx`: no other command pays for it.
 Deterministic: the same document and ``now`` give the same bytes (the core properties' created and
@@ -37,6 +38,7 @@ def write_docx(file: BinaryIO, document: Document, now: dt.datetime) -> None:
     import docx  # python-docx: see the module's docstring
 
     word = docx.Document()
+    _font_table(word)
     _page(word)
     _styles(word)
     _title(word, document)
@@ -68,6 +70,37 @@ def _restamp(data: bytes, file: BinaryIO, when: dt.datetime) -> None:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             target.writestr(entry, source.read(info))
+
+
+#: the Chinese fonts named, each with the font Word and WPS put in its place when it is missing
+#: (w:altName), all of the GB2312 character set (w:charset 86)
+FALLBACKS = {
+    TITLE_FONT: HEADING_FONT,
+    BODY_FONT: "仿宋",
+    HEADING_FONT: "SimHei",
+    "楷体_GB2312": "楷体",
+    PAGE_FONT: "SimSun",
+}
+
+
+def _font_table(word: Any) -> None:
+    """Name each Chinese font in ``word/fontTable.xml`` with its substitute (方正小标宋简体 → 黑体);
+    no font is embedded."""
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    part = next(p for p in word.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    table = parse_xml(part.blob)
+    for name, substitute in FALLBACKS.items():
+        table.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{substitute}"/>'
+                '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
+                "</w:font>"
+            )
+        )
+    part._blob = serialize_part_xml(table)
 
 
 def _fonts(element: Any, east: str) -> None:

@@ -128,6 +128,14 @@ def test_fonts_are_named_not_embedded(report_2023: Path) -> None:
     assert "embedTrueTypeFonts" not in settings
 
 
+def test_the_font_table_names_a_substitute_for_each_chinese_font(report_2023: Path) -> None:
+    """fontTable.xml: 方正小标宋简体 falls back to 黑体, 仿宋_GB2312 to 仿宋 (w:altName)."""
+    with zipfile.ZipFile(report_2023) as archive:
+        fonts = archive.read("word/fontTable.xml").decode()
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="黑体"/>' in fonts
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+
+
 def test_the_same_data_and_now_give_the_same_bytes(sample: ws.Workspace, tmp_path: Path) -> None:
     """Two runs with the same PUFA_NOW write byte-identical documents, stamped with that time."""
     paths = [tmp_path / "1.docx", tmp_path / "2.docx"]
