@@ -5,7 +5,7 @@
 - every top-level module or package sits in one of ``LAYERS`` and imports only from layers below it,
   and the layer diagram in docs/architecture.md draws the same layers;
 - only pufa/cli imports typer or rich; only pufa/cli/render.py and render_table.py import rich;
-- only pufa/store imports database drivers (sqlite3, psycopg); only pufa/ledger imports openpyxl;
+- only pufa/store imports database drivers (sqlite3, psycopg); only pufa/ledger imports openpyxl; only pufa/wordfile imports python-docx;
 - nothing imports pufa.cli;
 - no module is named after a dependency (it would shadow it).
 
@@ -44,7 +44,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "cli.entry": {"cli.app", "cli.commands", "cli.common", "cli.registry", "errors", "pause"},
         "cli.feeds": {"cli.common", "ical", "serve", "workspace"},
         "cli.layout": {"value"},
-        "cli.ledger": {"cli.common", "cli.render", "display", "errors", "event", "intake",
+        "cli.ledger": {"cli.common", "cli.render", "document", "errors", "event", "intake",
                        "ledger", "model", "names", "output", "pause", "store", "tally",
                        "workspace", "yearly"},
         "cli.listing": {"cli.common", "cli.options", "cli.render", "dates", "display", "event",
@@ -65,15 +65,17 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "cli.render_table": {"cli.layout"},
         "cli.review": {"amounts", "cli.common", "cli.tallies", "errors", "model", "names",
                        "review", "store", "unitwork", "workspace"},
-        "cli.tallies": {"amounts", "cli.common", "cli.render", "dates", "display", "errors",
-                        "jsonout", "model", "names", "output", "programme", "report", "store",
-                        "tally", "unitwork", "workspace", "yearly"},
+        "cli.tallies": {"amounts", "cli.common", "cli.render", "dates", "display", "document",
+                        "errors", "jsonout", "ledger.table", "model", "names", "output",
+                        "programme", "report", "store", "tally", "unitwork", "wordfile",
+                        "workspace", "yearly"},
         "cli.year": {"cli.common", "workspace", "yearly"},
         "dates": {"errors", "model"},
         "days": {"errors", "model", "value"},
         "demo": {"errors", "event", "model", "records", "sample", "store", "workspace"},
         "display": {"amounts", "event", "model", "programme", "tally", "targets"},
         "divisions": {"errors", "model", "names", "value"},
+        "document": {"amounts", "display", "tally", "value"},
         "duties": {"model", "targets", "value"},
         "errors": {"text", "value", "vocab"},
         "event": {"errors", "model", "text", "value", "vocab"},
@@ -86,10 +88,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                              "ledger.workbook", "model", "output", "store", "text", "value",
                              "vocab"},
         "ledger.instructions": {"model", "names"},
+        "ledger.printing": set(),
         "ledger.sheets": {"amounts", "errors", "ledger.cells", "model", "names", "text", "value"},
-        "ledger.table": {"errors", "ledger.cells", "ledger.sheets", "ledger.workbook", "output"},
+        "ledger.table": {"errors", "ledger.cells", "ledger.printing", "ledger.sheets",
+                         "ledger.workbook", "output"},
         "ledger.workbook": {"errors", "event", "ledger.cells", "ledger.instructions",
-                            "ledger.sheets", "model", "output", "value", "vocab"},
+                            "ledger.printing", "ledger.sheets", "model", "output", "value",
+                            "vocab"},
         "load": {"load.campaigns", "load.county", "load.indicators", "load.programme",
                  "load.reader"},
         "load.campaigns": {"days", "errors", "load.reader", "model", "names", "scheduling"},
@@ -134,6 +139,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                      "tally", "targets", "value", "workspace", "yearly"},
         "value": set(),
         "vocab": {"value"},
+        "wordfile": {"document"},
         "workspace": {"divisions", "errors", "event", "load", "model", "programme", "store",
                       "store.location", "value"},
         "yearly": {"errors", "load", "model", "programme", "store", "tally", "targets", "value",
@@ -154,8 +160,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "dates days event names people targets",
         "divisions duties intake programme roster scheduling store tally",
         "display ical load records report review sample",
-        "jsonout ledger workspace",
-        "demo plans yearly",
+        "document jsonout ledger workspace",
+        "demo plans wordfile yearly",
         "unitwork",
         "cli",
         "__main__",
@@ -364,6 +370,13 @@ def test_only_ledger_imports_openpyxl() -> None:
             assert "openpyxl" not in roots(imported), name
 
 
+def test_only_wordfile_imports_python_docx() -> None:
+    """python-docx (and its lxml) is imported by pufa.wordfile alone."""
+    for name, imported in modules().items():
+        if name != "pufa.wordfile":
+            assert not roots(imported) & {"docx", "lxml"}, name
+
+
 def test_nothing_imports_the_cli() -> None:
     """The library never imports its command line (sqlite-utils' rule)."""
     for name, imported in modules().items():
@@ -381,6 +394,8 @@ def test_no_module_shadows_a_dependency() -> None:
         "icalendar",
         "holidays",
         "openpyxl",
+        "docx",
+        "lxml",
         "psycopg",
         "sqlite3",
         "tomllib",

@@ -291,11 +291,12 @@ def test_an_imported_export_has_the_same_records(
 
 
 def test_an_export_has_a_summary_sheet(exported: tuple[ws.Workspace, Path]) -> None:
-    """The workbook has a 汇总 sheet headed 指标, with each indicator's figure."""
+    """The workbook has a 汇总 sheet: a title row, the header 指标, each indicator's figure as a number."""
     book = load_workbook(exported[1], read_only=True)
     summary = [list(r) for r in book["汇总"].iter_rows(values_only=True)]
-    assert summary[0][0] == "指标"
-    assert ("法律七进集中宣传", "113") in {(r[0], r[1]) for r in summary}
+    assert summary[0][0] == "开阳县2023年普法工作台账汇总"
+    assert summary[1][0] == "指标"
+    assert ("法律七进集中宣传", 113) in {(r[0], r[1]) for r in summary[2:]}
 
 
 def test_a_csv_export_starts_with_a_bom(

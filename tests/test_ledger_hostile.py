@@ -70,8 +70,8 @@ def test_a_claimed_dimension_of_the_whole_sheet_is_ignored(
         plain,
         tmp_path / "claimed.xlsx",
         "xl/worksheets/sheet1.xml",
-        b'<dimension ref="A1:E2" />',
-        b'<dimension ref="A1:XFD1048576" />',
+        b'<dimension ref="A1:E2"',  # "/>" or " />": openpyxl writes either (with lxml or not)
+        b'<dimension ref="A1:XFD1048576"',
     )
     result = invoke(sqlite_workspace.root, "ledger", "import", str(claimed))
     assert result.exit_code == 0, result.output

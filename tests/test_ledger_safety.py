@@ -210,8 +210,8 @@ def test_the_export_carries_each_records_revision_beside_its_id(
     out = tmp_path / "台账.xlsx"
     assert export(sqlite_workspace.root, out).exit_code == 0
     rows = list(load_workbook(out)["法律七进集中宣传"].iter_rows(values_only=True))
-    assert rows[0][-2:] == ("编号", "版本")
-    assert [r[-2:] for r in rows[1:5]] == [(1, 1), (2, 2), (3, 1), (4, 1)]
+    assert rows[1][-2:] == ("编号", "版本")  # under the title row
+    assert [r[-2:] for r in rows[2:6]] == [(1, 1), (2, 2), (3, 1), (4, 1)]
 
 
 def test_a_stale_workbook_row_is_a_conflict_and_nothing_is_imported(
@@ -223,7 +223,7 @@ def test_a_stale_workbook_row_is_a_conflict_and_nothing_is_imported(
     out = tmp_path / "台账.xlsx"
     assert export(workspace.root, out).exit_code == 0
     book = load_workbook(out)
-    book["法律七进集中宣传"]["I3"] = 333  # the township edits another row's 发放资料
+    book["法律七进集中宣传"]["I4"] = 333  # the township edits another row's 发放资料
     book.save(out)
     corrected = invoke(workspace.root, "edit", "1", "-p", "330", "--reason", "更正", "--by", "张三")
     assert corrected.exit_code == 0, corrected.output
@@ -231,7 +231,7 @@ def test_a_stale_workbook_row_is_a_conflict_and_nothing_is_imported(
     result = invoke(workspace.root, "ledger", "import", str(out))
     assert result.exit_code == 1
     assert result.stderr == (
-        "错误:法律七进集中宣传 第2行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后已被修改:"
+        "错误:法律七进集中宣传 第3行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后已被修改:"
         "第 2 版 2024-12-31 10:00 张三 修改(参与人次)。"
         "未保存你的修改:这一行未导入。请重新导出台账,在新表上修改后再导入。\n"
     )
@@ -246,7 +246,7 @@ def test_with_skip_invalid_a_stale_row_goes_to_the_rejects(
     out = tmp_path / "台账.xlsx"
     export(root, out)
     book = load_workbook(out)
-    book["法律七进集中宣传"]["I3"] = 333
+    book["法律七进集中宣传"]["I4"] = 333
     book.save(out)
     invoke(root, "edit", "1", "-p", "330", "--reason", "更正", "--by", "张三")
     rejects = tmp_path / "退回.xlsx"
@@ -255,7 +255,7 @@ def test_with_skip_invalid_a_stale_row_goes_to_the_rejects(
     assert result.stdout.startswith("已新增 0 条、修改 1 条;未变 2 条;退回 1 行。\n")
     rows = list(load_workbook(rejects)["未导入"].iter_rows(values_only=True))
     assert rows[1][-1].startswith(
-        "法律七进集中宣传 第2行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后"
+        "法律七进集中宣传 第3行 O列(版本) = 1: 记录 #1 在你读取(第 1 版)之后"
     )
 
 
@@ -269,7 +269,7 @@ def test_an_export_without_the_revision_column_imports_as_before(
     book = load_workbook(out)
     sheet = book["法律七进集中宣传"]
     sheet.delete_cols(14)  # N: 版本
-    sheet["H2"] = 321
+    sheet["H3"] = 321
     book.save(out)
     result = invoke(root, "ledger", "import", str(out))
     assert result.stdout == "已新增 0 条、修改 1 条;未变 3 条;退回 0 行。\n"
@@ -316,7 +316,7 @@ def test_formula_like_titles_are_text_cells_in_the_xlsx_and_round_trip(
     out = tmp_path / "台账.xlsx"
     assert export(workspace.root, out).exit_code == 0
     sheet = load_workbook(out)["法律七进集中宣传"]
-    cells = [sheet.cell(row=n, column=6) for n in range(2, 6)]
+    cells = [sheet.cell(row=n, column=6) for n in range(3, 7)]
     assert sorted(c.value for c in cells) == sorted(HOSTILE)
     assert {c.data_type for c in cells} == {"s"}
     again = invoke(workspace.root, "ledger", "import", str(out))
@@ -358,4 +358,4 @@ def test_control_characters_in_older_data_do_not_break_the_export(
     out = tmp_path / "台账.xlsx"
     result = export(sqlite_workspace.root, out)
     assert result.exit_code == 0, result.output
-    assert load_workbook(out)["法律七进集中宣传"]["F2"].value == "法治\\x1b[31m宣传\\x00"
+    assert load_workbook(out)["法律七进集中宣传"]["F3"].value == "法治\\x1b[31m宣传\\x00"

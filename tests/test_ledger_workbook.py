@@ -53,8 +53,8 @@ def test_a_workbook_is_stamped_with_pufa_now_not_the_clock(tmp_path: Path) -> No
     with zipfile.ZipFile(path) as archive:
         assert {info.date_time for info in archive.infolist()} == {STAMPED}
         core = archive.read("docProps/core.xml").decode()
-    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2024-03-06T02:00:00Z<' in core
-    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-03-06T02:00:00Z<' in core
+    assert 'W3CDTF">2024-03-06T02:00:00Z</dcterms:created>' in core  # namespaces vary with lxml
+    assert 'W3CDTF">2024-03-06T02:00:00Z</dcterms:modified>' in core
 
 
 def test_a_rejects_workbook_is_stamped_with_the_import_time(

@@ -226,7 +226,8 @@ def test_ledger_round_trips_the_village_column(workspace: ws.Workspace, tmp_path
     out = tmp_path / "台账.xlsx"
     invoke_ok(workspace.root, "ledger", "export", "--year", "2024", "-o", str(out))
     sheet = load_workbook(out)["法治讲座"]
-    assert (sheet["C1"].value, sheet["D1"].value, sheet["D2"].value) == ("乡镇", "村(居)", "南江村")
+    # row 1 is the export's title row, row 2 the header
+    assert (sheet["C2"].value, sheet["D2"].value, sheet["D3"].value) == ("乡镇", "村(居)", "南江村")
     fresh = ws.init(tmp_path / "fresh")
     invoke_ok(fresh.root, "ledger", "import", str(out))
     listed = json.loads(invoke_ok(fresh.root, "list", "--json").output)

@@ -10,10 +10,9 @@ from typing import Annotated, Any
 import typer
 from pendulum import Date
 
-from pufa import ledger, names, tally
+from pufa import document, ledger, names, tally
 from pufa import workspace as ws
 from pufa.cli.common import STATE, county_or_default, errors
-from pufa.display import SUMMARY_COLUMNS, summary_rows
 from pufa.errors import InvalidInput, WorkspaceError
 from pufa.event import Event
 from pufa.intake import Entry, build
@@ -250,7 +249,8 @@ def export_cmd(
         )
         county = found.county()
         chosen_year = year if year is not None else ws.this_year(county.timezone)
-        code = names.township(county, township).code if township else None
+        place = names.township(county, township) if township else None
+        code = place.code if place else None
         kinds = _kinds(kind)
         csv = output.suffix.lower() == ".csv"
         if csv and len(kinds) != 1:
@@ -272,6 +272,7 @@ def export_cmd(
                     summary=lambda totals: _summary(found, store, chosen_year, totals, code),
                     origin=origin,
                     revisions=True,
+                    title=f"{county.name}{place.name if place else ''}{chosen_year}年普法工作台账",
                 )
     typer.echo(f"已导出 {exported} 条记录到 {output}")
 
@@ -285,7 +286,8 @@ def _summary(
         summary = load_year(
             county, store, read_goals(found, county, year), township=township
         ).summary
-        return [list(SUMMARY_COLUMNS), *summary_rows(summary)]
+        typed = document.summary_table(summary)  # numbers stay numbers in the sheet
+        return [list(typed.headers), *(list(row) for row in typed.rows)]
     except InvalidInput:  # no targets for that year: totals per kind
         table = tally.kind_totals(totals)
         return [list(table.headers), *([label, *values] for label, values in table.rows)]

@@ -9,7 +9,7 @@ from typing import Annotated
 import pendulum
 import typer
 
-from pufa import amounts, names, report, tally, unitwork
+from pufa import amounts, document, names, report, tally, unitwork
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
 from pufa.dates import parse_when
@@ -24,7 +24,7 @@ from pufa.display import (
 from pufa.errors import InvalidInput
 from pufa.jsonout import compare_json, period_json, summary_json
 from pufa.model import County
-from pufa.output import csv_bytes
+from pufa.output import csv_bytes, target, write_atomic
 from pufa.programme import Change, parse_period
 from pufa.store import Store
 from pufa.yearly import Year, load_period, load_year, read_goals
@@ -44,6 +44,27 @@ class By(enum.StrEnum):
 class Format(enum.StrEnum):
     text = "text"
     markdown = "markdown"
+    docx = "docx"
+
+
+class TableFormat(enum.StrEnum):
+    text = "text"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+TableFormatOption = Annotated[
+    TableFormat,
+    typer.Option(
+        "--format", help="text 屏幕表格 / xlsx 可打印的 Excel 表 / docx Word 表格(须用 -o)"
+    ),
+]
+FileOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="--format xlsx 或 docx 时写入的文件")
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="输出文件已存在时替换它(本工作区的数据库和配置文件除外)")
+]
 
 
 def as_of_date(text: str | None, county: County) -> pendulum.Date | None:
@@ -60,9 +81,13 @@ def _warn(warnings: tuple[str, ...]) -> None:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
 
 
+#: a report's makings: the tally, the record ids (--explain), the changes (--compare), lead, title
+Draft = tuple[tally.Summary, dict[str, list[int]], dict[str, Change], str, str]
+
+
 def _unit_draft(
     found: ws.Workspace, county: County, year: int, dept: str, explain: bool, compare: int | None
-) -> tuple[tally.Summary, dict[str, list[int]], dict[str, Change], str, str]:
+) -> Draft:
     """``report --dept``: the unit's tally over its tasks and records, its ids, lead and title."""
     if compare is not None:
         raise InvalidInput.one("--compare", compare, "不能与 --dept 同用", "去掉 --compare")
@@ -115,8 +140,12 @@ def summary_cmd(
         int | None,
         typer.Option("--compare", help="同比:与哪一年比较,如 --year 2024 --compare 2023"),
     ] = None,
+    fmt: TableFormatOption = TableFormat.text,
+    output: FileOption = None,
+    force: ForceOption = False,
 ) -> None:
     """全年对照目标:已完成、计划、目标、完成率、应完成(按季节曲线)、状态和年末预计。例:pufa summary --year 2024 --as-of 2024-06-30"""
+    _refuse_with_file(fmt, output, (as_json, csv, period, compare))
     if period is not None or compare is not None:
         _frame(period, compare, year, as_of, as_json=as_json, csv=csv, alone=(township, by))
         return
@@ -129,9 +158,92 @@ def summary_cmd(
         with found.open() as store:
             data = load_year(county, store, goals, when, code)
     _warn(data.warnings)
-    _emit_summary(data, _breakdown(by, data) if by is not None else None, as_json, csv)
+    table = _breakdown(by, data) if by is not None else None
+    if fmt is not TableFormat.text:
+        _summary_file(found, data, table, fmt.value, (output, force))
+    else:
+        _emit_summary(data, table, as_json, csv)
     if check and data.summary.behind:
         raise typer.Exit(1)
+
+
+def _refuse_with_file(fmt: TableFormat, output: Path | None, others: tuple[object, ...]) -> None:
+    """``--format xlsx/docx`` writes the summary table (and its ``--by`` table) alone; ``-o`` is
+    only for them."""
+    if fmt is TableFormat.text and output is not None:
+        with errors():
+            raise InvalidInput.one(
+                "输出 (-o)", str(output), "只用于 --format xlsx 或 docx", "加 --format xlsx"
+            )
+    if fmt is not TableFormat.text and any(v not in (None, False) for v in others):
+        with errors():
+            raise InvalidInput.one(
+                "--format", fmt.value, "不与 --json、--csv、--period、--compare 同用", "分开运行"
+            )
+
+
+def _file_target(found: ws.Workspace, output: Path | None, fmt: str, force: bool) -> Path:
+    """The ``-o`` file of ``--format xlsx/docx``: required, of that suffix, not the workspace's
+    own store or settings, not replacing a file without ``--force``."""
+    if output is None:
+        raise InvalidInput.one(
+            "输出 (-o)", None, f"--format {fmt} 须用 -o 指定输出文件", f"如 -o 普法工作.{fmt}"
+        )
+    store = found.database
+    protected = [store, found.root / ws.CONFIG, found.profile]
+    return target(
+        output, option="输出 (-o)", suffixes=(f".{fmt}",), force=force, protected=protected
+    )
+
+
+def _summary_file(
+    found: ws.Workspace,
+    data: Year,
+    table: tally.Breakdown | None,
+    fmt: str,
+    file: tuple[Path | None, bool],
+) -> None:
+    """``summary --format xlsx/docx``: the summary table (and the ``--by`` table) as a printable
+    Excel sheet or a Word document."""
+    with errors():
+        path = _file_target(found, file[0], fmt, file[1])
+        county, summary = data.county, data.summary
+        tables = [document.summary_table(summary)]
+        if table is not None:
+            tables.append(document.breakdown_table(table, f"按{_BY_NAMES[table.dimension]}"))
+        place = f"{names.township(county, summary.township).name}" if summary.township else ""
+        title = f"{county.name}{place}{summary.year}年普法工作指标汇总"
+        if fmt == "xlsx":
+            from pufa.ledger.table import write_printable  # openpyxl: only for this file
+
+            sheets = [
+                ("汇总" if n == 0 else t.caption, title if n == 0 else f"{title}({t.caption})",
+                 t.headers, t.rows)
+                for n, t in enumerate(tables)
+            ]  # fmt: skip
+            write_printable(path, sheets, ws.now())
+        else:
+            _write_docx(path, document.table_document(title, summary, tuple(tables)))
+    typer.echo(f"已写入 {path}")
+
+
+#: a ``--by`` table's caption
+_BY_NAMES = {
+    "township": "乡镇(街道)",
+    "village": "村(社区)",
+    "dept": "部门",
+    "month": "月份",
+    "venue": "七进覆盖",
+    "kind": "活动类型",
+}
+
+
+def _write_docx(path: Path, doc: document.Document) -> None:
+    """Write a Word document whole or not at all, stamped with ``PUFA_NOW`` (or the clock)."""
+    from pufa.wordfile import write_docx  # python-docx: only for this file
+
+    now = ws.now()
+    write_atomic(path, lambda file: write_docx(file, doc, now))
 
 
 def _emit_summary(data: Year, table: tally.Breakdown | None, as_json: bool, csv: bool) -> None:
@@ -245,9 +357,27 @@ def _write_csv(headers: list[str], rows: Sequence[Sequence[object]]) -> None:
     sys.stdout.flush()
 
 
+def _report_document(
+    county: County, draft: Draft, townships: tally.Breakdown | None, *, exact: bool
+) -> document.Document:
+    """``report --format docx``: the paragraph, the indicators' table, the table by township (the
+    county's report) and the figures to fill in, under the report's title."""
+    summary, _ids, changes, lead, title = draft
+    text = report.paragraph(summary, exact=exact, changes=changes, lead=lead)
+    if lead:  # a unit's report: 县司法局2023年普法履职情况
+        heading = f"{title.removesuffix('普法履职情况')}{summary.year}年普法履职情况"
+    else:
+        heading = f"{county.name}{summary.year}年普法工作总结"
+    manual = tuple(report.to_fill_in(summary))
+    return document.report_document(heading, summary, (text,), townships, manual)
+
+
 def report_cmd(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text 纯文本 / markdown")] = Format.text,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", help="text 纯文本 / markdown / docx Word 公文格式(须用 -o)"),
+    ] = Format.text,
     exact: Annotated[
         bool, typer.Option("--exact", help="写确切数字,不写成“110余”“11万余”")
     ] = False,
@@ -264,6 +394,7 @@ def report_cmd(
         str | None,
         typer.Option("--dept", "-d", help="起草一个部门的普法履职报告段落(按其责任清单和记录)"),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """按年度报告的写法起草普法段落,数字写成报告的形式(113;110余;11万余)。例:pufa report --year 2023 --explain"""
     with errors():
@@ -279,6 +410,13 @@ def report_cmd(
                 changes = {} if compare is None else _changes(data, store, compare)
             _warn(data.warnings)
             draft = (data.summary, ids, changes, "", "普法工作")
+        if fmt is Format.docx:
+            path = _file_target(found, output, fmt.value, force)
+            by_township = _breakdown(By.township, data) if dept is None else None
+            _write_docx(path, _report_document(county, draft, by_township, exact=exact))
+    if fmt is Format.docx:
+        typer.echo(f"已写入 {path}")
+        return
     summary, ids, changes, lead, title = draft
     write = report.markdown if fmt is Format.markdown else report.text
     text = write(summary, exact=exact, changes=changes, lead=lead, title=title)

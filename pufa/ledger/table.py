@@ -1,15 +1,17 @@
-"""One plain sheet (a header row, then rows of text), both ways: the roster export and import."""
+"""One plain sheet (a header row, then rows of text), both ways: the roster export and import; and
+printable sheets of typed cells (``pufa summary --format xlsx``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pufa import output
 from pufa.errors import InvalidInput
 from pufa.ledger.cells import cell_text
+from pufa.ledger.printing import set_printing, set_widths, title_cells, widths
 from pufa.ledger.sheets import MAX_ROWS, _check_zip
 from pufa.ledger.workbook import _Cells, _save, _write_only_book
 
@@ -31,6 +33,32 @@ def write_table(
 
     output.write_atomic(path, save)
     return len(rows)
+
+
+#: a printable sheet: its name, its title row, its headers, and rows of text, numbers or None
+Printable = tuple[str, str, Sequence[str], Sequence[Sequence[Any]]]
+
+
+def write_printable(path: Path, sheets: Sequence[Printable], now: dt.datetime) -> None:
+    """Each of ``sheets`` under its title row and header, laid out for printing
+    (:mod:`pufa.ledger.printing`); numbers stay numbers, text stays text; written whole or not at
+    all, the same sheets and ``now`` giving the same bytes."""
+    from openpyxl.styles import Font  # see pufa.ledger.workbook's docstring
+
+    def save(temporary: BinaryIO) -> None:
+        with _write_only_book() as book:
+            for name, title, headers, rows in sheets:
+                sheet = book.create_sheet(name)
+                set_widths(sheet, widths(headers, rows))
+                set_printing(sheet, header_row=2, columns=len(headers))
+                cells = _Cells(sheet)
+                sheet.append(title_cells(sheet, title, len(headers)))
+                sheet.append([cells.styled(h, font=Font(bold=True)) for h in headers])
+                for row in rows:
+                    sheet.append([cells.value(value) for value in row])
+            _save(book, temporary, now)
+
+    output.write_atomic(path, save)
 
 
 def read_table(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:

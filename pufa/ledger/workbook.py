@@ -32,6 +32,7 @@ from pufa.ledger.cells import (
     safe_text,
 )
 from pufa.ledger.instructions import instruction_rows
+from pufa.ledger.printing import set_printing, set_widths, text_width, title_cells, widths
 from pufa.ledger.sheets import SheetRow
 from pufa.model import County, Kind, Measure
 from pufa.value import valueclass
@@ -161,17 +162,20 @@ def write_workbook(
     instructions: bool = True,
     origin: str = "",
     revisions: bool = False,
+    title: str = "",
 ) -> int:
     """A workbook in the template's layout: 填表说明, one sheet per kind (with drop-downs, date
     formats, widths, a frozen header row), and optionally a 汇总 sheet made from the records' totals.
 
     ``events`` is read once, streamed into the sheets (an export of a million records keeps one
-    row at a time); ``revisions`` adds the 版本 column beside 编号. The file is written to a
+    row at a time); ``revisions`` adds the 版本 column beside 编号; ``title`` (an export's
+    开阳县2023年普法工作台账) goes in a row above each sheet's header. Every sheet prints landscape,
+    one page wide, its header repeated on each page (:mod:`pufa.ledger.printing`). The file is written to a
     temporary name and renamed (:func:`pufa.output.write_atomic`). Returns the records written.
     The same records and ``now`` (the file's created and modified time) give the same bytes."""
     if not path.parent.is_dir():
         raise InvalidInput.one("输出 (-o)", str(path), "应为已存在的文件夹中的文件路径")
-    layout = _Layout(county, kinds, summary, instructions, origin, revisions, now.year)
+    layout = _Layout(county, kinds, summary, instructions, origin, revisions, now.year, title)
     written = 0
 
     def save(temporary: BinaryIO) -> None:
@@ -195,6 +199,7 @@ class _Layout:
     origin: str  #: the store the 编号 refer to, written in 选项!E1
     revisions: bool
     year: int  #: the year the instructions' example dates are in
+    title: str  #: the row above each sheet's header (none when empty)
 
 
 @valueclass
@@ -212,9 +217,7 @@ def _fill(book: Any, layout: _Layout, events: Iterable[Event]) -> int:
     if layout.instructions:
         _instructions_sheet(book, layout.county, layout.year, layout.revisions)
     _choices_sheet(book, layout.county, layout.origin)
-    sheets = {
-        kind: _kind_sheet(book, layout.county, kind, layout.revisions) for kind in layout.kinds
-    }
+    sheets = {kind: _kind_sheet(book, layout, kind) for kind in layout.kinds}
     totals, rows = _write_events(sheets, layout.county, events)
     for kind, sheet in sheets.items():
         for _ in range(rows[kind] + 1, _FORMATTED_ROWS):
@@ -222,7 +225,7 @@ def _fill(book: Any, layout: _Layout, events: Iterable[Event]) -> int:
                 [None if form is None else sheet.cells.blank(form) for form in sheet.forms]
             )
     if layout.summary is not None:
-        _summary_sheet(book, layout.summary(totals))
+        _summary_sheet(book, layout.summary(totals), layout.title)
     return sum(rows.values())
 
 
@@ -286,22 +289,26 @@ def _width(field: str) -> int:
     return 14 if field in ("date", "end", "township", "dept") else 11
 
 
-def _kind_sheet(book: Any, county: County, kind: Kind, revisions: bool) -> _KindSheet:
-    """A kind's sheet with its header row: column widths, drop-downs, the header row frozen."""
+def _kind_sheet(book: Any, layout: _Layout, kind: Kind) -> _KindSheet:
+    """A kind's sheet with its title row (if any) and header row: column widths (wide enough for
+    the header's Chinese), drop-downs, the header frozen and repeated on each printed page."""
     from openpyxl.styles import Alignment, Font, PatternFill  # see the module's docstring
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = book.create_sheet(kind.label)
-    names = fields(kind, revisions)
+    names = fields(kind, layout.revisions)
+    first = 3 if layout.title else 2  #: the first data row
+    set_widths(sheet, [max(_width(f), text_width(header(f)) + 2) for f in names])
     for n, field in enumerate(names):
-        sheet.column_dimensions[letter(n)].width = _width(field)
-        choices = _choices(county, kind, field)
+        choices = _choices(layout.county, kind, field)
         if choices:
             validation = DataValidation(type="list", formula1=choices, allow_blank=True)
             validation.error = "请从下拉列表中选择"
-            validation.add(f"{letter(n)}2:{letter(n)}5000")
+            validation.add(f"{letter(n)}{first}:{letter(n)}5000")
             sheet.data_validations.append(validation)
-    sheet.freeze_panes = "A2"
+    set_printing(sheet, header_row=first - 1, columns=len(names))
+    if layout.title:
+        sheet.append(title_cells(sheet, layout.title, len(names)))
     cells = _Cells(sheet)
     style = {
         "font": Font(bold=True),
@@ -339,13 +346,16 @@ def _write_events(
     return totals, rows
 
 
-def _summary_sheet(book: Any, lines: list[list[Any]]) -> None:
-    """汇总: the lines a summary gave, the first as the header."""
+def _summary_sheet(book: Any, lines: list[list[Any]], title: str) -> None:
+    """汇总: the lines a summary gave, the first as the header (numbers stay numbers), under the
+    title row if there is one."""
     from openpyxl.styles import Font, PatternFill  # see the module's docstring
 
     sheet = book.create_sheet("汇总")
-    sheet.column_dimensions["A"].width = 30
-    sheet.freeze_panes = "A2"
+    set_widths(sheet, widths(lines[0], lines[1:]))
+    set_printing(sheet, header_row=2 if title else 1, columns=len(lines[0]))
+    if title:
+        sheet.append(title_cells(sheet, f"{title}汇总", len(lines[0])))
     cells = _Cells(sheet)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor=_HEADER_FILL)
     for n, line in enumerate(lines):
