@@ -33,11 +33,13 @@ class PufaFormatter(_click.HelpFormatter):
         super().write_heading(messages.text(heading))
 
     def write_text(self, text: str) -> None:
+        """``text`` re-flowed by paragraph, an example (``例:…``) on a line of its own."""
         indent = " " * self.current_indent
         for number, paragraph in enumerate(text.split("\n\n")):
             if number:
                 self.write("\n")
-            for line in messages.wrap(paragraph, self.width - self.current_indent):
+            flowed = messages.flow(paragraph).replace("例:", "\n例:").lstrip("\n")
+            for line in messages.wrap(flowed, self.width - self.current_indent):
                 self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_dl(

@@ -146,6 +146,15 @@ def _units(line: str) -> list[str]:
     return units
 
 
+def flow(paragraph: str) -> str:
+    """``paragraph``'s lines joined into one: by a space, or by nothing between two wide characters."""
+    joined = ""
+    for line in (line.strip() for line in paragraph.splitlines()):
+        wide = joined and line and width(joined[-1]) == 2 and width(line[0]) == 2
+        joined = f"{joined}{line}" if wide or not joined else f"{joined} {line}"
+    return joined
+
+
 def wrap(paragraph: str, columns: int) -> list[str]:
     """``paragraph`` folded into lines of at most ``columns`` (a longer single word stays whole)."""
     lines: list[str] = []
