@@ -288,7 +288,10 @@ def _check_zip(path: Path) -> None:
             parts = archive.infolist()
     except zipfile.BadZipFile:
         raise InvalidInput.one(
-            "文件", str(path), "可读取的 .xlsx 工作簿", "文件不是 .xlsx 格式:可能已损坏,或只是改了扩展名"
+            "文件",
+            str(path),
+            "可读取的 .xlsx 工作簿",
+            "文件不是 .xlsx 格式:可能已损坏,或只是改了扩展名",
         ) from None
     except (OSError, ValueError):
         return  # unreadable: openpyxl reports it
