@@ -273,6 +273,19 @@ def test_completion_offers_kinds_and_venues(sqlite_workspace: ws.Workspace) -> N
     assert _complete(root, "pufa log seven-into --venue 学") == ["学校"]
 
 
+@pytest.mark.slow
+def test_install_completion_says_what_it_did_in_chinese(tmp_path: Path) -> None:
+    """`pufa --install-completion` for bash writes the script and says so in Chinese."""
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [*_pufa(), "--install-completion"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    script = tmp_path / ".bash_completions" / "pufa.sh"
+    assert result.stdout == f"已为 bash 安装补全:{script}\n重新打开终端后补全生效\n"
+    assert "_PUFA_COMPLETE" in script.read_text(encoding="utf-8")
+
+
 def test_an_old_xls_workbook_is_refused_in_chinese(tmp_path: Path) -> None:
     """An Excel 97-2003 file, by name or by its first bytes: what to do, and no 'xlrd'."""
     for name in ("台账.xls", "改了名.xlsx"):

@@ -17,6 +17,7 @@ from typing import IO, Any
 import typer
 from typer import _click
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer._completion_shared import install
 from typer.core import TyperGroup
 
 from pufa.cli import messages
@@ -121,8 +122,7 @@ class PufaGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for command in self.commands.values():
-            _prepare(command)
+        _prepare(self)
 
     def make_context(
         self,
@@ -131,6 +131,9 @@ class PufaGroup(TyperGroup):
         parent: _click.Context | None = None,
         **extra: Any,
     ) -> _click.Context:
+        for param in self.params:  # typer appends its completion options after building the group
+            if param.name == "install_completion":
+                param.callback = _install_completion
         with translated():
             return super().make_context(info_name, args, parent, **extra)
 
@@ -148,6 +151,17 @@ class PufaGroup(TyperGroup):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows, col_max=12)
+
+
+def _install_completion(ctx: _click.Context, param: _click.Parameter, value: Any) -> Any:
+    """typer's ``--install-completion``, saying what it did in Chinese."""
+    if not value or ctx.resilient_parsing:
+        return value
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    name = getattr(shell, "value", shell)  # typer may hand back its Shells enum
+    typer.secho(messages.text(f"{name} completion installed in {path}"), fg="green")
+    typer.echo(messages.text("Completion will take effect once you restart the terminal"))
+    raise typer.Exit(0)
 
 
 def _prepare(command: _click.Command) -> None:
