@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer import _click
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 from pufa import workspace as ws
 from pufa.cli import messages
 from pufa.cli.app import app
+from pufa.cli.frame import translated
 from pufa.cli.registry import GROUPS
 from pufa.errors import InvalidInput, StoreError
 from pufa.ledger import read
@@ -130,6 +132,14 @@ def test_an_option_without_its_value_says_so() -> None:
 def test_extra_arguments_are_named() -> None:
     """An argument too many: 多余的参数."""
     assert _stderr("show", "1", "2").endswith("错误:多余的参数:2\n")
+
+
+def test_an_abort_says_so_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    """An abort at a prompt (Ctrl-D) ends with 已中止。 and exit status 1, not "Aborted!"."""
+    with pytest.raises(typer.Exit) as caught, translated():
+        raise typer.Abort()
+    assert caught.value.exit_code == 1
+    assert capsys.readouterr().err == "已中止。\n"
 
 
 def test_a_usage_error_exits_2() -> None:

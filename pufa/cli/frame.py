@@ -93,14 +93,14 @@ class Shown(ClickException):
 @contextmanager
 def translated() -> Iterator[None]:
     """Let every click error out as a :class:`Shown` one (the help that no arguments ask for is
-    already Chinese); an abort (Ctrl-D at a prompt) says 已中止 and exits 1."""
+    already Chinese); an abort (Ctrl-C or Ctrl-D at a prompt) says 已中止 and exits 1."""
     try:
         yield
     except (Shown, NoArgsIsHelpError):
         raise
     except ClickException as exc:
         raise Shown(exc) from None
-    except typer.Abort:
+    except (typer.Abort, EOFError):
         typer.secho(messages.text("Aborted!"), fg="red", err=True)
         raise typer.Exit(1) from None
 
