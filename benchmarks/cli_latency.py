@@ -81,7 +81,7 @@ def measure(engine: str, runs: int) -> None:
     commands = {
         "log": [
             *pufa, "log", "seven-into", "--date", "2024-03-05", "--township", "禾丰乡",
-            "--title", "基准:法律进学校", "--venue", "学校", "--participants", "120",
+            "--title", "基准:法律进学校", "--venue", "学校", "--participants", "120", "--allow-duplicate",
         ],
         "floor": [sys.executable, "-c", f"import typer, attrs, pendulum, {FLOOR_DRIVER[engine]}"],
         "floor+freeze": [

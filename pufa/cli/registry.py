@@ -9,13 +9,35 @@ import typer
 
 from pufa import __version__
 from pufa.cli.common import STATE
+from pufa.cli.frame import PufaGroup
+
+#: the command list of ``pufa`` / ``pufa -h``, by job: every command in exactly one group
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("登记", ("init", "demo", "log", "edit", "void", "done", "cancel")),
+    ("查询", ("list", "show", "history", "kinds")),
+    ("统计与报告", ("summary", "report")),
+    ("计划与日历", ("year", "plan", "feeds")),
+    ("台账", ("ledger",)),
+    ("数据库", ("db",)),
+    ("县情与村居", ("county", "places")),
+    ("责任与评议", ("duties", "review")),
+    ("人员名册", ("people",)),
+)
+
+
+class RootGroup(PufaGroup):
+    """``pufa`` itself: its commands listed by job (:data:`GROUPS`)."""
+
+    groups = GROUPS
+
 
 SETTINGS: dict[str, Any] = {
     "name": "pufa",
     "help": "普法工作台账:登记、修改、作废、查询普法活动记录。先运行 pufa init 或 pufa demo。",
     "no_args_is_help": True,
     "pretty_exceptions_show_locals": False,  # a database URL must never leak into a traceback
-    "add_completion": False,
+    "add_completion": True,  # --install-completion / --show-completion (bash, zsh)
+    "cls": RootGroup,
     "rich_markup_mode": None,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
@@ -77,6 +99,6 @@ def register(app: typer.Typer, name: str) -> None:
     module, attribute = EXTENSIONS[name]
     found = getattr(import_module(module), attribute)
     if isinstance(found, typer.Typer):
-        app.add_typer(found, name=name)
+        app.add_typer(found, name=name, cls=PufaGroup)
     else:
         app.command(name)(found)

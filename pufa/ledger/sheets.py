@@ -192,6 +192,7 @@ def read(path: Path, *, sheet: str | None = None, kind: Kind | None = None) -> l
         raise InvalidInput.one("文件", str(path), "应为存在的 .xlsx 或 .csv 台账文件")
     if path.suffix.lower() == ".csv":
         return [_read_csv(path, kind)]
+    _refuse_old_excel(path)
     _check_zip(path)
     # openpyxl (~100 ms to import) is loaded only for a workbook: a CSV never pays for it
     from openpyxl import load_workbook
@@ -261,14 +262,39 @@ def _nothing_to_read(sheetnames: list[str], sheet: str | None) -> InvalidInput:
     )
 
 
+#: how an Excel 97-2003 workbook (.xls, an OLE compound file) begins
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse_old_excel(path: Path) -> None:
+    """Refuse an Excel 97-2003 workbook (by its name or its first bytes) with what to do instead."""
+    with path.open("rb") as file:
+        old = file.read(len(OLE_MAGIC)) == OLE_MAGIC
+    if old or path.suffix.lower() == ".xls":
+        raise InvalidInput.one(
+            "文件",
+            str(path),
+            "Excel 2007 及以后的 .xlsx 工作簿,或 .csv 文件",
+            "这是旧版 Excel 97-2003 工作簿(.xls),pufa 读不了:请用 Excel 或 WPS 打开它,"
+            "“另存为” Excel 工作簿(.xlsx)后再导入",
+        )
+
+
 def _check_zip(path: Path) -> None:
     """Refuse a workbook whose parts would expand beyond reason, before openpyxl reads a byte of
     them (the sizes a zip declares bound what Python will decompress)."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a zip: openpyxl says so in its own words
+    except zipfile.BadZipFile:
+        raise InvalidInput.one(
+            "文件",
+            str(path),
+            "可读取的 .xlsx 工作簿",
+            "文件不是 .xlsx 格式:可能已损坏,或只是改了扩展名",
+        ) from None
+    except (OSError, ValueError):
+        return  # unreadable: openpyxl reports it
     if len(parts) > MAX_PARTS:
         raise InvalidInput.one(
             "文件",

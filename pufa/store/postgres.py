@@ -23,6 +23,27 @@ def _clean(text: str, url: str) -> str:
     return " ".join(scrub(text, url).split())
 
 
+#: words of libpq's connection errors → the Chinese sentence said first (the driver's text follows)
+_CONNECT_CAUSES = (
+    (("password authentication failed", "no password supplied"),
+     "用户名或密码不对,或没有提供密码(见 ~/.pgpass 或 PGPASSWORD)"),
+    (("no pg_hba.conf entry",), "服务器不允许这个地址、账号或库名登录(pg_hba.conf)"),
+    (("does not exist",), "服务器上没有这个数据库或用户"),
+    (("Connection refused",), "服务器没有响应:请检查地址和端口,以及数据库服务是否在运行"),
+    (("timeout expired", "timed out"), "连接超时:请检查网络、地址和端口"),
+    (("could not translate host name", "Name or service not known"), "找不到这个主机:请检查地址"),
+    (("invalid", "missing", "URI"), "连接地址的写法不对"),
+)  # fmt: skip
+
+
+def _why_not_connected(detail: str) -> str:
+    """The Chinese sentence for a failed connection, from the driver's message."""
+    for words, why in _CONNECT_CAUSES:
+        if any(word in detail for word in words):
+            return why
+    return "连接失败"
+
+
 def _driver() -> Any:
     try:
         import psycopg
@@ -52,7 +73,10 @@ class PostgresStore(SQLStore):
                 for_driver(url), autocommit=True, row_factory=dict_row, connect_timeout=15
             )
         except psycopg.Error as exc:
-            raise StoreError(f"无法连接 PostgreSQL {redact(url)}:{_clean(str(exc), url)}") from None
+            detail = _clean(str(exc), url)
+            raise StoreError(
+                f"无法连接 PostgreSQL {redact(url)}:{_why_not_connected(detail)}。驱动的说明:{detail}"
+            ) from None
 
     @staticmethod
     def _meta(conn: Any) -> dict[str, str] | None:
