@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pendulum
 
 from pufa.errors import InvalidInput, Problem, SheetAt
-from pufa.model import DATE_MIN, NOTE_MAX, REASON_MAX, County, Village, text_problems
+from pufa.model import DATE_MIN, NOTE_MAX, REASON_MAX, County, School, Village, text_problems
 from pufa.names import closest, fold, township
 from pufa.names import village as names_village
 from pufa.people import EXPORT_COLUMNS, NAME_MAX, ROLES, SCHOOL_ROLES, SHORT_MAX, Person
@@ -33,6 +33,24 @@ def village(county: County, text: str, township_text: str | None = None) -> Vill
     given (:func:`pufa.names.village`: the nearest name as a hint, a shared name refused)."""
     town = township(county, township_text) if township_text is not None else None
     return names_village(county, text, town)[1]
+
+
+def school(county: County, text: str) -> School | None:
+    """A school of the county's 学校清单 by name (spacing and width folded; the nearest name as a
+    hint); None when the profile lists no schools (any name is then taken as typed)."""
+    known = [s for place in county.townships for s in place.schools]
+    if not known:
+        return None
+    for candidate in known:
+        if fold(candidate.name) == fold(text):
+            return candidate
+    guess = closest(text, [s.name for s in known])
+    raise InvalidInput.one(
+        "school",
+        text,
+        "应为县情配置(county.toml)学校清单中的学校",
+        f"是否指 {guess}?" if guess else None,
+    )
 
 
 def _date(
@@ -113,6 +131,12 @@ def build(
     if raw.get("village", "").strip():
         try:
             code = village(county, raw["village"].strip(), township_text).code
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if texts["school"]:
+        try:
+            found = school(county, texts["school"])
+            texts["school"] = found.name if found is not None else texts["school"]
         except InvalidInput as exc:
             problems.extend(exc.problems)
     if not texts["name"]:

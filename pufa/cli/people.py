@@ -301,26 +301,57 @@ def template_cmd(
 
 @people_app.command("coverage")
 def coverage_cmd(as_json: JsonOption = False) -> None:
-    """法律明白人覆盖:每村(居)5名以上的村数,及不足的村(按乡镇)。例:pufa people coverage"""
+    """覆盖情况:每村(居)5名以上法律明白人的村数及不足的村,学校法治副校长配备率及未配备的学校(按乡镇)。例:pufa people coverage"""
     with errors(), opened() as (county, store):
-        found = people.coverage(county, Roster(store).people())
+        found = Roster(store).people()
+        villages = people.coverage(county, found)
+        schools = people.school_coverage(county, found)
     if as_json:
-        print_json(
-            {
-                "at_least": found.at_least,
-                "villages": found.villages,
-                "met": found.met,
-                "people": found.people,
-                "below": [{"township": t, "village": v, "count": n} for t, v, n in found.below],
-            }
-        )
+        print_json(_coverage_json(villages, schools))
         return
     typer.echo(
-        f"法律明白人 {found.people} 人;{found.at_least} 名以上的村(居){found.met} 个,共 {found.villages} 个。"
+        f"法律明白人 {villages.people} 人;{villages.at_least} 名以上的村(居){villages.met} 个,"
+        f"共 {villages.villages} 个。"
     )
+    _by_township([(t, f"{v} {n} 人") for t, v, n in villages.below])
+    if not schools.schools:
+        typer.echo("县情配置未列学校清单:不计算法治副校长配备率。")
+        return
+    typer.echo(
+        f"法治副校长配备率 {schools.rate:.1%}:{schools.met} 所学校已配备,共 {schools.schools} 所"
+        f"(在任法治副校长、法治辅导员 {schools.people} 人)。"
+    )
+    if schools.without:
+        typer.echo("未配备法治副校长的学校:")
+    _by_township([(t, f"{name}({level})") for t, name, level in schools.without])
+
+
+def _coverage_json(
+    villages: people.Coverage, schools: people.SchoolCoverage
+) -> dict[str, object]:
+    return {
+        "at_least": villages.at_least,
+        "villages": villages.villages,
+        "met": villages.met,
+        "people": villages.people,
+        "below": [{"township": t, "village": v, "count": n} for t, v, n in villages.below],
+        "schools": {
+            "schools": schools.schools,
+            "met": schools.met,
+            "rate": round(schools.rate, 4),
+            "people": schools.people,
+            "without": [
+                {"township": t, "school": name, "level": level}
+                for t, name, level in schools.without
+            ],
+        },
+    }
+
+
+def _by_township(lines: list[tuple[str, str]]) -> None:
     township = None
-    for place, name, n in found.below:
+    for place, text in lines:
         if place != township:
             typer.echo(f"{place}:")
             township = place
-        typer.echo(f"  {name} {n} 人")
+        typer.echo(f"  {text}")
