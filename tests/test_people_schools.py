@@ -42,7 +42,9 @@ def test_a_bad_school_level_is_refused_with_its_line(tmp_path: Path) -> None:
         load_county(path)
     (problem,) = caught.value.problems
     line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("schools = ["))
-    assert str(problem).startswith(f"{path}:{line}: townships[1].schools[1].level = “大学”: 应为 小学、")
+    assert str(problem).startswith(
+        f"{path}:{line}: townships[1].schools[1].level = “大学”: 应为 小学、"
+    )
 
 
 def test_a_school_named_twice_is_refused(tmp_path: Path) -> None:
@@ -68,7 +70,12 @@ def test_coverage_counts_schools_with_a_vice_principal(workspace: ws.Workspace) 
     """One school with a 法治副校长 of 60: met 1, the 59 others listed by township."""
     _vice_principal(workspace.root, SCHOOL)
     found = json.loads(invoke_ok(workspace.root, "people", "coverage", "--json").output)["schools"]
-    assert (found["schools"], found["met"], found["people"], len(found["without"])) == (60, 1, 1, 59)
+    assert (found["schools"], found["met"], found["people"], len(found["without"])) == (
+        60,
+        1,
+        1,
+        59,
+    )
 
 
 def test_coverage_lists_a_school_without_one(workspace: ws.Workspace) -> None:

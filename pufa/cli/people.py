@@ -326,9 +326,7 @@ def coverage_cmd(as_json: JsonOption = False) -> None:
     _by_township([(t, f"{name}({level})") for t, name, level in schools.without])
 
 
-def _coverage_json(
-    villages: people.Coverage, schools: people.SchoolCoverage
-) -> dict[str, object]:
+def _coverage_json(villages: people.Coverage, schools: people.SchoolCoverage) -> dict[str, object]:
     return {
         "at_least": villages.at_least,
         "villages": villages.villages,

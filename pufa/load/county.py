@@ -12,10 +12,10 @@ import pendulum
 from pufa.load.reader import Reader, Where, hint, read_toml
 from pufa.model import (
     DEPT_KINDS,
+    SCHOOL_LEVELS,
     TOWNSHIP_KINDS,
     County,
     Department,
-    SCHOOL_LEVELS,
     Kind,
     School,
     Township,
