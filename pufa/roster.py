@@ -5,7 +5,7 @@ resolves a 村(居) through :func:`pufa.names.village`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pendulum
 
@@ -291,3 +291,51 @@ def plan_roster(
     if problems:
         raise InvalidInput(problems)
     return RosterImport(tuple(adds), tuple(edits), same)
+
+
+#: a 签到表's columns: the certificate number, else name and village
+SHEET_CERT, SHEET_NAME, SHEET_VILLAGE = "证书编号", "姓名", "村(居)"
+
+
+def attendees(
+    county: County, found: list[Person], rows: Sequence[tuple[SheetAt | None, Mapping[str, str]]]
+) -> list[Person]:
+    """The 法律明白人 each attendance row names — by 证书编号, else 姓名 + 村(居) — every row
+    checked first (unknown, ambiguous or missing, with sheet and row), all problems together."""
+    guides = [p for p in found if p.role == "guide" and not p.erased]
+    by_cert = {p.certificate: p for p in guides if p.certificate}
+    problems: list[Problem] = []
+    out: list[Person] = []
+    for at, row in rows:
+        cert = row.get(SHEET_CERT, "").strip()
+        name, place = row.get(SHEET_NAME, "").strip(), row.get(SHEET_VILLAGE, "").strip()
+        try:
+            if cert:
+                if cert not in by_cert:
+                    guess = closest(cert, list(by_cert))
+                    raise InvalidInput.one("attendance", cert, "名册中没有此证书编号的法律明白人",
+                                           f"是否指 {guess}?" if guess else None)  # fmt: skip
+                out.append(by_cert[cert])
+            else:
+                out.append(_by_name(county, guides, name, place))
+        except InvalidInput as exc:
+            problems.extend(
+                Problem(p.field, p.value, p.expected, p.hint, at or p.location)
+                for p in exc.problems
+            )
+    if problems:
+        raise InvalidInput(problems)
+    return out
+
+
+def _by_name(county: County, guides: list[Person], name: str, place: str) -> Person:
+    """The one 法律明白人 of this name in this village (``禾丰乡 马江村`` or just ``马江村``)."""
+    if not name or not place:
+        raise InvalidInput.one("certificate", "", "每行须有证书编号,或姓名和村(居)")
+    township_text, _, village_text = place.rpartition(" ")
+    code = village(county, village_text, township_text or None).code
+    matches = [p for p in guides if p.name == name and p.village == code]
+    if len(matches) != 1:
+        expected = "名册中没有此人" if not matches else f"同村同名 {len(matches)} 人,请写证书编号"
+        raise InvalidInput.one("name", f"{name}({place})", expected)
+    return matches[0]

@@ -222,3 +222,54 @@ class Roster:
             self.store._execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
             self.store._execute(f"VACUUM FULL {', '.join(tables)}")
+
+
+@valueclass
+class Attended:
+    """One training a person attended: the record's id, its day and title."""
+
+    event_id: int
+    day: str
+    title: str
+
+
+class Attendance:
+    """Who attended which 法律明白人 training (the ``training_attendance`` link table): append-only
+    rows carrying who recorded them, when, and from what (the certificates listed, a sheet's name)."""
+
+    def __init__(self, store: object) -> None:
+        if not isinstance(store, SQLStore):
+            raise TypeError("attendance needs a pufa SQL store")
+        self.store = store
+
+    def add(self, event_id: int, person_ids: Sequence[int], stamp: Stamp, source: str) -> int:
+        """Link each person to the training once (already linked: left as it is); returns how many
+        links are new."""
+        known = set(self.people(event_id))
+        new = [p for p in dict.fromkeys(person_ids) if p not in known]
+        at = stamp_text(stamp.at)
+        with self.store.transaction():
+            for person_id in new:
+                self.store._execute(
+                    "INSERT INTO training_attendance (event_id, person_id, added_at, added_by, source)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (event_id, person_id, at, stamp.by, source),
+                )
+        return len(new)
+
+    def people(self, event_id: int) -> list[int]:
+        """The ids of the people who attended a training, in the order they were recorded."""
+        rows = self.store._execute(
+            "SELECT person_id FROM training_attendance WHERE event_id = ? ORDER BY id", (event_id,)
+        ).fetchall()
+        return [int(r["person_id"]) for r in rows]
+
+    def trained(self, person_id: int, year: int) -> list[Attended]:
+        """The year's trainings (not voided, not cancelled) a person attended, by date."""
+        rows = self.store._execute(
+            "SELECT e.id AS id, e.day AS day, e.title AS title FROM training_attendance a"
+            " JOIN events e ON e.id = a.event_id WHERE a.person_id = ? AND e.year = ?"
+            " AND e.voided_reason IS NULL AND e.status <> 'cancelled' ORDER BY e.day, e.id",
+            (person_id, year),
+        ).fetchall()
+        return [Attended(int(r["id"]), r["day"], r["title"]) for r in rows]
