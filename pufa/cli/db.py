@@ -119,6 +119,7 @@ def copy_cmd(
         with found.open() as source, render.progress("复制中") as advance:
             counts = copy_to(source, to, advance)
     typer.echo(
-        f"已复制到 {redact(to)}:记录 {counts['events']} 条,修改记录 {counts['revisions']} 条。"
+        f"已复制到 {redact(to)}:记录 {counts['events']} 条,修改记录 {counts['revisions']} 条,"
+        f"名册 {counts['people']} 人。"
     )
     typer.echo("要让本工作区改用它,在 pufa.toml 中写入 [store] url,或设置 PUFA_DB_URL。")

@@ -161,7 +161,10 @@ class PostgresStore(SQLStore):
         return [int(row["id"]) for row in rows]
 
     def after_copy(self) -> None:
-        for table in ("events", "revisions"):
+        for table in (
+            "events", "revisions", "people", "people_revisions", "people_access",
+            "training_attendance",
+        ):  # fmt: skip
             self._execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
