@@ -23,10 +23,10 @@ MEASURE_COLUMNS = tuple(m.value for m in Measure)
 #: every count of a row within :data:`~pufa.model.COUNT_MAX` (rows beyond it are for db check)
 IN_BOUNDS = " AND ".join(f"COALESCE({m}, 0) <= {COUNT_MAX}" for m in MEASURE_COLUMNS)
 #: 参训人次 of a training: from its attendance (``training_attendance``) when any is recorded, else
-#: the number typed on the record
+#: the number typed on the record (attendance is looked up for trainings only)
 TRAINEES = (
-    "COALESCE(NULLIF((SELECT COUNT(*) FROM training_attendance a WHERE a.event_id = events.id), 0),"
-    " trainees)"
+    "CASE WHEN kind = 'literate-training' THEN COALESCE(NULLIF((SELECT COUNT(*)"
+    " FROM training_attendance a WHERE a.event_id = events.id), 0), trainees) ELSE trainees END"
 )
 #: the dimensions, the month and whether the record is due by ``as_of`` (the first parameter)
 _KEYS = (
