@@ -45,7 +45,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "cli.ledger": {"cli.common", "cli.render", "display", "errors", "ledger", "model", "names",
                        "output", "pause", "store", "tally", "workspace", "yearly"},
         "cli.options": set(),
-        "cli.people": {"cli.common", "cli.options", "ledger.table", "model", "output", "people",
+        "cli.people": {"cli.common", "cli.options", "errors", "ledger.table", "model", "output", "people",
                        "roster", "store.roster", "workspace"},
         "cli.places": {"cli.common", "jsonout", "names", "workspace"},
         "cli.plain": {"display", "event", "model", "text", "vocab"},
