@@ -11,6 +11,7 @@ import pytest
 from pufa import workspace as ws
 
 from .conftest import invoke, invoke_ok
+from .engines import execute
 
 GUIDE = ("people", "add", "--role", "法律明白人", "--name", "示例人员001", "--village", "马江村",
          "--phone", "13800000001", "--certificate", "示例证书0001")  # fmt: skip
@@ -74,3 +75,23 @@ def test_check_reports_a_revision_of_a_missing_person(sqlite_workspace: ws.Works
     result = invoke(sqlite_workspace.root, "db", "check")
     assert result.exit_code == 1
     assert "people_revisions" in result.output
+
+
+def test_check_reports_personal_data_left_after_an_erasure(workspace: ws.Workspace) -> None:
+    """`db check` reports an erased person whose old phone is still in a revision."""
+    invoke_ok(workspace.root, *GUIDE)
+    invoke_ok(workspace.root, "people", "erase", "1", "--reason", "本人申请")
+    leftover = '{"phone": ["", "13800000001"]}'
+    execute(
+        workspace.location, "UPDATE people_revisions SET changes = ? WHERE seq = 1", (leftover,)
+    )
+    result = invoke(workspace.root, "db", "check", "--json")
+    problems = [f["problem"] for f in json.loads(result.output)["findings"]]
+    assert problems == ["已删除个人信息,但修订记录中仍有个人信息"]
+
+
+def test_check_passes_after_a_clean_erasure(workspace: ws.Workspace) -> None:
+    """After an erasure, `db check` finds nothing in the people tables."""
+    invoke_ok(workspace.root, *GUIDE)
+    invoke_ok(workspace.root, "people", "erase", "1", "--reason", "本人申请")
+    assert invoke(workspace.root, "db", "check").exit_code == 0

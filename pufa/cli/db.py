@@ -8,6 +8,7 @@ from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
 from pufa.store import migrate_location, open_store, redact, schema
 from pufa.store.copy import copy_to
+from pufa.store.roster import check as roster_check
 
 db_app = typer.Typer(
     name="db",
@@ -64,7 +65,7 @@ def check_cmd(
         found = ws.find(STATE.workspace)
         # as it is: no migration, no refusal
         with open_store(found.location, admin=True) as store:
-            findings = store.check()
+            findings = store.check() + roster_check(store)
             location = store.location
     if as_json:
         print_json(

@@ -16,8 +16,8 @@ import pendulum
 
 from pufa.errors import Conflict, NotFound
 from pufa.event import Stamp
-from pufa.people import ERASED, FIELDS, PERSONAL, Person, changes, scrub
-from pufa.store.rows import stamp_text
+from pufa.people import ERASED, FIELDS, PERSONAL, ROLES, Person, changes, scrub
+from pufa.store.rows import Finding, stamp_text
 from pufa.store.sql import SQLStore
 from pufa.value import valueclass
 
@@ -273,3 +273,46 @@ class Attendance:
             (person_id, year),
         ).fetchall()
         return [Attended(int(r["id"]), r["day"], r["title"]) for r in rows]
+
+
+def check(store: object) -> list[Finding]:
+    """What is wrong in the people tables (``pufa db check``): an unknown role, an unreadable date,
+    and — the one that matters most — personal data left behind an erasure, in the row or its
+    history. A store older than the people tables has nothing to check."""
+    if not isinstance(store, SQLStore) or not _has_people(store):
+        return []
+    found = []
+    for row in store._execute("SELECT * FROM people ORDER BY id").fetchall():
+        where = f"名册 #{row['id']}"
+        if row["role"] not in ROLES:
+            found.append(Finding(None, where, row["role"], "身份应为 " + "、".join(ROLES)))
+        for key in _DATES:
+            if row[key] is not None and not _is_date(row[key]):
+                found.append(Finding(None, f"{where} {key}", row[key], "应为日期,如 2024-03-05"))
+        if row["erased"] and any(row[key] not in (ERASED, "") for key in PERSONAL):
+            found.append(Finding(None, where, "", "已删除个人信息,但记录中仍有个人信息"))
+    erased = "SELECT id FROM people WHERE erased = 1"
+    for row in store._execute(
+        f"SELECT person_id, seq, changes FROM people_revisions WHERE person_id IN ({erased})"
+    ).fetchall():
+        change = json.loads(row["changes"])
+        if change != scrub(change):
+            where = f"名册 #{row['person_id']} 第{row['seq']}版"
+            found.append(Finding(None, where, "", "已删除个人信息,但修订记录中仍有个人信息"))
+    return found
+
+
+def _is_date(text: str) -> bool:
+    try:
+        pendulum.Date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _has_people(store: SQLStore) -> bool:
+    if store.engine == "sqlite":
+        sql = "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+    else:
+        sql = "SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 'people'"
+    return int(store._execute(sql).fetchone()["n"]) > 0
