@@ -18,6 +18,7 @@ from pufa.errors import WorkspaceError
 from pufa.event import Stamp
 from pufa.model import County, Kind
 from pufa.store import Query, Store
+from pufa.store.roster import Roster
 
 QUERY = Query(include_voided=True)
 ACTOR = "示例管理员"
@@ -53,8 +54,8 @@ def init(root: Path) -> ws.Workspace:
 
 def build(county: County, store: Store) -> None:
     """Write the sample records into an empty ``store``, in one transaction: the 2023 log, the
-    2024 part-year log, and the audit trail at work (a record logged twice and voided, a title
-    corrected)."""
+    2024 part-year log, the audit trail at work (a record logged twice and voided, a title
+    corrected), and the synthetic roster (:func:`pufa.sample.roster_2023`)."""
     with store.transaction():
         for entry in sample.year_2023(county):
             records.log(store, county, entry, _LOGGED_2023)
@@ -69,6 +70,9 @@ def build(county: County, store: Store) -> None:
         records.edit(
             store, county, first.id, {"title": first.title + "(民法典专题)"}, "补全讲座主题", _FIXED
         )
+        people = Roster(store)
+        for person in sample.roster_2023(county):
+            people.add(person, _LOGGED_2023)
 
 
 def edited(store: Store) -> int | None:

@@ -174,6 +174,18 @@ class Village:
         return (self.name, self.short_name, self.code)
 
 
+#: the levels of school a 法治副校长 serves (学校清单 ``level``)
+SCHOOL_LEVELS = ("小学", "初中", "高中", "中职")
+
+
+@valueclass
+class School:
+    """A school of a township (学校清单): its name, unique in the county, and its level."""
+
+    name: str
+    level: str = attrs.field(default="小学", validator=attrs.validators.in_(SCHOOL_LEVELS))
+
+
 @valueclass
 class Township:
     """A 乡, 镇 or 街道 (or a 开发区/园区/农场-type unit) of the county, with every name a user
@@ -186,6 +198,7 @@ class Township:
     slug: str = ""
     aliases: tuple[str, ...] = ()
     villages: tuple[Village, ...] = ()
+    schools: tuple[School, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

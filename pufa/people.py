@@ -211,3 +211,40 @@ def coverage(county: County, found: list[Person], at_least: int = PER_VILLAGE) -
             else:
                 below.append((place.name, v.name, n))
     return Coverage(at_least, total, met, sum(counts.values()), tuple(below))
+
+
+@valueclass
+class SchoolCoverage:
+    """法治副校长 per school, from the roster: schools with a serving 法治副校长 of all the schools
+    of the county's 学校清单 (配备率), and each school without one, township by township."""
+
+    schools: int
+    met: int
+    people: int  #: serving 法治副校长 and 法治辅导员
+    without: tuple[tuple[str, str, str], ...]  #: (township, school, level), in the profile's order
+
+    @property
+    def rate(self) -> float:
+        """配备率: the share of schools with a 法治副校长 (0 when no schools are listed)."""
+        return self.met / self.schools if self.schools else 0.0
+
+
+def school_coverage(county: County, found: list[Person]) -> SchoolCoverage:
+    """Count the schools of the 学校清单 with a serving (not ended, not erased) 法治副校长."""
+    served: set[str] = set()
+    people = 0
+    for person in found:
+        if person.role in SCHOOL_ROLES and person.ended is None and not person.erased:
+            people += 1
+            if person.role == "vice-principal":
+                served.add(person.school)
+    without = []
+    total = met = 0
+    for place in county.townships:
+        for school in place.schools:
+            total += 1
+            if school.name in served:
+                met += 1
+            else:
+                without.append((place.name, school.name, school.level))
+    return SchoolCoverage(total, met, people, tuple(without))

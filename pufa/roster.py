@@ -5,12 +5,12 @@ resolves a 村(居) through :func:`pufa.names.village`."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pendulum
 
 from pufa.errors import InvalidInput, Problem, SheetAt
-from pufa.model import DATE_MIN, NOTE_MAX, REASON_MAX, County, Village, text_problems
+from pufa.model import DATE_MIN, NOTE_MAX, REASON_MAX, County, School, Village, text_problems
 from pufa.names import closest, fold, township
 from pufa.names import village as names_village
 from pufa.people import EXPORT_COLUMNS, NAME_MAX, ROLES, SCHOOL_ROLES, SHORT_MAX, Person
@@ -33,6 +33,24 @@ def village(county: County, text: str, township_text: str | None = None) -> Vill
     given (:func:`pufa.names.village`: the nearest name as a hint, a shared name refused)."""
     town = township(county, township_text) if township_text is not None else None
     return names_village(county, text, town)[1]
+
+
+def school(county: County, text: str) -> School | None:
+    """A school of the county's 学校清单 by name (spacing and width folded; the nearest name as a
+    hint); None when the profile lists no schools (any name is then taken as typed)."""
+    known = [s for place in county.townships for s in place.schools]
+    if not known:
+        return None
+    for candidate in known:
+        if fold(candidate.name) == fold(text):
+            return candidate
+    guess = closest(text, [s.name for s in known])
+    raise InvalidInput.one(
+        "school",
+        text,
+        "应为县情配置(county.toml)学校清单中的学校",
+        f"是否指 {guess}?" if guess else None,
+    )
 
 
 def _date(
@@ -113,6 +131,12 @@ def build(
     if raw.get("village", "").strip():
         try:
             code = village(county, raw["village"].strip(), township_text).code
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if texts["school"]:
+        try:
+            found = school(county, texts["school"])
+            texts["school"] = found.name if found is not None else texts["school"]
         except InvalidInput as exc:
             problems.extend(exc.problems)
     if not texts["name"]:
@@ -267,3 +291,51 @@ def plan_roster(
     if problems:
         raise InvalidInput(problems)
     return RosterImport(tuple(adds), tuple(edits), same)
+
+
+#: a 签到表's columns: the certificate number, else name and village
+SHEET_CERT, SHEET_NAME, SHEET_VILLAGE = "证书编号", "姓名", "村(居)"
+
+
+def attendees(
+    county: County, found: list[Person], rows: Sequence[tuple[SheetAt | None, Mapping[str, str]]]
+) -> list[Person]:
+    """The 法律明白人 each attendance row names — by 证书编号, else 姓名 + 村(居) — every row
+    checked first (unknown, ambiguous or missing, with sheet and row), all problems together."""
+    guides = [p for p in found if p.role == "guide" and not p.erased]
+    by_cert = {p.certificate: p for p in guides if p.certificate}
+    problems: list[Problem] = []
+    out: list[Person] = []
+    for at, row in rows:
+        cert = row.get(SHEET_CERT, "").strip()
+        name, place = row.get(SHEET_NAME, "").strip(), row.get(SHEET_VILLAGE, "").strip()
+        try:
+            if cert:
+                if cert not in by_cert:
+                    guess = closest(cert, list(by_cert))
+                    raise InvalidInput.one("attendance", cert, "名册中没有此证书编号的法律明白人",
+                                           f"是否指 {guess}?" if guess else None)  # fmt: skip
+                out.append(by_cert[cert])
+            else:
+                out.append(_by_name(county, guides, name, place))
+        except InvalidInput as exc:
+            problems.extend(
+                Problem(p.field, p.value, p.expected, p.hint, at or p.location)
+                for p in exc.problems
+            )
+    if problems:
+        raise InvalidInput(problems)
+    return out
+
+
+def _by_name(county: County, guides: list[Person], name: str, place: str) -> Person:
+    """The one 法律明白人 of this name in this village (``禾丰乡 马江村`` or just ``马江村``)."""
+    if not name or not place:
+        raise InvalidInput.one("certificate", "", "每行须有证书编号,或姓名和村(居)")
+    township_text, _, village_text = place.rpartition(" ")
+    code = village(county, village_text, township_text or None).code
+    matches = [p for p in guides if p.name == name and p.village == code]
+    if len(matches) != 1:
+        expected = "名册中没有此人" if not matches else f"同村同名 {len(matches)} 人,请写证书编号"
+        raise InvalidInput.one("name", f"{name}({place})", expected)
+    return matches[0]

@@ -21,6 +21,7 @@ import pendulum
 
 from pufa.intake import Entry
 from pufa.model import County, Kind
+from pufa.people import Person
 
 LABEL = "【示例】"
 NOTE = "示例数据:按2023年报告(九)的数字合成,非真实记录"
@@ -324,3 +325,38 @@ def _generate(
         sample.cadre_exam,
     ):
         yield from section()
+
+
+#: the sample roster's phones: 138 0000 0001 upward (the 13800000000 test range, not anyone's number)
+PHONE_BASE = 13_800_000_000
+ROSTER_NOTE = "示例名册:姓名、手机、证书编号均为虚构"
+#: the sample roster's posts and employers, in turn
+_POSTS = ("村干部", "调解员", "网格员")
+_EMPLOYERS = ("县公安局", "县人民检察院", "县人民法院", "县司法局")
+
+
+def roster_2023(county: County) -> list[Person]:
+    """The synthetic 2023 roster (names 示例人员001…, phones 13800000001…, certificates 示例证书0001…):
+    747 certified 法律明白人 — at least 5 in each village, one more in the first villages until 747
+    — and 59 法治副校长, one at each listed school but the last (配备率 59 of 60 on 开阳县's list)."""
+    villages = [v for place in county.townships for v in place.villages]
+    schools = [s for place in county.townships for s in place.schools]
+    guides = TOTALS_2023["literate-certified"]
+    per_village = [guides // len(villages)] * len(villages)
+    for n in range(guides - sum(per_village)):
+        per_village[n] += 1
+    out: list[Person] = []
+
+    def person(**values: object) -> Person:
+        n = len(out) + 1
+        return Person(name=f"示例人员{n:03}", phone=str(PHONE_BASE + n), note=ROSTER_NOTE, **values)  # type: ignore[arg-type]
+
+    for village, count in zip(villages, per_village, strict=True):
+        for _ in range(count):
+            certificate = f"示例证书{len(out) + 1:04}"
+            out.append(person(role="guide", village=village.code, post=_POSTS[len(out) % 3],
+                              certificate=certificate, certified_on=pendulum.Date(2023, 11, 30)))  # fmt: skip
+    for school in schools[: TOTALS_2023["lecturers"]]:
+        out.append(person(role="vice-principal", school=school.name,
+                          employer=_EMPLOYERS[len(out) % 4], appointed=pendulum.Date(2023, 9, 1)))  # fmt: skip
+    return out

@@ -99,6 +99,8 @@ PERSON_FIELDS: Mapping[str, Term] = {
     "employer": Term("工作单位", "--employer"),
     "appointed": Term("聘任日期", "--appointed"),
     "ended": Term("离任日期", "--ended"),
+    "attendance": Term("参训人", "--cert"),  #: pufa people attend: --cert or --sheet
+    "training": Term("培训记录", "EVENT_ID"),
 }
 
 #: words that read better for one kind than the generic ones: kind slug → key → term

@@ -57,7 +57,7 @@ def test_copy_to_a_new_sqlite_file_and_use_it(
     target = tmp_path / "copy.db"
     result = invoke(workspace.root, "db", "copy", "--to", str(target))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == f"已复制到 {target}:记录 1 条,修改记录 3 条。"
+    assert result.stdout.splitlines()[0] == f"已复制到 {target}:记录 1 条,修改记录 3 条,名册 0 人。"
     again = invoke(workspace.root, "db", "copy", "--to", str(target))
     assert again.exit_code == 1
     assert again.stderr == f"错误:{target} 已存在:不会覆盖已有数据库。\n"

@@ -243,7 +243,7 @@ def logged(workspace: ws.Workspace) -> ws.Workspace:
         "log",
         "literate-training",
         "-d",
-        "2024-06-05",
+        "2024-03-05",
         "-t",
         "毛云",
         "--title",

@@ -8,6 +8,7 @@ from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
 from pufa.store import migrate_location, open_store, redact, schema
 from pufa.store.copy import copy_to
+from pufa.store.roster import check as roster_check
 
 db_app = typer.Typer(
     name="db",
@@ -64,7 +65,7 @@ def check_cmd(
         found = ws.find(STATE.workspace)
         # as it is: no migration, no refusal
         with open_store(found.location, admin=True) as store:
-            findings = store.check()
+            findings = store.check() + roster_check(store)
             location = store.location
     if as_json:
         print_json(
@@ -119,6 +120,7 @@ def copy_cmd(
         with found.open() as source, render.progress("复制中") as advance:
             counts = copy_to(source, to, advance)
     typer.echo(
-        f"已复制到 {redact(to)}:记录 {counts['events']} 条,修改记录 {counts['revisions']} 条。"
+        f"已复制到 {redact(to)}:记录 {counts['events']} 条,修改记录 {counts['revisions']} 条,"
+        f"名册 {counts['people']} 人。"
     )
     typer.echo("要让本工作区改用它,在 pufa.toml 中写入 [store] url,或设置 PUFA_DB_URL。")

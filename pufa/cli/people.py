@@ -13,11 +13,12 @@ from pufa import roster as intake_people
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, opened, print_json
 from pufa.cli.options import ActorOption, JsonOption
+from pufa.errors import InvalidInput, Problem, SheetAt
 from pufa.ledger.table import read_table, write_table
-from pufa.model import County
+from pufa.model import County, Kind
 from pufa.output import target
 from pufa.people import Person
-from pufa.store.roster import Roster
+from pufa.store.roster import Attendance, Roster
 
 people_app = typer.Typer(
     name="people",
@@ -176,6 +177,9 @@ def list_cmd(
 @people_app.command("show")
 def show_cmd(
     person_id: PersonId,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="参训情况看哪一年(默认今年)")
+    ] = None,
     show_personal_data: ShowPersonal = False,
     as_json: JsonOption = False,
     by: ActorOption = None,
@@ -185,12 +189,18 @@ def show_cmd(
         roster = Roster(store)
         person = roster.get(person_id)
         history = roster.history(person_id)
+        year = year or _today(county).year
+        trained = Attendance(store).trained(person_id, year)
         if show_personal_data:
             roster.log_access(ws.stamp(by), f"people show #{person_id} --show-personal-data", 1)
     if as_json:
-        print_json(people.person_json(county, person, personal=show_personal_data))
+        out = people.person_json(county, person, personal=show_personal_data)
+        out["trained"] = {"year": year, "trainings": [{"id": t.event_id, "date": t.day, "title": t.title} for t in trained]}  # fmt: skip
+        print_json(out)
         return
     typer.echo(_line(county, person, show_personal_data))
+    if person.role == "guide":
+        typer.echo(f"  {year} 年参训 {len(trained)} 次" + "".join(f"\n    #{t.event_id} {t.day} {t.title}" for t in trained))  # fmt: skip
     for rev in history:
         why = f"({rev.reason})" if rev.reason else ""
         fields = "、".join(people.field_label(key) for key in rev.changes)
@@ -299,28 +309,104 @@ def template_cmd(
     typer.echo(f"已生成 {path}:每行一人;身份填 法律明白人、法治副校长 或 法治辅导员。")
 
 
+@people_app.command("attend")
+def attend_cmd(
+    event_id: Annotated[int, typer.Argument(help="法律明白人培训记录的编号(见 pufa list)", min=1)],
+    cert: Annotated[
+        list[str] | None, typer.Option("--cert", help="参训人的证书编号(可写多次)")
+    ] = None,
+    sheet: Annotated[
+        Path | None,
+        typer.Option("--sheet", help="签到表 .xlsx:首行列名,每行 证书编号,或 姓名 和 村(居)"),
+    ] = None,
+    by: ActorOption = None,
+) -> None:
+    """记下一次法律明白人培训的参训人(按证书编号或签到表);有签到时,该培训的参训人次按签到计。例:pufa people attend 12 --cert 示例证书0001 --cert 示例证书0002"""
+    with errors(), opened() as (county, store):
+        rows, source = _attendance_rows(cert or [], sheet)
+        event = store.get(event_id)
+        if (
+            event.kind is not Kind.LITERATE_TRAINING
+            or event.voided is not None
+            or event.status.slug != "held"
+        ):
+            raise InvalidInput.one("training", f"#{event_id} {event.title}", "应为已举办、未作废的法律明白人培训记录")  # fmt: skip
+        found = intake_people.attendees(county, Roster(store).people(None, True), rows)
+        attendance = Attendance(store)
+        added = attendance.add(
+            event_id, [p.id for p in found if p.id is not None], ws.stamp(by), source
+        )
+        total = len(attendance.people(event_id))
+    typer.echo(
+        f"培训 #{event_id}:新记参训 {added} 人,共 {total} 人;汇总中该培训的参训人次按签到计为 {total}。"
+    )
+
+
+def _attendance_rows(
+    certs: list[str], sheet: Path | None
+) -> tuple[list[tuple[SheetAt | None, dict[str, str]]], str]:
+    """The attendance rows given: the certificates listed, or a 签到表's rows (exactly one of them)."""
+    if bool(certs) == (sheet is not None):
+        raise InvalidInput(
+            [Problem("attendance", "", "写 --cert(可多次)或 --sheet 签到表,二者选一")]
+        )
+    if sheet is not None:
+        name, rows = read_table(sheet)
+        return [(SheetAt(name, n), row) for n, row in rows], f"签到表 {sheet.name}"
+    return [(None, {intake_people.SHEET_CERT: c}) for c in certs], "证书编号"
+
+
 @people_app.command("coverage")
 def coverage_cmd(as_json: JsonOption = False) -> None:
-    """法律明白人覆盖:每村(居)5名以上的村数,及不足的村(按乡镇)。例:pufa people coverage"""
+    """覆盖情况:每村(居)5名以上法律明白人的村数及不足的村,学校法治副校长配备率及未配备的学校(按乡镇)。例:pufa people coverage"""
     with errors(), opened() as (county, store):
-        found = people.coverage(county, Roster(store).people())
+        found = Roster(store).people()
+        villages = people.coverage(county, found)
+        schools = people.school_coverage(county, found)
     if as_json:
-        print_json(
-            {
-                "at_least": found.at_least,
-                "villages": found.villages,
-                "met": found.met,
-                "people": found.people,
-                "below": [{"township": t, "village": v, "count": n} for t, v, n in found.below],
-            }
-        )
+        print_json(_coverage_json(villages, schools))
         return
     typer.echo(
-        f"法律明白人 {found.people} 人;{found.at_least} 名以上的村(居){found.met} 个,共 {found.villages} 个。"
+        f"法律明白人 {villages.people} 人;{villages.at_least} 名以上的村(居){villages.met} 个,"
+        f"共 {villages.villages} 个。"
     )
+    _by_township([(t, f"{v} {n} 人") for t, v, n in villages.below])
+    if not schools.schools:
+        typer.echo("县情配置未列学校清单:不计算法治副校长配备率。")
+        return
+    typer.echo(
+        f"法治副校长配备率 {schools.rate:.1%}:{schools.met} 所学校已配备,共 {schools.schools} 所"
+        f"(在任法治副校长、法治辅导员 {schools.people} 人)。"
+    )
+    if schools.without:
+        typer.echo("未配备法治副校长的学校:")
+    _by_township([(t, f"{name}({level})") for t, name, level in schools.without])
+
+
+def _coverage_json(villages: people.Coverage, schools: people.SchoolCoverage) -> dict[str, object]:
+    return {
+        "at_least": villages.at_least,
+        "villages": villages.villages,
+        "met": villages.met,
+        "people": villages.people,
+        "below": [{"township": t, "village": v, "count": n} for t, v, n in villages.below],
+        "schools": {
+            "schools": schools.schools,
+            "met": schools.met,
+            "rate": round(schools.rate, 4),
+            "people": schools.people,
+            "without": [
+                {"township": t, "school": name, "level": level}
+                for t, name, level in schools.without
+            ],
+        },
+    }
+
+
+def _by_township(lines: list[tuple[str, str]]) -> None:
     township = None
-    for place, name, n in found.below:
+    for place, text in lines:
         if place != township:
             typer.echo(f"{place}:")
             township = place
-        typer.echo(f"  {name} {n} 人")
+        typer.echo(f"  {text}")

@@ -12,10 +12,12 @@ import pendulum
 from pufa.load.reader import Reader, Where, hint, read_toml
 from pufa.model import (
     DEPT_KINDS,
+    SCHOOL_LEVELS,
     TOWNSHIP_KINDS,
     County,
     Department,
     Kind,
+    School,
     Township,
     Venue,
     Village,
@@ -59,6 +61,7 @@ def load_county(path: Path) -> County:
     villages = _village_count(r, head, [t for t, _ in townships])
     departments = _each(r, data, "departments", {"slug", "name", "aliases", "kind"}, _department)
     _unique_names(r, townships, departments)
+    _unique_schools(r, townships)
     r.fail_if_any()
     return County(
         code=code,
@@ -163,7 +166,7 @@ def _townships(r: Reader, data: dict[str, Any]) -> list[tuple[Township, Where]]:
         r,
         data,
         "townships",
-        {"code", "name", "short_name", "kind", "slug", "aliases", "villages"},
+        {"code", "name", "short_name", "kind", "slug", "aliases", "villages", "schools"},
         _township,
     )
     if not found:
@@ -192,6 +195,7 @@ def _township(r: Reader, item: dict[str, Any], where: Where) -> Township:
         slug=_slug(r, item, where),
         aliases=r.strings(item, where, "aliases"),
         villages=_villages(r, item, where, code),
+        schools=_schools(r, item, where),
     )
 
 
@@ -228,6 +232,31 @@ def _villages(r: Reader, item: dict[str, Any], where: Where, township: str) -> t
             seen.add(text)
         out.append(Village(code, name, short))
     return tuple(out)
+
+
+def _schools(r: Reader, item: dict[str, Any], where: Where) -> tuple[School, ...]:
+    """A township's ``schools = [{ name, level }, …]`` (学校清单; level 小学/初中/高中/中职)."""
+    out: list[School] = []
+    for index, entry in enumerate(r.tables(item, "schools", (*where, "schools"))):
+        at: Where = (*where, "schools", index)
+        r.table(entry, at, {"name", "level"})
+        name, level = r.text(entry, at, "name"), r.text(entry, at, "level")
+        if level and level not in SCHOOL_LEVELS:
+            expected = f"应为 {'、'.join(SCHOOL_LEVELS)} 之一"
+            r.problem((*at, "level"), level, expected, hint(level, SCHOOL_LEVELS))
+            level = SCHOOL_LEVELS[0]
+        out.append(School(name, level))
+    return tuple(out)
+
+
+def _unique_schools(r: Reader, townships: list[tuple[Township, Where]]) -> None:
+    """A school's name means one school of the county (法治副校长 name it)."""
+    seen: set[str] = set()
+    for township, where in townships:
+        for index, school in enumerate(township.schools):
+            if school.name in seen:
+                r.problem((*where, "schools", index, "name"), school.name, "学校名称在全县须唯一")
+            seen.add(school.name)
 
 
 def _unique_names(

@@ -22,6 +22,12 @@ CUBE_DIMENSIONS = ("kind", "township", "village", "dept", "venue", "occasion", "
 MEASURE_COLUMNS = tuple(m.value for m in Measure)
 #: every count of a row within :data:`~pufa.model.COUNT_MAX` (rows beyond it are for db check)
 IN_BOUNDS = " AND ".join(f"COALESCE({m}, 0) <= {COUNT_MAX}" for m in MEASURE_COLUMNS)
+#: 参训人次 of a training: from its attendance (``training_attendance``) when any is recorded, else
+#: the number typed on the record (attendance is looked up for trainings only)
+TRAINEES = (
+    "CASE WHEN kind = 'literate-training' THEN COALESCE(NULLIF((SELECT COUNT(*)"
+    " FROM training_attendance a WHERE a.event_id = events.id), 0), trainees) ELSE trainees END"
+)
 #: the dimensions, the month and whether the record is due by ``as_of`` (the first parameter)
 _KEYS = (
     f"{', '.join(CUBE_DIMENSIONS)}, substr(day, 6, 2) AS month, "
@@ -48,8 +54,11 @@ def countable(year: int, township: str | None = None) -> Built:
 
 def cube(year: int, as_of: str, township: str | None = None) -> Built:
     """The year's countable records summed by every dimension, month and ``due`` (dated on or
-    before ``as_of``): one row per combination, however many records there are."""
-    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURE_COLUMNS)
+    before ``as_of``): one row per combination, however many records there are. A training with
+    attendance recorded counts its attendees as 参训人次 (:data:`TRAINEES`)."""
+    sums = ", ".join(
+        f"SUM({TRAINEES if m == Measure.TRAINEES.value else m}) AS {m}" for m in MEASURE_COLUMNS
+    )
     where, params = countable(year, township)
     groups = ", ".join(str(i) for i in range(1, len(CUBE_DIMENSIONS) + 3))
     sql = f"SELECT {_KEYS}, COUNT(*) AS records, {sums} FROM events WHERE {where} GROUP BY {groups}"

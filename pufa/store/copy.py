@@ -10,15 +10,25 @@ from pufa.store import Store, create_store, is_url
 
 #: tables copied, parents first; pufa_meta is written by the target's own creation
 COPIED = ("events", "revisions")
-#: tables copied after them, whole, outside the row counts (the office's evaluation scores)
-ALSO_COPIED = ("scores",)
+#: the rosters of people (personal data), their history, the access log and training attendance,
+#: and the office's evaluation scores
+PEOPLE = ("people", "people_revisions", "people_access", "training_attendance")
+ALSO_COPIED = (*PEOPLE, "scores")
+
+
+def _counts(store: Store) -> dict[str, int]:
+    """Row counts of every copied table: the store's own, then the people tables and scores."""
+    found = dict(store.counts())
+    for table in ALSO_COPIED:
+        found[table] = sum(len(batch) for batch in store.rows(table))
+    return found
 
 
 def copy_store(
     source: Store, target: Store, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Copy every record and revision (and the evaluation scores) of ``source`` into the empty
-    ``target``, ids unchanged.
+    """Copy every record and revision, the rosters with their history, access log and
+    attendance, and the evaluation scores of ``source`` into the empty ``target``, ids unchanged.
 
     One transaction on the target: an interrupted copy leaves it empty. ``progress(done, total)``
     is called after each batch. Returns the target's row counts.
@@ -30,22 +40,19 @@ def copy_store(
             f"两边的结构版本不同({source.schema_version()} 与 {target.schema_version()}):"
             "请先对两边都运行 pufa db migrate。"
         )
-    if not target.is_empty():
+    if not target.is_empty() or any(target.rows("people")):
         raise StoreError(f"{target.location} 已有记录:复制只写入空的数据库,不会合并或覆盖。")
-    counts = source.counts()
-    total, done = sum(counts[t] for t in COPIED), 0
+    counts = _counts(source)
+    total, done = sum(counts.values()), 0
     with target.transaction():
-        for table in COPIED:
+        for table in (*COPIED, *ALSO_COPIED):
             for batch in source.rows(table):
                 target.put_rows(table, batch)
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
-        for table in ALSO_COPIED:
-            for batch in source.rows(table):
-                target.put_rows(table, batch)
         target.after_copy()
-        copied = target.counts()
+        copied = _counts(target)
         if copied != counts:  # raising here rolls the whole copy back
             raise StoreError(f"复制后的行数 {copied} 与源 {counts} 不一致,已撤销复制。")
     return copied

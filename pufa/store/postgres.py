@@ -185,7 +185,10 @@ class PostgresStore(SQLStore):
         return [int(row["id"]) for row in rows]
 
     def after_copy(self) -> None:
-        for table in ("events", "revisions", "scores"):
+        for table in (
+            "events", "revisions", "people", "people_revisions", "people_access",
+            "training_attendance", "scores",
+        ):  # fmt: skip
             self._execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -202,6 +205,11 @@ class PostgresStore(SQLStore):
             return StoreError(
                 f"数据库是只读的:{self.location} 不能写入(服务器只允许读取)。"
                 "查看、统计和导出到别处仍可用;要登记或修改,请联系数据库管理员。"
+            )
+        if state == "42501":  # insufficient_privilege: e.g. the people tables not granted
+            return StoreError(
+                f"{self.location} 的当前用户没有权限做这件事:{text}。名册等个人信息表可能只授权给了"
+                "专门的用户;需要时请联系数据库管理员授权(见 docs/deploy.md)。"
             )
         if state in ("53100", "53200"):  # disk_full, out_of_memory
             cause = "服务器磁盘已满" if state == "53100" else "服务器内存不足"

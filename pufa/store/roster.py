@@ -16,8 +16,8 @@ import pendulum
 
 from pufa.errors import Conflict, NotFound
 from pufa.event import Stamp
-from pufa.people import ERASED, FIELDS, PERSONAL, Person, changes, scrub
-from pufa.store.rows import stamp_text
+from pufa.people import ERASED, FIELDS, PERSONAL, ROLES, Person, changes, scrub
+from pufa.store.rows import Finding, stamp_text
 from pufa.store.sql import SQLStore
 from pufa.value import valueclass
 
@@ -222,3 +222,97 @@ class Roster:
             self.store._execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
             self.store._execute(f"VACUUM FULL {', '.join(tables)}")
+
+
+@valueclass
+class Attended:
+    """One training a person attended: the record's id, its day and title."""
+
+    event_id: int
+    day: str
+    title: str
+
+
+class Attendance:
+    """Who attended which 法律明白人 training (the ``training_attendance`` link table): append-only
+    rows carrying who recorded them, when, and from what (the certificates listed, a sheet's name)."""
+
+    def __init__(self, store: object) -> None:
+        if not isinstance(store, SQLStore):
+            raise TypeError("attendance needs a pufa SQL store")
+        self.store = store
+
+    def add(self, event_id: int, person_ids: Sequence[int], stamp: Stamp, source: str) -> int:
+        """Link each person to the training once (already linked: left as it is); returns how many
+        links are new."""
+        known = set(self.people(event_id))
+        new = [p for p in dict.fromkeys(person_ids) if p not in known]
+        at = stamp_text(stamp.at)
+        with self.store.transaction():
+            for person_id in new:
+                self.store._execute(
+                    "INSERT INTO training_attendance (event_id, person_id, added_at, added_by, source)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (event_id, person_id, at, stamp.by, source),
+                )
+        return len(new)
+
+    def people(self, event_id: int) -> list[int]:
+        """The ids of the people who attended a training, in the order they were recorded."""
+        rows = self.store._execute(
+            "SELECT person_id FROM training_attendance WHERE event_id = ? ORDER BY id", (event_id,)
+        ).fetchall()
+        return [int(r["person_id"]) for r in rows]
+
+    def trained(self, person_id: int, year: int) -> list[Attended]:
+        """The year's trainings (not voided, not cancelled) a person attended, by date."""
+        rows = self.store._execute(
+            "SELECT e.id AS id, e.day AS day, e.title AS title FROM training_attendance a"
+            " JOIN events e ON e.id = a.event_id WHERE a.person_id = ? AND e.year = ?"
+            " AND e.voided_reason IS NULL AND e.status <> 'cancelled' ORDER BY e.day, e.id",
+            (person_id, year),
+        ).fetchall()
+        return [Attended(int(r["id"]), r["day"], r["title"]) for r in rows]
+
+
+def check(store: object) -> list[Finding]:
+    """What is wrong in the people tables (``pufa db check``): an unknown role, an unreadable date,
+    and — the one that matters most — personal data left behind an erasure, in the row or its
+    history. A store older than the people tables has nothing to check."""
+    if not isinstance(store, SQLStore) or not _has_people(store):
+        return []
+    found = []
+    for row in store._execute("SELECT * FROM people ORDER BY id").fetchall():
+        where = f"名册 #{row['id']}"
+        if row["role"] not in ROLES:
+            found.append(Finding(None, where, row["role"], "身份应为 " + "、".join(ROLES)))
+        for key in _DATES:
+            if row[key] is not None and not _is_date(row[key]):
+                found.append(Finding(None, f"{where} {key}", row[key], "应为日期,如 2024-03-05"))
+        if row["erased"] and any(row[key] not in (ERASED, "") for key in PERSONAL):
+            found.append(Finding(None, where, "", "已删除个人信息,但记录中仍有个人信息"))
+    erased = "SELECT id FROM people WHERE erased = 1"
+    for row in store._execute(
+        f"SELECT person_id, seq, changes FROM people_revisions WHERE person_id IN ({erased})"
+    ).fetchall():
+        change = json.loads(row["changes"])
+        if change != scrub(change):
+            where = f"名册 #{row['person_id']} 第{row['seq']}版"
+            found.append(Finding(None, where, "", "已删除个人信息,但修订记录中仍有个人信息"))
+    return found
+
+
+def _is_date(text: str) -> bool:
+    try:
+        pendulum.Date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _has_people(store: SQLStore) -> bool:
+    if store.engine == "sqlite":
+        sql = "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'people'"
+    else:
+        sql = "SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 'people'"
+    return int(store._execute(sql).fetchone()["n"]) > 0

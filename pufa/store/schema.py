@@ -213,6 +213,33 @@ MIGRATIONS: tuple[Migration, ...] = (
                FOR EACH ROW EXECUTE FUNCTION pufa_refuse('scores are append-only')""",
         ),
     ),
+    Migration(
+        5,
+        "attendance of 法律明白人 trainings: which person attended which training record",
+        (
+            """CREATE TABLE training_attendance (
+                id {id},
+                event_id BIGINT NOT NULL REFERENCES events (id),
+                person_id BIGINT NOT NULL REFERENCES people (id),
+                added_at TEXT NOT NULL,
+                added_by TEXT NOT NULL,
+                source TEXT NOT NULL,
+                UNIQUE (event_id, person_id)
+            )""",
+            "CREATE INDEX training_attendance_person ON training_attendance (person_id)",
+        ),
+        sqlite=(
+            """CREATE TRIGGER training_attendance_append_only BEFORE DELETE ON training_attendance
+               BEGIN SELECT RAISE(ABORT, 'pufa: attendance is append-only'); END""",
+            """CREATE TRIGGER training_attendance_unchanged BEFORE UPDATE ON training_attendance
+               BEGIN SELECT RAISE(ABORT, 'pufa: attendance is append-only'); END""",
+        ),
+        postgresql=(
+            """CREATE TRIGGER training_attendance_append_only BEFORE DELETE OR UPDATE
+               ON training_attendance FOR EACH ROW
+               EXECUTE FUNCTION pufa_refuse('attendance is append-only')""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
