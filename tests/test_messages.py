@@ -289,10 +289,11 @@ def test_completion_offers_kinds_and_venues(sqlite_workspace: ws.Workspace) -> N
 
 @pytest.mark.slow
 def test_install_completion_says_what_it_did_in_chinese(tmp_path: Path) -> None:
-    """`pufa --install-completion` for bash writes the script and says so in Chinese."""
+    """`pufa --install-completion bash` writes the script and says so in Chinese (the shell named:
+    without it, typer guesses the shell from the process tree, which a test runner does not fix)."""
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash", "NO_COLOR": "1"}
     result = subprocess.run(
-        [*_pufa(), "--install-completion"], env=env, capture_output=True, text=True
+        [*_pufa(), "--install-completion", "bash"], env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     script = tmp_path / ".bash_completions" / "pufa.sh"

@@ -3,6 +3,8 @@ the roster's names, phones and certificate numbers (only the explicit, logged fl
 
 from __future__ import annotations
 
+import html
+
 import json
 import zipfile
 from collections.abc import Iterator
@@ -53,12 +55,13 @@ def _personal(
 
 
 def _text(path: Path) -> str:
-    """A file's text; an .xlsx unzipped (every XML part), a folder every file in it."""
+    """A file's text; an .xlsx unzipped (every XML part, character references decoded: with lxml
+    installed openpyxl writes 示例 as &#31034;&#20363;), a folder every file in it."""
     if path.is_dir():
         return "\n".join(_text(p) for p in sorted(path.rglob("*")) if p.is_file())
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as book:
-            return "\n".join(book.read(n).decode("utf-8") for n in book.namelist())
+            return "\n".join(html.unescape(book.read(n).decode("utf-8")) for n in book.namelist())
     return path.read_text(encoding="utf-8", errors="replace")
 
 
