@@ -334,3 +334,20 @@ def test_a_refused_connection_says_why_in_chinese_first() -> None:
     assert head.endswith(":服务器没有响应:请检查地址和端口,以及数据库服务是否在运行")
     assert "Connection refused" in detail
     assert "s3cret" not in text
+
+
+def test_a_bad_bounded_integer_is_refused_in_chinese() -> None:
+    """`list --limit abc` (an int range): 不是有效的整数, not "is not a valid int range"."""
+    result = CliRunner().invoke(app, ["list", "--limit", "abc"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("错误:'--limit' / '-n' 的值无效:'abc' 不是有效的整数。\n")
+
+
+def test_help_names_value_types_in_chinese() -> None:
+    """Option value placeholders and bounds read <文本>, <整数>, 不小于 0 — not <str>, <int range>, x>=0."""
+    output = CliRunner().invoke(app, ["feeds", "publish", "-h"]).output
+    assert "--base-url <文本>" in output
+    assert "--alarm-days <整数>" in output
+    assert "不小于 0" in output
+    for english in ("<str>", "<int", "x>="):
+        assert english not in output

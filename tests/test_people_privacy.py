@@ -4,7 +4,6 @@ the roster's names, phones and certificate numbers (only the explicit, logged fl
 from __future__ import annotations
 
 import html
-
 import json
 import zipfile
 from collections.abc import Iterator

@@ -46,7 +46,7 @@ class PufaFormatter(_click.HelpFormatter):
     def write_dl(
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
-        rows = [(first, messages.help_line(second)) for first, second in rows]
+        rows = [(messages.metavars(first), messages.help_line(second)) for first, second in rows]
         longest = max((messages.width(first) for first, _ in rows), default=0)
         column = min(longest, col_max) + col_spacing
         indent = " " * self.current_indent

@@ -48,6 +48,8 @@ TEMPLATES: tuple[str, ...] = (
     "{value} is not a valid integer.",
     "{value} is not a valid int.",
     "{value} is not a valid float.",
+    "{value} is not a valid int range.",
+    "{value} is not a valid float range.",
     "{value} is not a valid boolean. Recognized values: {names}",
     "{value} is not one of {names}.",
     "{value} is not in the range {range}.",
@@ -64,6 +66,16 @@ TEMPLATES: tuple[str, ...] = (
     "[OPTIONS]",
     "COMMAND [ARGS]...",
     "Show this message and exit.",
+    "<str>",
+    "<int>",
+    "<int range>",
+    "<float>",
+    "<float range>",
+    "<path>",
+    "<filename>",
+    "{low}<=x<={high}",
+    "x>={low}",
+    "x<={high}",
     "required",
     "default: {default}",
     "env var: {var}",
@@ -116,6 +128,11 @@ def help_line(line: str) -> str:
     prose, space, extras = matched.groups()
     shown = "; ".join(text(extra) for extra in extras.split("; "))
     return f"{text(prose)}{space}[{shown}]"
+
+
+def metavars(names: str) -> str:
+    """An option's names with click's type placeholders in Chinese (``--year <int>`` → ``<整数>``)."""
+    return re.sub(r"<[a-z ]+>", lambda found: text(found.group(0)), names)
 
 
 def usage_args(args: str) -> str:
