@@ -7,6 +7,7 @@ import typer
 from pufa import names, unitwork
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
+from pufa.cli.options import AsOfOption, JsonOption, YearOption
 from pufa.cli.tallies import as_of_date
 from pufa.jsonout import summary_json
 from pufa.unitwork import UnitProgress
@@ -16,11 +17,9 @@ def duties_cmd(
     dept: Annotated[
         str | None, typer.Option("--dept", "-d", help="只看一个部门(名称、别名或 slug)")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="截至日期(默认今天,但不晚于该年年底)")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """各部门普法责任清单:职责、重点宣传的法律、年度任务的完成情况(只统计该部门的记录)。例:pufa duties --year 2023 --dept 县司法局"""
     with errors():

@@ -64,5 +64,9 @@ ActorOption = Annotated[
     str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人(默认:PUFA_USER 或系统用户名)")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="截至日期(默认今天,但不晚于该年年底)")
+]
 IdArgument = Annotated[int, typer.Argument(metavar="ID", help="记录编号")]
 PlannedIdArgument = Annotated[int, typer.Argument(metavar="ID", help="计划记录的编号")]

@@ -5,7 +5,6 @@ such read recorded in the access log)."""
 from pathlib import Path
 from typing import Annotated
 
-import pendulum
 import typer
 
 from pufa import people
@@ -91,13 +90,9 @@ def add_cmd(
     raw = _given(role=role, name=name, phone=phone, village=village, post=post, certificate=certificate,
                  certified_on=certified_on, school=school, employer=employer, appointed=appointed, note=note)  # fmt: skip
     with errors(), opened() as (county, store):
-        person = intake_people.build(county, raw, _today(county), township_text=township)
+        person = intake_people.build(county, raw, ws.today(county.timezone), township_text=township)
         stored = Roster(store).add(person, ws.stamp(by))
     typer.echo(f"已加入名册 #{stored.id}:{stored.role_label} {stored.name}")
-
-
-def _today(county: County) -> pendulum.Date:
-    return ws.now().in_timezone(county.timezone).date()
 
 
 @people_app.command("edit")
@@ -124,7 +119,7 @@ def edit_cmd(
         roster = Roster(store)
         old = roster.get(person_id)
         new = intake_people.build(
-            county, {**old.raw(), **given}, _today(county), township_text=township
+            county, {**old.raw(), **given}, ws.today(county.timezone), township_text=township
         )
         stored = roster.replace(old, new, ws.stamp(by), "edit", reason)
     typer.echo(
@@ -145,8 +140,8 @@ def leave_cmd(
     with errors(), opened() as (county, store):
         roster = Roster(store)
         old = roster.get(person_id)
-        day = on or _today(county).isoformat()
-        new = intake_people.build(county, {**old.raw(), "ended": day}, _today(county))
+        day = on or ws.today(county.timezone).isoformat()
+        new = intake_people.build(county, {**old.raw(), "ended": day}, ws.today(county.timezone))
         roster.replace(old, new, ws.stamp(by), "leave", reason)
     typer.echo(f"#{person_id} 已于 {day} 离任")
 
@@ -189,7 +184,7 @@ def show_cmd(
         roster = Roster(store)
         person = roster.get(person_id)
         history = roster.history(person_id)
-        year = year or _today(county).year
+        year = year or ws.today(county.timezone).year
         trained = Attendance(store).trained(person_id, year)
         if show_personal_data:
             roster.log_access(ws.stamp(by), f"people show #{person_id} --show-personal-data", 1)
@@ -279,7 +274,7 @@ def import_cmd(
         sheet, rows = read_table(file)
         roster = Roster(store)
         plan = intake_people.plan_roster(
-            county, sheet, rows, roster.people(None, True), _today(county)
+            county, sheet, rows, roster.people(None, True), ws.today(county.timezone)
         )
         if not dry_run:
             stamp = ws.stamp(by)

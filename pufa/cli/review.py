@@ -8,6 +8,7 @@ import typer
 from pufa import amounts, names, review, unitwork
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
+from pufa.cli.options import AsOfOption, JsonOption, YearOption
 from pufa.cli.tallies import as_of_date
 from pufa.errors import InvalidInput
 from pufa.model import County
@@ -30,15 +31,13 @@ def review_cmd(
     dept: Annotated[
         str | None, typer.Argument(help="部门(名称、别名或 slug;score 必填)", show_default=False)
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
+    year: YearOption = None,
     item: Annotated[str | None, typer.Option("--item", help="score:评议项的 key 或名称")] = None,
     score: Annotated[float | None, typer.Option("--score", help="score:分数(0 到该项分值)")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="score:打分理由(必填)")] = None,
     by: Annotated[str | None, typer.Option("--by", help="score:打分人(默认当前用户)")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="截至日期(默认今天,但不晚于该年年底)")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """年终履职评议:各部门按评议表得分排名;score 由评议小组给评议项打分(记入修改记录);history 查看打分记录。例:pufa review --year 2023;pufa review score 县公安局 --item cases --score 25 --reason 以案释法案例汇编"""
     with errors():

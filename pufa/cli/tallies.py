@@ -12,6 +12,7 @@ import typer
 from pufa import amounts, document, names, report, tally, unitwork
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, print_json
+from pufa.cli.options import AsOfOption, JsonOption, YearOption
 from pufa.dates import parse_when
 from pufa.display import (
     SUMMARY_COLUMNS,
@@ -111,10 +112,8 @@ def _year(year: int | None, county: County) -> int:
 
 
 def summary_cmd(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="截至日期(默认今天,但不晚于该年年底)")
-    ] = None,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
     township: Annotated[
         str | None, typer.Option("--township", "-t", help="只看一个乡(镇、街道)")
     ] = None,
@@ -125,7 +124,7 @@ def summary_cmd(
             help="分组:township 乡镇 / village 村(居) / dept 部门 / month 月份 / venue 七进覆盖 / kind 类型",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")] = False,
+    as_json: JsonOption = False,
     csv: Annotated[
         bool, typer.Option("--csv", help="输出 CSV(UTF-8 带 BOM,Excel 可直接打开)")
     ] = False,
@@ -373,7 +372,7 @@ def _report_document(
 
 
 def report_cmd(
-    year: Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")] = None,
+    year: YearOption = None,
     fmt: Annotated[
         Format,
         typer.Option("--format", help="text 纯文本 / markdown / docx Word 公文格式(须用 -o)"),
