@@ -1,10 +1,13 @@
 """Records → RFC 5545 calendars (one feed per township and one for the county), and publishing.
 
 What subscribed phone calendars need (docs/architecture.md, "Feeds: publishing and serving"): a real
-VTIMEZONE; all-day and multi-day events as DATE values; a UID derived from the record's identity;
-SEQUENCE rising on every change; DTSTAMP and LAST-MODIFIED = when the record last changed (never
-"now"), so an unchanged feed is byte-identical; cancelled and voided records kept as
-STATUS:CANCELLED; refresh hints; no METHOD and no calendar-level UID; only public fields (no
+VTIMEZONE from 2000 on (no old daylight-saving RDATE lists, no COMMENT: some readers choke on them);
+all-day and multi-day events as DATE values; a globally unique UID from the record's id, the store's
+id and the county's code; SEQUENCE rising on every change; DTSTAMP and LAST-MODIFIED = when the
+record last changed (never "now"), so an unchanged feed is byte-identical; cancelled and voided
+records kept as STATUS:CANCELLED and said so in the title (【已取消】, 【已作废】), for readers that
+ignore STATUS; the record number in every event (``编号 #n``, ``X-PUFA-ID``), so no two events have
+identical content; refresh hints; no METHOD and no calendar-level UID; only public fields (no
 personal names, phones or ID numbers).
 """
 
@@ -30,12 +33,58 @@ from pufa.value import valueclass
 REFRESH = dt.timedelta(hours=6)
 #: what the last publish was made from (store fingerprint and settings), kept beside the feeds
 MANIFEST = ".pufa-published"
-_VERSION = "1"  # bump when the feed format changes, so the next publish rebuilds everything
+_VERSION = "2"  # bump when the feed format changes, so the next publish rebuilds everything
 
 
-def uid(county: County, event: Event) -> str:
-    """Stable for the record's whole life: its id and county, never its content."""
-    return f"{event.id}.{county.slug}@pufa"
+#: the embedded VTIMEZONE starts here: the zone as it is now, without decades of history
+ZONE_FROM = dt.date(2000, 1, 1)
+CANCELLED_MARK = "【已取消】"
+VOIDED_MARK = "【已作废】"
+
+
+def uid(county: County, event: Event, store_id: str) -> str:
+    """Stable for the record's whole life and unique in the world: its id, its store's id (a random
+    id each workspace is created with) and the county's 6-digit code — never its content."""
+    return f"{event.id}-{store_id}@{county.code}.pufa"
+
+
+def location(county: County, event: Event) -> str:
+    """Where: the county's name before the township or department, never doubled (开阳县司法局, not
+    开阳县县司法局; a department already named with the county is left as it is)."""
+    if event.township:
+        place = county.township(event.township).name
+    else:
+        place = county.department(event.dept or "").name
+    level = county.name[-1:]  # 县, 区, 市, 旗
+    if place.startswith((county.name, county.short_name)):
+        where = place
+    elif level and place.startswith(level):
+        where = county.name + place[len(level) :]
+    else:
+        where = county.name + place
+    venue = getattr(event.details, "venue", None)
+    return where + (f" · {county.venue(venue).name}" if venue else "")
+
+
+def summary(event: Event) -> str:
+    """The title, with the state in front for a voided or cancelled record."""
+    if event.voided is not None:
+        return VOIDED_MARK + event.title
+    if event.status is Status.CANCELLED:
+        return CANCELLED_MARK + event.title
+    return event.title
+
+
+def description(event: Event) -> str:
+    """Kind, occasion, state (已作废 and why, for a voided record) and the record number."""
+    occasion = getattr(event.details, "occasion", None)
+    lines = [event.kind.label, *([occasion] if occasion else [])]
+    if event.voided is not None:
+        lines += ["状态:已作废", f"作废原因:{event.voided.reason}"]
+    else:
+        lines.append(f"状态:{event.status.label}")
+    lines.append(f"编号 #{event.id}")
+    return "\n".join(mask(visible(line, multiline=True)) for line in lines)
 
 
 def _when(value: pendulum.Date | pendulum.DateTime, zone: ZoneInfo) -> dt.date | dt.datetime:
@@ -59,11 +108,12 @@ def public(text: str) -> str:
     return mask(visible(text))
 
 
-def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEvent:
+def vevent(county: County, event: Event, *, store_id: str, alarm_days: int | None = 1) -> VEvent:
     """One record as a VEVENT with public fields only (text through :func:`public`)."""
     zone = ZoneInfo(county.timezone)
     item = VEvent()
-    item.add("uid", uid(county, event))
+    item.add("uid", uid(county, event, store_id))
+    item.add("x-pufa-id", str(event.id))
     changed = event.updated or event.created
     assert changed is not None
     assert event.created is not None
@@ -71,31 +121,16 @@ def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEven
     item.add("created", _utc(event.created.at))
     item.add("last-modified", _utc(changed.at))
     item.add("sequence", max(0, event.revision - 1))
-    item.add("summary", public(event.title))
+    item.add("summary", public(summary(event)))
     start, end = _when(event.span.start, zone), _when(event.span.end, zone)
     item.add("dtstart", start)
     if event.span.all_day:
         item.add("dtend", end + dt.timedelta(days=1))  # DTEND of a DATE event is exclusive
     elif end != start:
         item.add("dtend", end)
-    place = (
-        county.township(event.township).name
-        if event.township
-        else county.department(event.dept or "").name
-    )
-    venue = getattr(event.details, "venue", None)
-    item.add(
-        "location",
-        public(f"{county.name}{place}" + (f" · {county.venue(venue).name}" if venue else "")),
-    )
-    occasion = getattr(event.details, "occasion", None)
+    item.add("location", public(location(county, event)))
     item.add("categories", [event.kind.label])
-    item.add(
-        "description",
-        "\n".join(
-            public(x) for x in (event.kind.label, occasion, f"状态:{event.status.label}") if x
-        ),
-    )
+    item.add("description", description(event))
     cancelled = event.status is Status.CANCELLED or event.voided is not None
     item.add(
         "status",
@@ -136,9 +171,17 @@ def _head(county: County, name: str) -> bytes:
     cal.add("x-wr-timezone", county.timezone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    cal.add_component(Timezone.from_tzid(county.timezone))  # always: X-WR-TIMEZONE names it
+    cal.add_component(zone(county.timezone))  # always: X-WR-TIMEZONE names it
     data: bytes = cal.to_ical()
     return data
+
+
+def zone(tzid: str) -> Timezone:
+    """The VTIMEZONE from :data:`ZONE_FROM` on: for Asia/Shanghai one STANDARD +08:00 (no 1986–1991
+    daylight-saving RDATE lists, which a Ruby parser cannot read), and no COMMENT (not allowed there)."""
+    timezone = Timezone.from_tzid(tzid, first_date=ZONE_FROM)
+    timezone.pop("COMMENT", None)
+    return timezone
 
 
 @valueclass
@@ -171,11 +214,15 @@ def _last_day(event: Event) -> pendulum.Date:
     return end.date() if isinstance(end, pendulum.DateTime) else end
 
 
-def feeds(county: County, events: Sequence[Event], *, alarm_days: int | None = 1) -> list[Feed]:
+def feeds(
+    county: County, events: Sequence[Event], *, store_id: str, alarm_days: int | None = 1
+) -> list[Feed]:
     """One feed per township and one for the county (every record), each event serialised once;
     records dated outside the accepted range are left out (:func:`publishable`)."""
     ordered = sorted(publishable(events)[0], key=lambda e: (e.span.first_day, e.id or 0))
-    serialised = {e.id: vevent(county, e, alarm_days=alarm_days).to_ical() for e in ordered}
+    serialised = {
+        e.id: vevent(county, e, store_id=store_id, alarm_days=alarm_days).to_ical() for e in ordered
+    }
     out = [
         Feed(
             f"{county.name}普法活动",
@@ -253,7 +300,7 @@ def publish(
     for warning in (*left_out, *out_of_range):
         if warn is not None:
             warn(warning)
-    published = feeds(county, events, alarm_days=alarm_days)
+    published = feeds(county, events, store_id=store.store_id(), alarm_days=alarm_days)
     results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
     write_if_changed(outdir / "index.html", index_html(county, published, base_url))
     write_if_changed(stamp, settings.encode("utf-8"))

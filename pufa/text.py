@@ -6,7 +6,7 @@ the CLI can all use it.
 - :func:`controls` finds the characters refused at every entrance (CLI, ledger, plans, web):
   C0/C1 control characters (ESC, NUL …), and the invisible bidirectional overrides that can make a
   title read differently from what it holds. Line breaks and tabs are allowed only where a field is
-  multi-line (a note, a reason).
+  multi-line (a note, a reason): a title is one line (a one-line agenda shows it whole).
 - :func:`visible` shows such characters as ``\\x1b``-style escapes, for output of older data.
 - :func:`clip` keeps an echoed value short in a message (a 64 MiB cell is not a message).
 - :func:`personal` / :func:`mask` find and mask phone and 身份证 numbers typed into public text.
@@ -32,12 +32,18 @@ _ID_CARD = r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\
 _PERSONAL = re.compile(f"{_ID_CARD}|{_PHONE}|{_LANDLINE}")
 
 
+#: the refused characters a clerk may not recognise by their code, named in messages
+_NAMES = {"\t": "制表符", "\n": "换行符", "\r": "回车符", "\x7f": "删除符"}
+
+
 def controls(text: str, *, multiline: bool = False) -> list[str]:
-    """The refused characters in ``text``, each shown escaped (``\\x1b``), in order, without repeats."""
+    """The refused characters in ``text``, each shown escaped (``\\x1b``; a line break or tab also
+    named: ``\\x0a(换行符)``), in order, without repeats."""
     pattern = _CONTROL if multiline else _ANY
     found: list[str] = []
     for match in pattern.finditer(text):
-        shown = _escape(match.group())
+        char = match.group()
+        shown = _escape(char) + (f"({_NAMES[char]})" if char in _NAMES else "")
         if shown not in found:
             found.append(shown)
     return found

@@ -119,7 +119,9 @@ def _the_lifecycle(published: ws.Workspace, client: Client, *, keeps_uids: bool)
         "2024-03-05 09:30|2024-03-05 11:00|民法典讲座|TENTATIVE|"
     )  # local time
     uid = lecture.split("|")[4]
-    assert (uid == "317.kaiyang@pufa") is keeps_uids
+    with published.open() as opened:
+        store_id = opened.store_id()
+    assert (uid == f"317-{store_id}@520121.pufa") is keeps_uids
     invoke_ok(
         published.root, "edit", "317", "--date", "2024-03-08 14:00", "--reason", "改到周五下午"
     )
@@ -158,11 +160,11 @@ def _the_lifecycle(published: ws.Workspace, client: Client, *, keeps_uids: bool)
     assert len(moved) == 1
     assert moved[0].startswith("2024-03-08 14:00|2024-03-08 15:30|民法典讲座|TENTATIVE|")
     if keeps_uids:
-        assert moved[0].endswith("|317.kaiyang@pufa")
+        assert moved[0].endswith(f"|317-{store_id}@520121.pufa")
         assert {p.stem for p in after} >= {
             p.stem for p in first
         }  # the same items, updated in place
-        cancelled = next(t for t in texts if f"UID:{dropped.id}.kaiyang@pufa" in t)
+        cancelled = next(t for t in texts if f"UID:{dropped.id}-{store_id}@520121.pufa" in t)
     else:
         cancelled = next(t for t in texts if dropped.title in t)
     assert "STATUS:CANCELLED" in cancelled

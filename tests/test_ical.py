@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import attrs
+import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,8 +16,9 @@ from icalendar import Calendar
 
 from pufa import ical, records
 from pufa import workspace as ws
+from pufa.event import Campaign, Event, Stamp, Voiding
 from pufa.intake import Entry
-from pufa.model import County
+from pufa.model import County, Department, Span, Status
 from pufa.store import Query, create_store
 
 from .conftest import DATA, STAMP, invoke
@@ -75,7 +78,8 @@ def test_uid_dtstamp_and_sequence(published: ws.Workspace) -> None:
     """UIDs come from the record's identity; DTSTAMP is the record's last change, not now."""
     cal = Calendar.from_ical(feed(published))
     first = cal.walk("VEVENT")[0]
-    assert str(first["UID"]).endswith(".kaiyang@pufa")
+    with published.open() as store:
+        assert str(first["UID"]) == f"{first['X-PUFA-ID']}-{store.store_id()}@520121.pufa"
     assert first["DTSTAMP"].to_ical() == b"20240306T020000Z"  # PUFA_NOW of the tests
     assert int(first["SEQUENCE"]) == 0
 
@@ -118,13 +122,15 @@ def test_a_change_raises_sequence_and_cancelled_events_stay(published: ws.Worksp
     finally:
         store.close()
     moved, dropped = mine[0], mine[1]
+    with published.open() as store:
+        store_id = store.store_id()
     invoke(published.root, "edit", str(moved.id), "--date", "2024-07-01", "--reason", "改期")
     invoke(published.root, "cancel", str(dropped.id), "--reason", "取消")
     invoke(published.root, "feeds", "publish")
     events = {str(e["UID"]): e for e in Calendar.from_ical(feed(published)).walk("VEVENT")}
-    assert int(events[ical.uid(published.county(), moved)]["SEQUENCE"]) == 1
-    assert events[ical.uid(published.county(), dropped)]["STATUS"] == "CANCELLED"
-    assert int(events[ical.uid(published.county(), dropped)]["SEQUENCE"]) == 1
+    assert int(events[ical.uid(published.county(), moved, store_id)]["SEQUENCE"]) == 1
+    assert events[ical.uid(published.county(), dropped, store_id)]["STATUS"] == "CANCELLED"
+    assert int(events[ical.uid(published.county(), dropped, store_id)]["SEQUENCE"]) == 1
 
 
 def test_index_lists_every_feed_with_subscribe_links(published: ws.Workspace) -> None:
@@ -192,7 +198,9 @@ def test_golden_feed(tmp_path: Path) -> None:
     invoke(made.root, "cancel", "3", "--reason", "并入县里活动")
     invoke(made.root, "feeds", "publish")
     golden = DATA / "golden-hefeng.ics"
-    produced = (made.root / "feeds" / HEFENG).read_bytes()
+    with made.open() as store:  # each workspace has its own store id: the golden file says STORE
+        store_id = store.store_id().encode()
+    produced = (made.root / "feeds" / HEFENG).read_bytes().replace(store_id, b"STORE")
     if os.environ.get("PUFA_UPDATE_GOLDEN"):
         golden.write_bytes(produced)
     assert _normalised(produced) == _normalised(golden.read_bytes())
@@ -211,17 +219,12 @@ READABLE = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters
 )
 def test_any_unicode_round_trips(county: Any, title: str, occasion: str) -> None:
     """Titles and occasions in any script (CJK, emoji …) survive the feed; lines stay ≤ 75 octets."""
-    import pendulum
-
-    from pufa.event import Campaign, Event, Stamp
-    from pufa.model import Span
-
     stamp = Stamp(pendulum.datetime(2024, 3, 6, 2, tz="UTC"), "t")
     event = Event(
         details=Campaign(occasion), title=title.strip(), span=Span(pendulum.Date(2024, 4, 15), pendulum.Date(2024, 4, 15)),
         township="520121206", id=7, revision=1, created=stamp, updated=stamp,
     )  # fmt: skip
-    data = ical.feeds(county, [event])[0].data  # the county feed
+    data = ical.feeds(county, [event], store_id="s")[0].data  # the county feed
     assert max(len(line) for line in data.split(b"\r\n")) <= 75
     parsed = Calendar.from_ical(data.decode("utf-8")).walk("VEVENT")[0]
     assert str(parsed["SUMMARY"]) == title.strip()
@@ -250,3 +253,125 @@ def test_publish_needs_only_a_county_and_a_store(
     assert {f"{county.slug}.ics", HEFENG} <= changed
     township = Calendar.from_ical((tmp_path / "feeds" / HEFENG).read_bytes())
     assert [str(e["SUMMARY"]) for e in township.walk("VEVENT")] == ["宪法讲座"]
+
+
+def _event(county: County, **fields: Any) -> Event:
+    """A record as the store would return it (id 903, one revision), changed by ``fields``."""
+    stamp = Stamp(pendulum.datetime(2024, 3, 6, 2, tz="UTC"), "t")
+    values: dict[str, Any] = {
+        "details": Campaign("宪法宣传周"),
+        "title": "宪法宣传",
+        "span": Span(pendulum.Date(2024, 12, 4), pendulum.Date(2024, 12, 4)),
+        "township": "520121206",
+        "id": 903,
+        "revision": 1,
+        "created": stamp,
+        "updated": stamp,
+    }
+    return Event(**{**values, **fields})
+
+
+def _vevent(county: County, event: Any) -> Any:
+    """The VEVENT of ``event`` as a reader parses it."""
+    data = ical.vevent(county, event, store_id="s").to_ical()
+    return Calendar.from_ical(data)
+
+
+def test_the_time_zone_has_no_history_and_no_comment(county: County) -> None:
+    """Asia/Shanghai is one STANDARD +08:00 from 2000: no DST RDATE lists, no COMMENT."""
+    data = ical.assemble(county, "开阳县普法活动", [])
+    zone = Calendar.from_ical(data).walk("VTIMEZONE")[0]
+    assert b"RDATE" not in data
+    assert b"COMMENT" not in data
+    assert [(c.name, c["TZOFFSETTO"].to_ical()) for c in zone.subcomponents] == [
+        ("STANDARD", "+0800")
+    ]
+    assert zone.subcomponents[0]["DTSTART"].to_ical() == b"20000101T000000"
+
+
+def test_a_cancelled_event_says_so_in_its_title(county: County) -> None:
+    """A cancelled record's title starts 【已取消】 and it keeps STATUS:CANCELLED."""
+    item = _vevent(county, _event(county, status=Status.CANCELLED))
+    assert str(item["SUMMARY"]) == "【已取消】宪法宣传"
+    assert item["STATUS"] == "CANCELLED"
+    assert "状态:已取消" in str(item["DESCRIPTION"])
+
+
+def test_a_voided_event_says_voided_and_why(county: County) -> None:
+    """A voided record's title starts 【已作废】; its DESCRIPTION says 已作废 and the reason."""
+    item = _vevent(county, _event(county, status=Status.HELD, voided=Voiding("重复登记")))
+    description = str(item["DESCRIPTION"])
+    assert str(item["SUMMARY"]) == "【已作废】宪法宣传"
+    assert item["STATUS"] == "CANCELLED"
+    assert "状态:已作废" in description
+    assert "作废原因:重复登记" in description
+    assert "已开展" not in description
+    assert "计划" not in description
+
+
+def test_every_event_carries_its_record_number(county: County) -> None:
+    """DESCRIPTION has a line 编号 #903 and the event an X-PUFA-ID:903."""
+    item = _vevent(county, _event(county))
+    assert str(item["DESCRIPTION"]).splitlines()[-1] == "编号 #903"
+    assert str(item["X-PUFA-ID"]) == "903"
+
+
+def test_twins_differing_only_in_id_have_different_content(county: County) -> None:
+    """Two records alike but for their id give different VEVENTs once the UID is set aside."""
+
+    def content(event: Any) -> bytes:
+        item = ical.vevent(county, event, store_id="s")
+        item.pop("UID")
+        return bytes(item.to_ical())
+
+    assert content(_event(county, id=903)) != content(_event(county, id=904))
+
+
+def test_uids_differ_between_workspaces(tmp_path: Path) -> None:
+    """The same record number in two new workspaces gets two different UIDs."""
+    uids = []
+    for name in ("a", "b"):
+        made = ws.init(tmp_path / name)
+        assert invoke(made.root, "log", "lecture", "-d", "2024-03-05", "-t", "禾丰乡",
+                      "--title", "民法典讲座").exit_code == 0  # fmt: skip
+        assert invoke(made.root, "feeds", "publish").exit_code == 0
+        event = Calendar.from_ical(feed(made)).walk("VEVENT")[0]
+        uids.append(str(event["UID"]))
+    assert uids[0] != uids[1]
+    assert all(u.startswith("1-") and u.endswith("@520121.pufa") for u in uids)
+
+
+def test_uids_are_stable_across_republish(published: ws.Workspace) -> None:
+    """A full rebuild after a change gives every event the UID it had."""
+
+    def uids() -> list[str]:
+        return sorted(str(e["UID"]) for e in Calendar.from_ical(feed(published)).walk("VEVENT"))
+
+    before = uids()
+    (published.root / "feeds" / ".pufa-published").unlink()
+    invoke(published.root, "edit", "1", "--title", "新标题", "--reason", "改名")
+    assert invoke(published.root, "feeds", "publish").exit_code == 0
+    assert uids() == before
+
+
+@pytest.mark.parametrize(
+    ("dept", "where"),
+    [
+        ("justice", "开阳县司法局"),  # 县司法局: the 县 not doubled
+        ("yfzx", "开阳县委依法治县办"),  # 县委依法治县办
+        ("court", "开阳县人民法院"),
+    ],
+)
+def test_department_locations_do_not_double_the_county(
+    county: County, dept: str, where: str
+) -> None:
+    """A department named 县… reads 开阳县… in LOCATION, never 开阳县县…."""
+    item = _vevent(county, _event(county, township=None, dept=dept))
+    assert str(item["LOCATION"]) == where
+
+
+def test_a_department_named_with_the_county_is_not_prefixed(county: County) -> None:
+    """A department whose name already starts with the county's short name is left as it is."""
+    named = Department(slug="paper", name="开阳融媒", aliases=(), kind="事业单位")
+    profile = attrs.evolve(county, departments=(*county.departments, named))
+    assert ical.location(profile, _event(profile, township=None, dept="paper")) == "开阳融媒"

@@ -12,7 +12,7 @@ def test_controls_finds_escape_and_nul() -> None:
 
 def test_controls_refuses_line_breaks_only_in_single_line_fields() -> None:
     """A newline is refused in a title but allowed in a multi-line note."""
-    assert text.controls("第一行\n第二行") == ["\\x0a"]
+    assert text.controls("第一行\n第二行") == ["\\x0a(换行符)"]
     assert text.controls("第一行\n第二行", multiline=True) == []
 
 
