@@ -64,22 +64,26 @@ def _shown(text: str) -> str:
     return html.escape(mask(visible(text)))
 
 
-def _day(value: pendulum.Date) -> str:
-    return f"{value.month}月{value.day}日(周{_WEEKDAYS[value.weekday()]})"
+def _day(value: pendulum.Date, year: int) -> str:
+    shown = f"{value.month}月{value.day}日(周{_WEEKDAYS[value.weekday()]})"
+    return shown if value.year == year else f"{value.year}年{shown}"
 
 
-def when(event: Event, zone: str) -> str:
-    """``12月3日(周四) 09:30``, ``12月3日(周四)`` or ``12月3日(周四)至12月5日(周六)``."""
+def when(event: Event, zone: str, year: int) -> str:
+    """``12月3日(周四) 09:30``, ``12月3日(周四)`` or ``12月3日(周四)至12月5日(周六)``; a day
+    outside ``year`` (the publishing year) with its year: ``2027年1月5日(周二)``."""
     start, end = event.span.start, event.span.end
     if isinstance(start, pendulum.DateTime) and isinstance(end, pendulum.DateTime):
         first, last = start.in_timezone(zone), end.in_timezone(zone)
-        shown = f"{_day(first.date())} {first.format('HH:mm')}"
+        shown = f"{_day(first.date(), year)} {first.format('HH:mm')}"
         if last.date() != first.date():
-            shown += f"至{_day(last.date())}"
+            shown += f"至{_day(last.date(), year)}"
         return shown
     if isinstance(start, pendulum.DateTime) or isinstance(end, pendulum.DateTime):
-        return _day(event.span.first_day)
-    return _day(start) if start == end else f"{_day(start)}至{_day(end)}"
+        return _day(event.span.first_day, year)
+    if start == end:
+        return _day(start, year)
+    return f"{_day(start, year)}至{_day(end, year)}"
 
 
 def upcoming(events: Sequence[Event], township: str, today: pendulum.Date) -> list[Event]:
@@ -125,10 +129,12 @@ def _feed(listing: Listing, base_url: str | None) -> str:
     )
 
 
-def _activities(coming: Sequence[Event], zone: str) -> str:
+def _activities(coming: Sequence[Event], zone: str, year: int) -> str:
     if not coming:
         return '<p class="none">近期没有计划中的活动。</p>'
-    items = "".join(f"<li>{html.escape(when(e, zone))} {_shown(e.title)}</li>" for e in coming)
+    items = "".join(
+        f"<li>{html.escape(when(e, zone, year))} {_shown(e.title)}</li>" for e in coming
+    )
     return f'<p class="muted">近期活动</p><ul>{items}</ul>'
 
 
@@ -142,7 +148,8 @@ def _section(
     anchor = f"t-{listing.township}" if listing.township else "county"
     body = _feed(listing, base_url)
     if listing.township:
-        body += _activities(upcoming(events, listing.township, today), county.timezone)
+        coming = upcoming(events, listing.township, today)
+        body += _activities(coming, county.timezone, today.year)
     else:
         body += '<p class="muted">全县所有乡镇和部门的活动都在这一份里。</p>'
     return f'<section id="{anchor}"><h2>{html.escape(listing.name)}</h2>{body}</section>\n'
@@ -193,7 +200,7 @@ def page(
         f"{note}<nav>{nav}</nav></header>\n"
         f'<div class="grid">\n{sections}</div>\n'
         f'<section class="help" id="help"><h2>如何订阅</h2><ul>{_HELP}</ul></section>\n'
-        f"<footer>最后发布:{local.format('YYYY-MM-DD HH:mm')}· 由 pufa 生成</footer>\n"
+        f"<footer>最后发布:{local.format('YYYY-MM-DD HH:mm')} · 由 pufa 生成</footer>\n"
         "</main>\n</body>\n</html>\n"
     )
     return html_text.encode("utf-8")

@@ -133,7 +133,7 @@ def test_same_data_and_time_give_the_same_bytes(page: Path) -> None:
 
 def test_shows_when_it_was_published(page: Path) -> None:
     """The footer says when the feeds were published, in the county's time."""
-    assert "最后发布:2024-03-06 10:00" in (page / "feeds" / "index.html").read_text(
+    assert "最后发布:2024-03-06 10:00 · 由 pufa 生成" in (page / "feeds" / "index.html").read_text(
         encoding="utf-8"
     )
 
@@ -149,12 +149,16 @@ def test_without_a_base_url_no_qr_codes_and_a_hint(sqlite_workspace: ws.Workspac
 
 @pytest.mark.usefixtures("today")
 def test_current_year_today_and_its_coming_activity(sqlite_workspace: ws.Workspace) -> None:
-    """On 2026-11-29 a December 2026 plan is listed and the page says it was published that day."""
+    """On 2026-11-29 a December 2026 plan is listed, and one in January with its year."""
     root = sqlite_workspace.root
     invoke_ok(root, "log", "lecture", "-d", "2026-12-03", "-t", "禾丰乡", "--planned",
               "--title", "国家宪法日宣讲")  # fmt: skip
+    invoke_ok(root, "log", "lecture", "-d", "2027-01-05", "-t", "禾丰乡", "--planned",
+              "--title", "新年法治讲座")  # fmt: skip
     invoke_ok(root, "feeds", "publish", "--base-url", URL)
-    assert "12月3日(周四) 国家宪法日宣讲" in sections(root).texts[HEFENG]
+    text = sections(root).texts[HEFENG]
+    assert "12月3日(周四) 国家宪法日宣讲" in text
+    assert "2027年1月5日(周二) 新年法治讲座" in text
     assert "最后发布:2026-11-29 10:00" in (root / "feeds" / "index.html").read_text(
         encoding="utf-8"
     )
