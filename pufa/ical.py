@@ -14,7 +14,6 @@ personal names, phones or ID numbers).
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,7 +22,7 @@ import pendulum
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
-from pufa import output
+from pufa import feedpage, output
 from pufa.event import Event
 from pufa.model import DATE_MAX, DATE_MIN, County, Status
 from pufa.store import Query, Store
@@ -237,26 +236,21 @@ def feeds(
     return out
 
 
-def index_html(county: County, published: Sequence[Feed], base_url: str | None) -> bytes:
-    """A page listing every feed with webcal:// and https:// subscribe links."""
-    rows = []
-    for feed in published:
-        link = html.escape(feed.filename)
-        if base_url:
-            https = f"{base_url.rstrip('/')}/{feed.filename}"
-            webcal = "webcal://" + https.split("://", 1)[-1]
-            links = f'<a href="{html.escape(webcal)}">订阅(webcal)</a> · <a href="{html.escape(https)}">{link}</a>'
-        else:
-            links = f'<a href="{link}">{link}</a>'
-        rows.append(f"<tr><td>{html.escape(feed.name)}</td><td>{links}</td></tr>")
-    page = (
-        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>{html.escape(county.name)}普法活动日历</title></head><body>\n"
-        f"<h1>{html.escape(county.name)}普法活动日历</h1>\n"
-        "<p>在手机日历中订阅本乡镇的日历,计划变动会自动同步。</p>\n"
-        "<table>\n" + "\n".join(rows) + "\n</table>\n</body></html>\n"
-    )
-    return page.encode("utf-8")
+def _page(
+    county: County,
+    published: Sequence[Feed],
+    events: Sequence[Event],
+    base_url: str | None,
+    now: pendulum.DateTime | None,
+) -> bytes:
+    """The subscription page (:mod:`pufa.feedpage`): the county's feed, then one per township."""
+    codes = [None, *(t.code for t in county.townships)]
+    listings = [
+        feedpage.Listing(f.name, f.filename, c) for f, c in zip(published, codes, strict=True)
+    ]
+    changes = [(e.updated or e.created) for e in events]
+    latest = max((c.at for c in changes if c is not None), default=pendulum.datetime(2000, 1, 1))
+    return feedpage.page(county, listings, events, base_url, now or latest)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -276,12 +270,16 @@ def publish(
     base_url: str | None = None,
     alarm_days: int | None = 1,
     warn: Callable[[str], None] | None = None,
+    now: pendulum.DateTime | None = None,
 ) -> list[tuple[Feed, bool]]:
     """Write every feed and index.html into ``outdir``; returns each feed and whether it changed.
 
-    ``warn`` is told of each record left out (a row pufa cannot read, a date out of range)."""
+    ``warn`` is told of each record left out (a row pufa cannot read, a date out of range). ``now``
+    is the publishing time index.html shows (default: the latest record change); the page's coming
+    activities start from its day, so a publish on a new day rebuilds the page."""
     state = store.fingerprint()
-    settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}"
+    day = now.in_timezone(county.timezone).date() if now else ""
+    settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}|{day}"
     stamp = outdir / MANIFEST
     names = [
         "index.html",
@@ -302,6 +300,6 @@ def publish(
             warn(warning)
     published = feeds(county, events, store_id=store.store_id(), alarm_days=alarm_days)
     results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
-    write_if_changed(outdir / "index.html", index_html(county, published, base_url))
+    write_if_changed(outdir / "index.html", _page(county, published, events, base_url, now))
     write_if_changed(stamp, settings.encode("utf-8"))
     return results
