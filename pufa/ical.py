@@ -20,16 +20,18 @@ import pendulum
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
-from pufa import output
+from pufa import feedcache, output
 from pufa.event import Event
 from pufa.model import DATE_MAX, DATE_MIN, County, Status
+from pufa.feedcache import Cached
 from pufa.store import Query, Store
+from pufa.store.rows import Unreadable
 from pufa.text import mask, visible
 from pufa.value import valueclass
 
 REFRESH = dt.timedelta(hours=6)
-#: what the last publish was made from (store fingerprint and settings), kept beside the feeds
-MANIFEST = ".pufa-published"
+#: changed records read one by one rather than all in one query
+_FEW = 100
 _VERSION = "1"  # bump when the feed format changes, so the next publish rebuilds everything
 
 
@@ -59,18 +61,30 @@ def public(text: str) -> str:
     return mask(visible(text))
 
 
-def vevent(county: County, event: Event, *, alarm_days: int | None = 1) -> VEvent:
-    """One record as a VEVENT with public fields only (text through :func:`public`)."""
+def vevent(
+    county: County,
+    event: Event,
+    *,
+    alarm_days: int | None = 1,
+    generation: int = 0,
+    since: pendulum.DateTime | None = None,
+) -> VEvent:
+    """One record as a VEVENT with public fields only (text through :func:`public`).
+
+    SEQUENCE is ``revision − 1 + generation`` and DTSTAMP/LAST-MODIFIED the later of the record's
+    last change and ``since`` (when the feed-wide settings last changed, :mod:`pufa.feedcache`):
+    whatever changes an event's bytes raises both."""
     zone = ZoneInfo(county.timezone)
     item = VEvent()
     item.add("uid", uid(county, event))
     changed = event.updated or event.created
     assert changed is not None
     assert event.created is not None
-    item.add("dtstamp", _utc(changed.at))
+    stamp = max(changed.at, since) if since is not None else changed.at
+    item.add("dtstamp", _utc(stamp))
     item.add("created", _utc(event.created.at))
-    item.add("last-modified", _utc(changed.at))
-    item.add("sequence", max(0, event.revision - 1))
+    item.add("last-modified", _utc(stamp))
+    item.add("sequence", max(0, event.revision - 1) + generation)
     item.add("summary", public(event.title))
     start, end = _when(event.span.start, zone), _when(event.span.end, zone)
     item.add("dtstart", start)
@@ -171,20 +185,40 @@ def _last_day(event: Event) -> pendulum.Date:
     return end.date() if isinstance(end, pendulum.DateTime) else end
 
 
-def feeds(county: County, events: Sequence[Event], *, alarm_days: int | None = 1) -> list[Feed]:
+def feeds(
+    county: County,
+    events: Sequence[Event],
+    *,
+    alarm_days: int | None = 1,
+    generation: int = 0,
+    since: pendulum.DateTime | None = None,
+) -> list[Feed]:
     """One feed per township and one for the county (every record), each event serialised once;
     records dated outside the accepted range are left out (:func:`publishable`)."""
-    ordered = sorted(publishable(events)[0], key=lambda e: (e.span.first_day, e.id or 0))
-    serialised = {e.id: vevent(county, e, alarm_days=alarm_days).to_ical() for e in ordered}
-    out = [
-        Feed(
-            f"{county.name}普法活动",
-            f"{county.slug}.ics",
-            assemble(county, f"{county.name}普法活动", serialised.values()),
-        )
-    ]
+    made = [_cached(county, e, alarm_days, generation, since) for e in publishable(events)[0]]
+    return _feeds(county, sorted(made, key=lambda c: (c.day, c.id)))
+
+
+def _cached(
+    county: County,
+    event: Event,
+    alarm_days: int | None,
+    generation: int,
+    since: pendulum.DateTime | None,
+) -> Cached:
+    """``event`` serialised, with what places it in the feeds (its first day, its township)."""
+    item = vevent(county, event, alarm_days=alarm_days, generation=generation, since=since)
+    assert event.id is not None
+    day, township = event.span.first_day.isoformat(), event.township or ""
+    return Cached(event.id, event.revision, day, township, item.to_ical())
+
+
+def _feeds(county: County, ordered: Sequence[Cached]) -> list[Feed]:
+    """The county's feed and each township's from serialised events already in feed order."""
+    name = f"{county.name}普法活动"
+    out = [Feed(name, f"{county.slug}.ics", assemble(county, name, (c.data for c in ordered)))]
     for township in county.townships:
-        mine = [serialised[e.id] for e in ordered if e.township == township.code]
+        mine = (c.data for c in ordered if c.township == township.code)
         name = f"{township.name}普法活动"
         out.append(Feed(name, f"{township.code}-{township.slug}.ics", assemble(county, name, mine)))
     return out
@@ -229,32 +263,81 @@ def publish(
     base_url: str | None = None,
     alarm_days: int | None = 1,
     warn: Callable[[str], None] | None = None,
+    now: pendulum.DateTime | None = None,
 ) -> list[tuple[Feed, bool]]:
-    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed.
+    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed
+    (nothing at all when neither the records nor the settings changed since the last publish).
 
-    ``warn`` is told of each record left out (a row pufa cannot read, a date out of range)."""
-    state = store.fingerprint()
-    settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}"
-    stamp = outdir / MANIFEST
+    Only events whose ``(id, revision)`` is not in the cache of the same settings generation are
+    serialised (:mod:`pufa.feedcache`); the output is the same bytes as a full rebuild. New
+    settings start a generation at ``now`` (default: the clock). ``warn`` is told of each record
+    left out (a row pufa cannot read, a date out of range)."""
+    settings = f"{alarm_days}|{base_url}|{county!r}|{_VERSION}"
+    fingerprint = store.fingerprint()
+    before = feedcache.read_manifest(outdir)
     names = [
         "index.html",
+        feedcache.CACHE,
         f"{county.slug}.ics",
         *(f"{t.code}-{t.slug}.ics" for t in county.townships),
     ]
     if (
-        stamp.is_file()
-        and stamp.read_text(encoding="utf-8") == settings
+        before is not None
+        and (before.store, before.settings) == (fingerprint, settings)
         and all((outdir / n).is_file() for n in names)
     ):
         return []  # nothing changed since the last publish: not even the feeds are rebuilt
-    events = store.events(Query(include_voided=True))
-    left_out = [str(skipped) for skipped in store.skipped]
+    started = (now or pendulum.now("UTC")).in_timezone("UTC").isoformat()
+    manifest = feedcache.following(before, fingerprint, settings, started)
+    cache = feedcache.read_cache(outdir, manifest.key())
+    ordered = _serialised(county, store, cache, manifest, alarm_days, warn)
+    published = _feeds(county, ordered)
+    results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
+    write_if_changed(outdir / "index.html", index_html(county, published, base_url))
+    feedcache.write_cache(outdir, manifest.key(), ordered)
+    feedcache.write_manifest(outdir, manifest)
+    return results
+
+
+def _serialised(
+    county: County,
+    store: Store,
+    cache: dict[tuple[int, int], Cached],
+    manifest: feedcache.Manifest,
+    alarm_days: int | None,
+    warn: Callable[[str], None] | None,
+) -> list[Cached]:
+    """Every publishable record's VEVENT in feed order: from ``cache`` when its ``(id, revision)``
+    is there, else read and serialised now (records left out are told to ``warn``)."""
+    kept, missing = [], []
+    for rows in store.rows("events"):  # ids and revisions only: no record is parsed
+        for row in rows:
+            hit = cache.get((int(row["id"]), int(row["revision"])))
+            if hit is None:
+                missing.append(int(row["id"]))
+            else:
+                kept.append(hit)
+    events, left_out = _read(store, missing)
     events, out_of_range = publishable(events)
     for warning in (*left_out, *out_of_range):
         if warn is not None:
             warn(warning)
-    published = feeds(county, events, alarm_days=alarm_days)
-    results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
-    write_if_changed(outdir / "index.html", index_html(county, published, base_url))
-    write_if_changed(stamp, settings.encode("utf-8"))
-    return results
+    since = pendulum.instance(dt.datetime.fromisoformat(manifest.since)) if manifest.since else None
+    kept += [_cached(county, e, alarm_days, manifest.generation, since) for e in events]
+    return sorted(kept, key=lambda c: (c.day, c.id))
+
+
+def _read(store: Store, ids: Sequence[int]) -> tuple[list[Event], list[str]]:
+    """The records ``ids`` and a warning for each pufa cannot read: one by one when they are a
+    few (a re-publish after some edits), else in one query."""
+    if len(ids) > _FEW:
+        wanted = set(ids)
+        events = [e for e in store.events(Query(include_voided=True)) if e.id in wanted]
+        return events, [str(skipped) for skipped in store.skipped]
+    read, left_out = [], []
+    for ident in ids:
+        try:
+            read.append(store.get(ident))
+        except Unreadable as exc:
+            left_out.append(str(exc))
+    return read, left_out

@@ -43,7 +43,9 @@ def publish_cmd(
         url = ws.check_feeds_url(base_url) if base_url is not None else found.feeds_url
         target = outdir or found.root / "feeds"
         with opened(found) as (county, store):
-            results = ical.publish(county, store, target, url, alarm_days or None, warn=_warn)
+            results = ical.publish(
+                county, store, target, url, alarm_days or None, warn=_warn, now=ws.now()
+            )
         if url is not None and url != found.feeds_url:
             ws.remember_feeds_url(found, url)
             before = f"(原为 {found.feeds_url})" if found.feeds_url else ""
