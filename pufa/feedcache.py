@@ -102,6 +102,8 @@ def read_cache(folder: Path, key: bytes) -> dict[tuple[int, int], Cached]:
             end = rest.index(b"\n", at)
             ident, revision, day, township, size = rest[at:end].decode("ascii").split(" ")
             start, stop = end + 1, end + 1 + int(size)
+            if stop > len(rest):  # cut short
+                return {}
             item = Cached(int(ident), int(revision), day, township.strip("-"), rest[start:stop])
             found[(item.id, item.revision)] = item
             at = stop
