@@ -22,8 +22,8 @@ from icalendar import Event as VEvent
 
 from pufa import feedcache, output
 from pufa.event import Event
-from pufa.model import DATE_MAX, DATE_MIN, County, Status
 from pufa.feedcache import Cached
+from pufa.model import DATE_MAX, DATE_MIN, County, Status
 from pufa.store import Query, Store
 from pufa.store.rows import Unreadable
 from pufa.text import mask, visible
@@ -133,11 +133,21 @@ def vevent(
     return item
 
 
-def assemble(county: County, name: str, serialised: Iterable[bytes]) -> bytes:
+def assemble(
+    county: County, name: str, serialised: Iterable[bytes], zone: bytes | None = None
+) -> bytes:
     """A feed from already serialised VEVENTs: each event is folded and encoded once, however many
-    feeds it appears in (the county's and its township's)."""
-    head = _head(county, name)
-    return head.removesuffix(b"END:VCALENDAR\r\n") + b"".join(serialised) + b"END:VCALENDAR\r\n"
+    feeds it appears in (the county's and its township's); ``zone``, the serialised VTIMEZONE
+    (:func:`_zone`), is likewise built once for all the feeds of a publish."""
+    head = _head(county, name).removesuffix(b"END:VCALENDAR\r\n")
+    tz = zone if zone is not None else _zone(county)
+    return head + tz + b"".join(serialised) + b"END:VCALENDAR\r\n"
+
+
+def _zone(county: County) -> bytes:
+    """The county's VTIMEZONE, serialised (always there: X-WR-TIMEZONE names it)."""
+    data: bytes = Timezone.from_tzid(county.timezone).to_ical()
+    return data
 
 
 def _head(county: County, name: str) -> bytes:
@@ -150,7 +160,6 @@ def _head(county: County, name: str) -> bytes:
     cal.add("x-wr-timezone", county.timezone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    cal.add_component(Timezone.from_tzid(county.timezone))  # always: X-WR-TIMEZONE names it
     data: bytes = cal.to_ical()
     return data
 
@@ -215,12 +224,15 @@ def _cached(
 
 def _feeds(county: County, ordered: Sequence[Cached]) -> list[Feed]:
     """The county's feed and each township's from serialised events already in feed order."""
-    name = f"{county.name}普法活动"
-    out = [Feed(name, f"{county.slug}.ics", assemble(county, name, (c.data for c in ordered)))]
+    name, zone = f"{county.name}普法活动", _zone(county)  # the VTIMEZONE is built once
+    out = [
+        Feed(name, f"{county.slug}.ics", assemble(county, name, (c.data for c in ordered), zone))
+    ]
     for township in county.townships:
         mine = (c.data for c in ordered if c.township == township.code)
         name = f"{township.name}普法活动"
-        out.append(Feed(name, f"{township.code}-{township.slug}.ics", assemble(county, name, mine)))
+        data = assemble(county, name, mine, zone)
+        out.append(Feed(name, f"{township.code}-{township.slug}.ics", data))
     return out
 
 
@@ -310,7 +322,7 @@ def _serialised(
     """Every publishable record's VEVENT in feed order: from ``cache`` when its ``(id, revision)``
     is there, else read and serialised now (records left out are told to ``warn``)."""
     kept, missing = [], []
-    for rows in store.rows("events"):  # ids and revisions only: no record is parsed
+    for rows in store.rows("events", 10_000, ("id", "revision")):  # no record is parsed
         for row in rows:
             hit = cache.get((int(row["id"]), int(row["revision"])))
             if hit is None:
