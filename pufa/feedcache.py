@@ -1,9 +1,9 @@
 """What a publish leaves beside the feeds for the next one: the manifest and each event's bytes.
 
-The manifest (:data:`MANIFEST`, JSON) holds the store's fingerprint, the feed-wide *settings* (whatever
-alters an event's bytes: reminder days, base URL, county profile, format version) and their
-*generation*: a number raised, with the time it was raised, whenever the settings change, so
-every event's SEQUENCE and DTSTAMP advance with them. The cache (:data:`CACHE`) keeps each event's
+The manifest (:data:`MANIFEST`, JSON) holds the store's fingerprint, the feed-wide *settings*
+(whatever alters an event's bytes: reminder days, base URL, the store's identity, county profile,
+format version) and their *generation*: a number raised, with the time it was raised, whenever
+the settings change, so every event's SEQUENCE and DTSTAMP advance with them. The cache (:data:`CACHE`) keeps each event's
 serialised VEVENT keyed by ``(record id, revision)`` under one ``(generation, settings)``: a
 re-publish after one change serialises that one event. Both are written whole or not at all.
 """

@@ -284,7 +284,7 @@ def publish(
     serialised (:mod:`pufa.feedcache`); the output is the same bytes as a full rebuild. New
     settings start a generation at ``now`` (default: the clock). ``warn`` is told of each record
     left out (a row pufa cannot read, a date out of range)."""
-    settings = f"{alarm_days}|{base_url}|{county!r}|{_VERSION}"
+    settings = f"{alarm_days}|{base_url}|{store.store_id()}|{county!r}|{_VERSION}"
     fingerprint = store.fingerprint()
     before = feedcache.read_manifest(outdir)
     names = [
