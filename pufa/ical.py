@@ -61,22 +61,10 @@ def public(text: str) -> str:
     return mask(visible(text))
 
 
-def vevent(
-    county: County,
-    event: Event,
-    *,
-    alarm_days: int | None = 1,
-    generation: int = 0,
-    since: pendulum.DateTime | None = None,
-) -> VEvent:
-    """One record as a VEVENT with public fields only (text through :func:`public`).
-
-    SEQUENCE is ``revision − 1 + generation`` and DTSTAMP/LAST-MODIFIED the later of the record's
-    last change and ``since`` (when the feed-wide settings last changed, :mod:`pufa.feedcache`):
-    whatever changes an event's bytes raises both."""
-    zone = ZoneInfo(county.timezone)
-    item = VEvent()
-    item.add("uid", uid(county, event))
+def _stamps(item: VEvent, event: Event, generation: int, since: pendulum.DateTime | None) -> None:
+    """SEQUENCE is ``revision − 1 + generation``; DTSTAMP and LAST-MODIFIED the later of the
+    record's last change and ``since`` (the settings' last change): whatever changes an event's
+    bytes raises both."""
     changed = event.updated or event.created
     assert changed is not None
     assert event.created is not None
@@ -85,6 +73,22 @@ def vevent(
     item.add("created", _utc(event.created.at))
     item.add("last-modified", _utc(stamp))
     item.add("sequence", max(0, event.revision - 1) + generation)
+
+
+def vevent(
+    county: County,
+    event: Event,
+    *,
+    alarm_days: int | None = 1,
+    generation: int = 0,
+    since: pendulum.DateTime | None = None,
+) -> VEvent:
+    """One record as a VEVENT with public fields only (text through :func:`public`); ``generation``
+    and ``since`` are the feed settings' (:mod:`pufa.feedcache`, :func:`_stamps`)."""
+    zone = ZoneInfo(county.timezone)
+    item = VEvent()
+    item.add("uid", uid(county, event))
+    _stamps(item, event, generation, since)
     item.add("summary", public(event.title))
     start, end = _when(event.span.start, zone), _when(event.span.end, zone)
     item.add("dtstart", start)
