@@ -22,7 +22,7 @@ from pufa.value import valueclass
 MANIFEST = ".pufa-published"
 #: each event's bytes from the last publish
 CACHE = ".pufa-events"
-_MAGIC = b"pufa-events 1"
+_MAGIC = b"pufa-events 2"
 
 
 @valueclass
@@ -87,37 +87,36 @@ class Cached:
 
 
 def read_cache(folder: Path, key: bytes) -> dict[tuple[int, int], Cached]:
-    """The cached events made under ``key``; none if the file is missing, damaged or older."""
+    """The cached events made under ``key``; none if the file is missing, damaged or older.
+
+    The file: a head line (format and ``key``), one JSON line indexing every event (id, revision,
+    day, township, size), then their bytes back to back."""
     path = folder / CACHE
     if not path.is_file():
         return {}
-    raw = path.read_bytes()
-    head, _, rest = raw.partition(b"\n")
+    head, _, rest = path.read_bytes().partition(b"\n")
     if head != _MAGIC + b" " + key:
         return {}
+    index, _, blob = rest.partition(b"\n")
     found: dict[tuple[int, int], Cached] = {}
     at = 0
     try:
-        while at < len(rest):
-            end = rest.index(b"\n", at)
-            ident, revision, day, township, size = rest[at:end].decode("ascii").split(" ")
-            start, stop = end + 1, end + 1 + int(size)
-            if stop > len(rest):  # cut short
-                return {}
-            item = Cached(int(ident), int(revision), day, township.strip("-"), rest[start:stop])
+        for ident, revision, day, township, size in json.loads(index):
+            item = Cached(int(ident), int(revision), str(day), str(township), blob[at : at + size])
             found[(item.id, item.revision)] = item
-            at = stop
-    except ValueError:
+            at += size
+    except (ValueError, TypeError):
         return {}
-    return found
+    return found if at == len(blob) else {}  # cut short or run on: not to be trusted
 
 
 def write_cache(folder: Path, key: bytes, items: Iterable[Cached]) -> None:
-    parts = [_MAGIC + b" " + key + b"\n"]
-    for item in items:
-        line = f"{item.id} {item.revision} {item.day} {item.township or '-'} {len(item.data)}\n"
-        parts += [line.encode("ascii"), item.data]
-    _write(folder / CACHE, b"".join(parts))
+    kept = list(items)
+    index = [[c.id, c.revision, c.day, c.township, len(c.data)] for c in kept]
+    line = json.dumps(index, separators=(",", ":")).encode("ascii")
+    _write(
+        folder / CACHE, b"".join([_MAGIC, b" ", key, b"\n", line, b"\n", *(c.data for c in kept)])
+    )
 
 
 def _write(path: Path, data: bytes) -> None:
