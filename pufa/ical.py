@@ -22,17 +22,19 @@ import pendulum
 from icalendar import Alarm, Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
-from pufa import feedpage, output
+from pufa import feedcache, feedpage, output
 from pufa.event import Event
+from pufa.feedcache import Cached
 from pufa.model import DATE_MAX, DATE_MIN, County, Status
 from pufa.store import Query, Store
+from pufa.store.rows import Unreadable
 from pufa.text import mask, visible
 from pufa.value import valueclass
 
 REFRESH = dt.timedelta(hours=6)
-#: what the last publish was made from (store fingerprint and settings), kept beside the feeds
-MANIFEST = ".pufa-published"
-_VERSION = "2"  # bump when the feed format changes, so the next publish rebuilds everything
+#: changed records read one by one rather than all in one query
+_FEW = 100
+_VERSION = "3"  # bump when the feed format changes, so the next publish rebuilds everything
 
 
 #: the embedded VTIMEZONE starts here: the zone as it is now, without decades of history
@@ -107,19 +109,36 @@ def public(text: str) -> str:
     return mask(visible(text))
 
 
-def vevent(county: County, event: Event, *, store_id: str, alarm_days: int | None = 1) -> VEvent:
-    """One record as a VEVENT with public fields only (text through :func:`public`)."""
+def _stamps(item: VEvent, event: Event, generation: int, since: pendulum.DateTime | None) -> None:
+    """SEQUENCE is ``revision − 1 + generation``; DTSTAMP and LAST-MODIFIED the later of the
+    record's last change and ``since`` (the settings' last change): whatever changes an event's
+    bytes raises both."""
+    changed = event.updated or event.created
+    assert changed is not None
+    assert event.created is not None
+    stamp = max(changed.at, since) if since is not None else changed.at
+    item.add("dtstamp", _utc(stamp))
+    item.add("created", _utc(event.created.at))
+    item.add("last-modified", _utc(stamp))
+    item.add("sequence", max(0, event.revision - 1) + generation)
+
+
+def vevent(
+    county: County,
+    event: Event,
+    *,
+    store_id: str,
+    alarm_days: int | None = 1,
+    generation: int = 0,
+    since: pendulum.DateTime | None = None,
+) -> VEvent:
+    """One record as a VEVENT with public fields only (text through :func:`public`); ``generation``
+    and ``since`` are the feed settings' (:mod:`pufa.feedcache`, :func:`_stamps`)."""
     zone = ZoneInfo(county.timezone)
     item = VEvent()
     item.add("uid", uid(county, event, store_id))
     item.add("x-pufa-id", str(event.id))
-    changed = event.updated or event.created
-    assert changed is not None
-    assert event.created is not None
-    item.add("dtstamp", _utc(changed.at))
-    item.add("created", _utc(event.created.at))
-    item.add("last-modified", _utc(changed.at))
-    item.add("sequence", max(0, event.revision - 1))
+    _stamps(item, event, generation, since)
     item.add("summary", public(summary(event)))
     start, end = _when(event.span.start, zone), _when(event.span.end, zone)
     item.add("dtstart", start)
@@ -153,11 +172,21 @@ def vevent(county: County, event: Event, *, store_id: str, alarm_days: int | Non
     return item
 
 
-def assemble(county: County, name: str, serialised: Iterable[bytes]) -> bytes:
+def assemble(
+    county: County, name: str, serialised: Iterable[bytes], zone: bytes | None = None
+) -> bytes:
     """A feed from already serialised VEVENTs: each event is folded and encoded once, however many
-    feeds it appears in (the county's and its township's)."""
-    head = _head(county, name)
-    return head.removesuffix(b"END:VCALENDAR\r\n") + b"".join(serialised) + b"END:VCALENDAR\r\n"
+    feeds it appears in (the county's and its township's); ``zone``, the serialised VTIMEZONE
+    (:func:`_zone`), is likewise built once for all the feeds of a publish."""
+    head = _head(county, name).removesuffix(b"END:VCALENDAR\r\n")
+    tz = zone if zone is not None else _zone(county)
+    return head + tz + b"".join(serialised) + b"END:VCALENDAR\r\n"
+
+
+def _zone(county: County) -> bytes:
+    """The county's VTIMEZONE, serialised (always there: X-WR-TIMEZONE names it)."""
+    data: bytes = zone(county.timezone).to_ical()
+    return data
 
 
 def _head(county: County, name: str) -> bytes:
@@ -170,7 +199,6 @@ def _head(county: County, name: str) -> bytes:
     cal.add("x-wr-timezone", county.timezone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    cal.add_component(zone(county.timezone))  # always: X-WR-TIMEZONE names it
     data: bytes = cal.to_ical()
     return data
 
@@ -214,43 +242,76 @@ def _last_day(event: Event) -> pendulum.Date:
 
 
 def feeds(
-    county: County, events: Sequence[Event], *, store_id: str, alarm_days: int | None = 1
+    county: County,
+    events: Sequence[Event],
+    *,
+    store_id: str,
+    alarm_days: int | None = 1,
+    generation: int = 0,
+    since: pendulum.DateTime | None = None,
 ) -> list[Feed]:
     """One feed per township and one for the county (every record), each event serialised once;
     records dated outside the accepted range are left out (:func:`publishable`)."""
-    ordered = sorted(publishable(events)[0], key=lambda e: (e.span.first_day, e.id or 0))
-    serialised = {
-        e.id: vevent(county, e, store_id=store_id, alarm_days=alarm_days).to_ical() for e in ordered
-    }
+    made = [
+        _cached(county, e, store_id, alarm_days, generation, since) for e in publishable(events)[0]
+    ]
+    return _feeds(county, sorted(made, key=lambda c: (c.day, c.id)))
+
+
+def _cached(
+    county: County,
+    event: Event,
+    store_id: str,
+    alarm_days: int | None,
+    generation: int,
+    since: pendulum.DateTime | None,
+) -> Cached:
+    """``event`` serialised, with what places it in the feeds (its first day, its township)."""
+    item = vevent(
+        county, event, store_id=store_id, alarm_days=alarm_days, generation=generation, since=since
+    )
+    assert event.id is not None
+    day, township = event.span.first_day.isoformat(), event.township or ""
+    return Cached(event.id, event.revision, day, township, item.to_ical())
+
+
+def _feeds(county: County, ordered: Sequence[Cached]) -> list[Feed]:
+    """The county's feed and each township's from serialised events already in feed order."""
+    name, zone = f"{county.name}普法活动", _zone(county)  # the VTIMEZONE is built once
     out = [
-        Feed(
-            f"{county.name}普法活动",
-            f"{county.slug}.ics",
-            assemble(county, f"{county.name}普法活动", serialised.values()),
-        )
+        Feed(name, f"{county.slug}.ics", assemble(county, name, (c.data for c in ordered), zone))
     ]
     for township in county.townships:
-        mine = [serialised[e.id] for e in ordered if e.township == township.code]
+        mine = (c.data for c in ordered if c.township == township.code)
         name = f"{township.name}普法活动"
-        out.append(Feed(name, f"{township.code}-{township.slug}.ics", assemble(county, name, mine)))
+        data = assemble(county, name, mine, zone)
+        out.append(Feed(name, f"{township.code}-{township.slug}.ics", data))
     return out
 
 
 def _page(
     county: County,
+    store: Store,
     published: Sequence[Feed],
-    events: Sequence[Event],
     base_url: str | None,
     now: pendulum.DateTime | None,
 ) -> bytes:
-    """The subscription page (:mod:`pufa.feedpage`): the county's feed, then one per township."""
+    """The subscription page (:mod:`pufa.feedpage`): the county's feed, then one per township, and
+    the planned activities from ``now``'s day (default: the latest record change, which needs every
+    record read; `pufa feeds publish` always gives the time, so it reads only the planned ones)."""
     codes = [None, *(t.code for t in county.townships)]
     listings = [
         feedpage.Listing(f.name, f.filename, c) for f, c in zip(published, codes, strict=True)
     ]
-    changes = [(e.updated or e.created) for e in events]
-    latest = max((c.at for c in changes if c is not None), default=pendulum.datetime(2000, 1, 1))
-    return feedpage.page(county, listings, events, base_url, now or latest)
+    if now is None:
+        events = store.events(Query(include_voided=True))
+        changes = [(e.updated or e.created) for e in events]
+        latest = [c.at for c in changes if c is not None]
+        now = max(latest, default=pendulum.datetime(2000, 1, 1))
+    else:
+        day = now.in_timezone(county.timezone).date().isoformat()
+        events = store.events(Query(status=Status.PLANNED, first_day=day))
+    return feedpage.page(county, listings, events, base_url, now)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -272,34 +333,83 @@ def publish(
     warn: Callable[[str], None] | None = None,
     now: pendulum.DateTime | None = None,
 ) -> list[tuple[Feed, bool]]:
-    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed.
+    """Write every feed and index.html into ``outdir``; returns each feed and whether it changed
+    (nothing at all when neither the records nor the settings changed since the last publish).
 
-    ``warn`` is told of each record left out (a row pufa cannot read, a date out of range). ``now``
-    is the publishing time index.html shows (default: the latest record change); the page's coming
-    activities start from its day, so a publish on a new day rebuilds the page."""
-    state = store.fingerprint()
-    day = now.in_timezone(county.timezone).date() if now else ""
-    settings = f"{state}|{alarm_days}|{base_url}|{county!r}|{_VERSION}|{day}"
-    stamp = outdir / MANIFEST
+    Only events whose ``(id, revision)`` is not in the cache of the same settings generation are
+    serialised (:mod:`pufa.feedcache`); the output is the same bytes as a full rebuild. New
+    settings start a generation at ``now`` (default: the clock). ``now`` is also the publishing time
+    index.html shows, and its day starts the page's coming activities: a publish on a new day
+    rebuilds the page (not the events). ``warn`` is told of each record left out (a row pufa cannot
+    read, a date out of range)."""
+    settings = f"{alarm_days}|{base_url}|{store.store_id()}|{county!r}|{_VERSION}"
+    day = now.in_timezone(county.timezone).date().isoformat() if now else ""
+    fingerprint = f"{store.fingerprint()}|{day}"
+    before = feedcache.read_manifest(outdir)
     names = [
         "index.html",
+        feedcache.CACHE,
         f"{county.slug}.ics",
         *(f"{t.code}-{t.slug}.ics" for t in county.townships),
     ]
     if (
-        stamp.is_file()
-        and stamp.read_text(encoding="utf-8") == settings
+        before is not None
+        and (before.store, before.settings) == (fingerprint, settings)
         and all((outdir / n).is_file() for n in names)
     ):
         return []  # nothing changed since the last publish: not even the feeds are rebuilt
-    events = store.events(Query(include_voided=True))
-    left_out = [str(skipped) for skipped in store.skipped]
+    started = (now or pendulum.now("UTC")).in_timezone("UTC").isoformat()
+    manifest = feedcache.following(before, fingerprint, settings, started)
+    cache = feedcache.read_cache(outdir, manifest.key())
+    ordered = _serialised(county, store, cache, manifest, alarm_days, warn)
+    published = _feeds(county, ordered)
+    results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
+    write_if_changed(outdir / "index.html", _page(county, store, published, base_url, now))
+    feedcache.write_cache(outdir, manifest.key(), ordered)
+    feedcache.write_manifest(outdir, manifest)
+    return results
+
+
+def _serialised(
+    county: County,
+    store: Store,
+    cache: dict[tuple[int, int], Cached],
+    manifest: feedcache.Manifest,
+    alarm_days: int | None,
+    warn: Callable[[str], None] | None,
+) -> list[Cached]:
+    """Every publishable record's VEVENT in feed order: from ``cache`` when its ``(id, revision)``
+    is there, else read and serialised now (records left out are told to ``warn``)."""
+    kept, missing = [], []
+    for rows in store.rows("events", 10_000, ("id", "revision")):  # no record is parsed
+        for row in rows:
+            hit = cache.get((int(row["id"]), int(row["revision"])))
+            if hit is None:
+                missing.append(int(row["id"]))
+            else:
+                kept.append(hit)
+    events, left_out = _read(store, missing)
     events, out_of_range = publishable(events)
     for warning in (*left_out, *out_of_range):
         if warn is not None:
             warn(warning)
-    published = feeds(county, events, store_id=store.store_id(), alarm_days=alarm_days)
-    results = [(feed, write_if_changed(outdir / feed.filename, feed.data)) for feed in published]
-    write_if_changed(outdir / "index.html", _page(county, published, events, base_url, now))
-    write_if_changed(stamp, settings.encode("utf-8"))
-    return results
+    since = pendulum.instance(dt.datetime.fromisoformat(manifest.since)) if manifest.since else None
+    store_id = store.store_id()
+    kept += [_cached(county, e, store_id, alarm_days, manifest.generation, since) for e in events]
+    return sorted(kept, key=lambda c: (c.day, c.id))
+
+
+def _read(store: Store, ids: Sequence[int]) -> tuple[list[Event], list[str]]:
+    """The records ``ids`` and a warning for each pufa cannot read: one by one when they are a
+    few (a re-publish after some edits), else in one query."""
+    if len(ids) > _FEW:
+        wanted = set(ids)
+        events = [e for e in store.events(Query(include_voided=True)) if e.id in wanted]
+        return events, [str(skipped) for skipped in store.skipped]
+    read, left_out = [], []
+    for ident in ids:
+        try:
+            read.append(store.get(ident))
+        except Unreadable as exc:
+            left_out.append(str(exc))
+    return read, left_out

@@ -1,4 +1,5 @@
-"""Serve a published feeds folder over HTTP: text/calendar, strong ETags, Last-Modified, 304s.
+"""Serve a published feeds folder over HTTP: text/calendar, strong ETags, Last-Modified, 304s
+(If-None-Match compared weakly, as RFC 9110 prescribes; If-Modified-Since when there is none).
 
 Only the feeds (``*.ics``) and ``index.html`` of the folder are served; anything else — other
 files, sub-folders, ``..`` — is a 404. Standard library only (``http.server``).
@@ -50,6 +51,15 @@ def etag(chunks: Iterable[bytes]) -> str:
     for chunk in chunks:
         digest.update(chunk)
     return '"' + digest.hexdigest()[:32] + '"'
+
+
+def weak_match(header: str, etag: str) -> bool:
+    """Whether an If-None-Match value matches ``etag`` by RFC 9110's weak comparison: ``*``, or
+    any listed tag equal to it once a ``W/`` prefix is dropped from either."""
+    if header.strip() == "*":
+        return True
+    bare = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == bare for tag in header.split(","))
 
 
 class _Etags:
@@ -137,7 +147,7 @@ class FeedHandler(BaseHTTPRequestHandler):
     def _not_modified(self, etag: str, mtime: int) -> bool:
         match = self.headers.get("If-None-Match")
         if match is not None:  # If-None-Match wins over If-Modified-Since (RFC 9110)
-            return etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+            return weak_match(match, etag)
         since = self.headers.get("If-Modified-Since")
         if since:
             try:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from pufa import ical, records
+from pufa import feedcache, ical, records
 from pufa import workspace as ws
 from pufa.event import Campaign, Event, Stamp, Voiding
 from pufa.intake import Entry
@@ -375,3 +375,96 @@ def test_a_department_named_with_the_county_is_not_prefixed(county: County) -> N
     named = Department(slug="paper", name="开阳融媒", aliases=(), kind="事业单位")
     profile = attrs.evolve(county, departments=(*county.departments, named))
     assert ical.location(profile, _event(profile, township=None, dept="paper")) == "开阳融媒"
+
+
+# -- a change costs what it changes; feed-wide changes advance every event (issue 15) -----------
+
+
+def _events(workspace: ws.Workspace, name: str = "kaiyang.ics") -> dict[str, Any]:
+    """UID → VEVENT of one published feed."""
+    return {str(e["UID"]): e for e in Calendar.from_ical(feed(workspace, name)).walk("VEVENT")}
+
+
+def _all_feeds(workspace: ws.Workspace) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((workspace.root / "feeds").glob("*.ics"))}
+
+
+def test_alarm_days_change_advances_every_sequence_and_dtstamp(
+    published: ws.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Republishing with --alarm-days 3 raises every event's SEQUENCE, DTSTAMP and LAST-MODIFIED."""
+    before = _events(published)
+    monkeypatch.setenv("PUFA_NOW", "2024-03-07T02:00:00+00:00")
+    assert invoke(published.root, "feeds", "publish", "--alarm-days", "3").exit_code == 0
+    after = _events(published)
+    assert after.keys() == before.keys()
+    for key, event in after.items():
+        assert int(event["SEQUENCE"]) == int(before[key]["SEQUENCE"]) + 1, key
+        assert event["DTSTAMP"].to_ical() == b"20240307T020000Z", key
+        assert event["LAST-MODIFIED"].to_ical() == b"20240307T020000Z", key
+
+
+def test_republish_with_the_same_settings_is_byte_identical(
+    published: ws.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a settings change, publishing again with the same settings changes no byte."""
+    monkeypatch.setenv("PUFA_NOW", "2024-03-07T02:00:00+00:00")
+    invoke(published.root, "feeds", "publish", "--alarm-days", "3")
+    first = _all_feeds(published)
+    monkeypatch.setenv("PUFA_NOW", "2024-03-08T02:00:00+00:00")
+    (published.root / "feeds" / ".pufa-events").unlink()  # not even the fast path: a rebuild
+    assert invoke(published.root, "feeds", "publish", "--alarm-days", "3").exit_code == 0
+    assert _all_feeds(published) == first
+
+
+def test_a_one_record_republish_equals_a_full_rebuild(published: ws.Workspace) -> None:
+    """After one edit the incremental publish rewrites two files, with a full rebuild's bytes."""
+    mine = [e for e in _events(published, HEFENG).values() if e["STATUS"] == "TENTATIVE"]
+    record = str(mine[0]["X-PUFA-ID"])
+    invoke(published.root, "edit", record, "--date", "2024-07-01", "--reason", "改期")
+    result = invoke(published.root, "feeds", "publish")
+    assert "有变化的 2 份" in result.output  # the county feed and 禾丰's
+    incremental = _all_feeds(published)
+    (published.root / "feeds" / ".pufa-events").unlink()
+    invoke(published.root, "feeds", "publish")
+    assert _all_feeds(published) == incremental
+
+
+def test_a_republish_serialises_only_the_changed_record(published: ws.Workspace) -> None:
+    """Unchanged records come from the event cache: a marked cached entry is published as is."""
+    folder = published.root / "feeds"
+    manifest = feedcache.read_manifest(folder)
+    assert manifest is not None
+    cache = feedcache.read_cache(folder, manifest.key())
+    kept, edited = sorted(cache)[0], sorted(cache)[1]
+    entry = cache[kept]
+    marked = entry.data.replace(b"SUMMARY:", b"SUMMARY:MARK", 1)
+    cache[kept] = feedcache.Cached(entry.id, entry.revision, entry.day, entry.township, marked)
+    feedcache.write_cache(folder, manifest.key(), cache.values())
+    invoke(published.root, "edit", str(edited[0]), "--title", "改过的标题", "--reason", "改名")
+    assert invoke(published.root, "feeds", "publish").exit_code == 0
+    county = feed(published, "kaiyang.ics")
+    assert county.count(b"SUMMARY:MARK") == 1
+    assert "SUMMARY:改过的标题" in county.decode("utf-8")
+
+
+def test_an_older_plain_text_manifest_starts_a_new_generation(published: ws.Workspace) -> None:
+    """A manifest an older pufa wrote (plain text) is read as unknown settings: SEQUENCE rises."""
+    before = _events(published)
+    (published.root / "feeds" / ".pufa-published").write_text("1:1:x|1|None", encoding="utf-8")
+    assert invoke(published.root, "feeds", "publish").exit_code == 0
+    after = _events(published)
+    assert all(int(e["SEQUENCE"]) == int(before[k]["SEQUENCE"]) + 1 for k, e in after.items())
+
+
+def test_a_damaged_event_cache_is_ignored(tmp_path: Path) -> None:
+    """A cache file cut short or of another generation reads as empty, never as wrong bytes."""
+    entry = feedcache.Cached(1, 1, "2024-03-05", "520121206", b"BEGIN:VEVENT\r\nEND:VEVENT\r\n")
+    feedcache.write_cache(tmp_path, b"0 abc", [entry])
+    assert feedcache.read_cache(tmp_path, b"0 abc") == {(1, 1): entry}
+    assert feedcache.read_cache(tmp_path, b"1 abc") == {}
+    whole = (tmp_path / ".pufa-events").read_bytes()
+    (tmp_path / ".pufa-events").write_bytes(whole[:-5])
+    assert feedcache.read_cache(tmp_path, b"0 abc") == {}
+    (tmp_path / ".pufa-events").write_bytes(whole[:-30] + b"x\n")
+    assert feedcache.read_cache(tmp_path, b"0 abc") == {}

@@ -86,6 +86,8 @@ def expected(workspace: ws.Workspace) -> dict[str, dict[str, list[dict[str, Any]
     found: dict[str, dict[str, list[dict[str, Any]]]] = {f"{county.slug}.ics": {}}
     files = {t.code: f"{t.code}-{t.slug}.ics" for t in county.townships}
     found |= {name: {} for name in files.values()}
+    with workspace.open() as store:
+        store_id = store.store_id()
     for event in ical.publishable(events(workspace))[0]:
         span = event.span
         if span.all_day:
@@ -102,7 +104,7 @@ def expected(workspace: ws.Workspace) -> dict[str, dict[str, list[dict[str, Any]
             else "CONFIRMED"
         )
         item = {"title": ical.public(event.title), "status": status, "times": times}
-        uid = ical.uid(county, event)
+        uid = ical.uid(county, event, store_id)
         for name in (f"{county.slug}.ics", files.get(event.township or "")):
             if name:
                 found[name].setdefault(uid, []).append(item)

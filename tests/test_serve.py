@@ -271,3 +271,49 @@ def test_an_etag_is_the_quoted_start_of_the_bytes_sha256() -> None:
 def test_an_etag_does_not_depend_on_how_the_bytes_are_cut() -> None:
     """Hashed in chunks or whole, the same bytes give the same ETag."""
     assert etag([b"BEGIN:", b"VCAL", b"ENDAR"]) == etag([b"BEGIN:VCALENDAR"])
+
+
+# -- validators: weak If-None-Match, If-Modified-Since (RFC 9110) -------------------------------
+
+
+def _validators(port: int) -> tuple[str, str]:
+    first = get(port, "/" + HEFENG)
+    first.read()
+    return first.getheader("ETag") or "", first.getheader("Last-Modified") or ""
+
+
+def test_a_weak_if_none_match_gives_304(running: int) -> None:
+    """W/"x" matches the strong "x" under the weak comparison If-None-Match uses."""
+    etag, _ = _validators(running)
+    assert get(running, "/" + HEFENG, **{"If-None-Match": "W/" + etag}).status == 304
+
+
+def test_a_listed_or_star_if_none_match_gives_304(running: int) -> None:
+    """A list holding the tag (weak or not), or *, gives 304; a list without it gives 200."""
+    etag, _ = _validators(running)
+    for value in (f'"a", W/{etag}', f'W/"b" , {etag}', "*"):
+        assert get(running, "/" + HEFENG, **{"If-None-Match": value}).status == 304, value
+    assert get(running, "/" + HEFENG, **{"If-None-Match": 'W/"a", "b"'}).status == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(running: int) -> None:
+    """A non-matching If-None-Match gives 200 even with an If-Modified-Since that would be 304."""
+    _, modified = _validators(running)
+    headers = {"If-None-Match": '"other"', "If-Modified-Since": modified}
+    assert get(running, "/" + HEFENG, **headers).status == 200
+
+
+def test_an_older_if_modified_since_gives_200(running: int) -> None:
+    """If-Modified-Since before the file's Last-Modified gives the feed (200) with Last-Modified."""
+    response = get(running, "/" + HEFENG, **{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert response.status == 200
+    assert response.getheader("Last-Modified")
+
+
+def test_a_304_carries_the_etag_and_last_modified(running: int) -> None:
+    """A 304 repeats the ETag and Last-Modified a 200 would have sent, with no body."""
+    etag, modified = _validators(running)
+    response = get(running, "/" + HEFENG, **{"If-Modified-Since": modified})
+    assert (response.status, response.getheader("ETag")) == (304, etag)
+    assert response.getheader("Last-Modified") == modified
+    assert response.read() == b""

@@ -121,8 +121,11 @@ class Store(Protocol):
     def migrate(self) -> list[int]:
         """Apply pending migrations in one transaction; the versions applied."""
 
-    def rows(self, table: str, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
-        """Every row of a table in key order, in batches (for copying a whole store)."""
+    def rows(
+        self, table: str, batch: int = 2000, columns: Sequence[str] = ()
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every row of a table in key order, in batches (for copying a whole store); only
+        ``columns`` when given (e.g. ``("id", "revision")``: what changed since a publish)."""
 
     def put_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert rows verbatim, ids included (inside a transaction; for copying)."""

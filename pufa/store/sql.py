@@ -424,12 +424,13 @@ class SQLStore(Scores, ABC):
     def _all(self, built: aggregates.Built) -> list[Any]:
         return list(self._execute(*built).fetchall())
 
-    # -- whole-store copy ----------------------------------------------------------------------
-
-    def rows(self, table: str, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
-        """Every row of ``table`` in primary-key order, in batches (for copying a store)."""
-        order = "key" if table == "pufa_meta" else "id"
-        cursor = self._execute(f"SELECT * FROM {table} ORDER BY {order}")
+    # -- whole-store copy (and a publish's look at what changed) -------------------------------
+    def rows(
+        self, table: str, batch: int = 2000, columns: Sequence[str] = ()
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Every row of ``table`` in key order, in batches (for copying a store); only ``columns``."""
+        order, wanted = "key" if table == "pufa_meta" else "id", ", ".join(columns) or "*"
+        cursor = self._execute(f"SELECT {wanted} FROM {table} ORDER BY {order}")
         while chunk := cursor.fetchmany(batch):
             yield [dict(row) for row in chunk]
 
