@@ -289,9 +289,11 @@ def test_completion_offers_kinds_and_venues(sqlite_workspace: ws.Workspace) -> N
 
 @pytest.mark.slow
 def test_install_completion_says_what_it_did_in_chinese(tmp_path: Path) -> None:
-    """`pufa --install-completion bash` writes the script and says so in Chinese (the shell named:
-    without it, typer guesses the shell from the process tree, which a test runner does not fix)."""
+    """`pufa --install-completion bash` writes the script and says so in Chinese. The shell is named
+    (typer's own switch for tests turns off guessing it from the process tree, which a test runner
+    does not fix: in a long run the guess can fail)."""
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": "/bin/bash", "NO_COLOR": "1"}
+    env["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
     result = subprocess.run(
         [*_pufa(), "--install-completion", "bash"], env=env, capture_output=True, text=True
     )
