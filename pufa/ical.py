@@ -298,7 +298,8 @@ def _page(
 ) -> bytes:
     """The subscription page (:mod:`pufa.feedpage`): the county's feed, then one per township, and
     the planned activities from ``now``'s day (default: the latest record change, which needs every
-    record read; `pufa feeds publish` always gives the time, so it reads only the planned ones)."""
+    record read; `pufa feeds publish` always gives the time, so it reads only each township's next
+    :data:`pufa.feedpage.UPCOMING`)."""
     codes = [None, *(t.code for t in county.townships)]
     listings = [
         feedpage.Listing(f.name, f.filename, c) for f, c in zip(published, codes, strict=True)
@@ -308,9 +309,17 @@ def _page(
         changes = [(e.updated or e.created) for e in events]
         latest = [c.at for c in changes if c is not None]
         now = max(latest, default=pendulum.datetime(2000, 1, 1))
-    else:
+    else:  # each township's next few: a handful of records, however many are planned
         day = now.in_timezone(county.timezone).date().isoformat()
-        events = store.events(Query(status=Status.PLANNED, first_day=day))
+        events = [
+            event
+            for t in county.townships
+            for event in store.events(
+                Query(
+                    township=t.code, status=Status.PLANNED, first_day=day, limit=feedpage.UPCOMING
+                )
+            )
+        ]
     return feedpage.page(county, listings, events, base_url, now)
 
 
