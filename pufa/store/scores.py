@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -49,11 +49,11 @@ def _change(row: Any) -> ScoreChange:
 class Scores:
     """Reads and writes of ``scores``; the store supplies ``_execute`` and ``transaction``."""
 
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # what the store (SQLStore) supplies: declared for the type checker only
 
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
+        def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+
+        def transaction(self) -> AbstractContextManager[None]: ...
 
     def scores(self, year: int) -> dict[tuple[str, str], float]:
         """The current score of every scored (unit slug, item key) of ``year``."""
