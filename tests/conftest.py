@@ -32,6 +32,9 @@ DATA = Path(__file__).resolve().parent / "data"
 NOW = "2024-03-06T10:00:00+08:00"
 #: "today" for the tests about the current year: late 2026, the first year of 九五普法
 TODAY_2026 = "2026-11-29T10:00:00+08:00"
+#: the same lecture, logged as often as a test needs rows (not a duplicate check)
+REPEATED_LECTURE = ["log", "lecture", "--allow-duplicate", "-d", "2024-03-05", "-t", "禾丰乡",
+                    "--title", "民法典讲座", "-p", "96"]  # fmt: skip
 STAMP = Stamp(pendulum.datetime(2024, 3, 6, 10, 0, tz="Asia/Shanghai"), "测试员")
 
 

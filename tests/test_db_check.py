@@ -12,23 +12,9 @@ import pytest
 from pufa import workspace as ws
 from pufa.store.rows import check_row
 
+from .conftest import REPEATED_LECTURE as LOG
 from .conftest import invoke
 from .engines import execute
-
-#: the same lecture, logged as often as a test needs rows (not a duplicate check)
-LOG = [
-    "log",
-    "lecture",
-    "--allow-duplicate",
-    "-d",
-    "2024-03-05",
-    "-t",
-    "禾丰乡",
-    "--title",
-    "民法典讲座",
-    "-p",
-    "96",
-]
 
 
 def with_records(workspace: ws.Workspace, n: int = 1) -> None:

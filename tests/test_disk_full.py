@@ -18,22 +18,9 @@ from typer.testing import CliRunner
 from pufa import workspace as ws
 from pufa.cli.app import app
 
+from .conftest import REPEATED_LECTURE as LOG
 from .conftest import invoke
 from .mounts import fill, tmpfs
-
-LOG = [
-    "log",
-    "lecture",
-    "--allow-duplicate",
-    "-d",
-    "2024-03-05",
-    "-t",
-    "禾丰乡",
-    "--title",
-    "民法典讲座",
-    "-p",
-    "96",
-]
 
 
 @pytest.fixture

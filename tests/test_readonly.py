@@ -20,24 +20,10 @@ import pytest
 
 from pufa import workspace as ws
 
+from .conftest import REPEATED_LECTURE as LOG
 from .conftest import invoke, snapshot
 from .engines import execute
 from .mounts import remount_ro, tmpfs
-
-#: the same lecture, logged as often as a test needs rows (not a duplicate check)
-LOG = [
-    "log",
-    "lecture",
-    "--allow-duplicate",
-    "-d",
-    "2024-03-05",
-    "-t",
-    "禾丰乡",
-    "--title",
-    "民法典讲座",
-    "-p",
-    "96",
-]
 
 
 @pytest.fixture
