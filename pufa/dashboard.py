@@ -1,7 +1,7 @@
 """The dashboard as a view model: the year's tally turned into what a leader's page shows.
 
 Pure: :func:`build` takes what :func:`pufa.yearly.load_year` computed (a :class:`~pufa.yearly.Year`'s
-summary, cube cells and distinct rows) and returns a :class:`Dashboard` — progress rows, behind-pace
+summary and cube cells) and returns a :class:`Dashboard` — progress rows, behind-pace
 first; twelve month bars; a township × indicator heat map. No store, no files, no HTML
 (:mod:`pufa.overview` reads the store; ``pufa/web`` draws the page).
 """
@@ -9,14 +9,16 @@ first; twelve month bars; a township × indicator heat map. No store, no files, 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import pendulum
 
 from pufa import tally
 from pufa.model import County
-from pufa.targets import Count, Indicators, TargetSet
+from pufa.targets import Count, Indicators, Target, TargetSet
 from pufa.value import valueclass
 
 #: progress rows in this order: behind pace first, then on track, met, no data, no target
@@ -177,11 +179,36 @@ def heat_targets(targets: TargetSet, indicators: Indicators) -> TargetSet:
     return attrs.evolve(targets, targets=kept)
 
 
+def township_values(
+    targets: TargetSet, indicators: Indicators, cells: Sequence[tally.Cell], county: County
+) -> list[dict[str, float]]:
+    """For each target, every township's value (by code), as :func:`pufa.tally.by_township`
+    counts it (``tally.value`` over the township's cells), but asking each indicator whether it
+    takes a group of cells once per distinct kind and matched fields, not once per cell."""
+    chosen = [indicators.indicators[t.indicator] for t in targets.targets]
+    matched = sorted({name for indicator in chosen for name in indicator.match})
+    groups: dict[tuple[Any, ...], list[tally.Cell]] = defaultdict(list)
+    for cell in cells:
+        if cell["township"] is not None:
+            groups[(cell["kind"], *(cell.get(name) for name in matched))].append(cell)
+    out = []
+    for indicator in chosen:
+        per: dict[str, list[tally.Cell]] = defaultdict(list)
+        for key, members in groups.items():
+            if indicator.takes(str(key[0]), dict(zip(matched, key[1:], strict=True))):
+                for cell in members:
+                    per[str(cell["township"])].append(cell)
+        none = tally.value(indicator, [], county)
+        values = {t.code: none for t in county.townships}
+        values.update({code: tally.value(indicator, mine, county) for code, mine in per.items()})
+        out.append(values)
+    return out
+
+
 def heat(
     targets: TargetSet,
     indicators: Indicators,
     cells: Sequence[tally.Cell],
-    distinct: Mapping[str, Sequence[tally.Cell]],
     county: County,
     township: str | None = None,
 ) -> Heat:
@@ -190,30 +217,32 @@ def heat(
     chosen = heat_targets(targets, indicators)
     if not chosen.targets:
         return Heat()
-    table = tally.by_township(chosen, indicators, cells, distinct, county)
+    values = township_values(chosen, indicators, cells, county)
     townships = len(county.townships) or 1
-    shares = []
-    for target in chosen.targets:
-        count = indicators.indicators[target.indicator].count
-        figure = target.figure.threshold
-        shares.append(
-            figure / townships
-            if count is Count.SUM
-            else 1.0
-            if count is Count.TOWNSHIPS
-            else figure
+    shares = [_share(t, indicators, townships) for t in chosen.targets]
+    rows = [
+        HeatRow(
+            place.code,
+            place.name,
+            tuple(
+                HeatCell(t.indicator, v[place.code], s, level(v[place.code], s))
+                for t, v, s in zip(chosen.targets, values, shares, strict=True)
+            ),
         )
-    rows = []
-    for place, (name, values) in zip(county.townships, table.rows, strict=True):
-        if township not in (None, place.code):
-            continue
-        heat_cells = tuple(
-            HeatCell(t.indicator, v, s, level(v, s))
-            for t, v, s in zip(chosen.targets, values, shares, strict=True)
-        )
-        rows.append(HeatRow(place.code, name, heat_cells))
+        for place in county.townships
+        if township in (None, place.code)
+    ]
     columns = tuple((t.indicator, indicators.indicators[t.indicator].name) for t in chosen.targets)
     return Heat(columns, tuple(rows))
+
+
+def _share(target: Target, indicators: Indicators, townships: int) -> float:
+    """A township's share of a county target: a sum's figure ÷ townships, a rate's figure, and
+    1 for a count of townships (the township itself)."""
+    count = indicators.indicators[target.indicator].count
+    if count is Count.SUM:
+        return target.figure.threshold / townships
+    return 1.0 if count is Count.TOWNSHIPS else target.figure.threshold
 
 
 def build(
@@ -222,7 +251,6 @@ def build(
     indicators: Indicators,
     summary: tally.Summary,
     cells: Sequence[tally.Cell],
-    distinct: Mapping[str, Sequence[tally.Cell]],
     *,
     scope: str,
     dept: str | None = None,
@@ -238,7 +266,7 @@ def build(
         dept,
         progress_rows(summary),
         months(cells, summary, indicators),
-        Heat() if dept else heat(targets, indicators, cells, distinct, county, summary.township),
+        Heat() if dept else heat(targets, indicators, cells, county, summary.township),
         demo,
         summary.hint,
     )

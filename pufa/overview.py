@@ -45,7 +45,7 @@ def load_dashboard(
             goals.targets, goals.indicators, cells, distinct, county, summary.as_of
         )
     return dashboard.build(
-        county, goals.targets, goals.indicators, summary, cells, distinct,
+        county, goals.targets, goals.indicators, summary, cells,
         scope=scope, dept=dept, demo=workspace.demo,
     )  # fmt: skip
 

@@ -12,13 +12,13 @@ import jinja2
 import pendulum
 import pytest
 
-from pufa import amounts, demo, overview
+from pufa import amounts, demo, overview, tally
 from pufa import workspace as ws
-from pufa.dashboard import PACE_ORDER, Dashboard, level
+from pufa.dashboard import PACE_ORDER, Dashboard, heat, heat_targets, level
 from pufa.tally import Pace
 from pufa.web import charts
 
-from .conftest import invoke_ok
+from .conftest import invoke_ok, year_of
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +79,16 @@ def test_the_heat_map_leaves_out_indicators_without_a_township_meaning(
     assert "literate-per-village" not in keys
     assert "school-counsellors" not in keys
     assert "seven-into-sessions" in keys
+
+
+def test_heat_values_equal_the_tallys_by_township(sample: ws.Workspace) -> None:
+    """Each heat-map value is what `tally.by_township` (`summary --by township`) counts."""
+    data = year_of(sample, 2023)
+    chosen = heat_targets(data.targets, data.indicators)
+    table = tally.by_township(chosen, data.indicators, data.cells, data.distinct, data.county)
+    found = heat(data.targets, data.indicators, data.cells, data.county)
+    mine = [tuple(c.value for c in row.cells) for row in found.rows]
+    assert [str(v) for v in mine] == [str(values) for _, values in table.rows]
 
 
 def test_heat_levels_follow_the_share() -> None:
