@@ -170,6 +170,12 @@ ENUMS: Mapping[str, Mapping[str, Term]] = {
         "no-target": Term("无目标"),
     },
     "Shape": {"total": Term("期内累计"), "yearly": Term("每年不少于"), "end": Term("期末达到")},
+    "DayKind": {
+        "workday": Term("工作日"),
+        "weekend": Term("休息日"),
+        "holiday": Term("节假日"),
+        "makeup": Term("调休上班"),
+    },
     "PeriodPace": {
         "met": Term("达成"),
         "on-track": Term("进度正常"),
