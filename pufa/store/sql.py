@@ -19,6 +19,7 @@ from pufa.errors import Conflict, NotFound, PufaError
 from pufa.event import Action, Event, Revision, Stamp, Voiding, diff, flatten
 from pufa.store import Query, aggregates, schema, stale_text, statements
 from pufa.store.aggregates import Match
+from pufa.store.locks import Locks
 from pufa.store.rows import (
     Finding,
     Unreadable,
@@ -34,7 +35,7 @@ from pufa.store.schema import APPLICATION
 from pufa.store.scores import Scores
 
 
-class SQLStore(Scores, ABC):
+class SQLStore(Scores, Locks, ABC):
     """A :class:`~pufa.store.Store` over a DB-API connection; subclasses name the engine."""
 
     engine = "sql"
