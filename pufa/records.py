@@ -86,9 +86,10 @@ def log(
     why = _reason(reason, required=False)
     office = override_reason(override)
     with store.transaction():
+        why = guard(store, county, None, event, why, office)
         if not allow_duplicate:
             _refuse_duplicate(store, event)
-        return store.add(event, stamp, guard(store, county, None, event, why, office))
+        return store.add(event, stamp, why)
 
 
 def _refuse_duplicate(store: Store, event: Event) -> None:
