@@ -89,7 +89,8 @@ def test_locked_month_refuses_log(root: Path) -> None:
     lock(root)
     error = refused(root, "log", "seven-into", "-d", "2026-10-08", "-t", "禾丰乡", "--title",
                     "补登", "--venue", "学校", "-p", "30", "--no-input")  # fmt: skip
-    assert all(word in error for word in NAMED) and REFUSED in error
+    assert all(word in error for word in NAMED)
+    assert REFUSED in error
     assert "--locked-reason" in error
 
 
@@ -107,7 +108,8 @@ def test_locked_month_refuses_changes(root: Path, args: tuple[str, ...]) -> None
     """edit, void, done and cancel of a locked month's record are refused, nothing written."""
     lock(root)
     error = refused(root, *args)
-    assert all(word in error for word in NAMED) and REFUSED in error
+    assert all(word in error for word in NAMED)
+    assert REFUSED in error
 
 
 def test_override_is_in_the_history(root: Path) -> None:
@@ -129,7 +131,8 @@ def test_moving_a_record_into_a_locked_month_is_refused(root: Path) -> None:
     """Changing a September record's date into locked October is refused."""
     lock(root)
     error = refused(root, "edit", "2", "--date", "2026-10-02", "-r", "日期有误")
-    assert "2026年10月" in error and REFUSED in error
+    assert "2026年10月" in error
+    assert REFUSED in error
 
 
 def test_moving_a_record_out_of_a_locked_month_is_refused(root: Path) -> None:
@@ -164,7 +167,8 @@ def test_locking_a_locked_month_says_so(root: Path) -> None:
     """A second lock of the same month is refused, saying who locked it and when."""
     lock(root)
     error = refused(root, "lock", "--month", "2026-10", "-t", "禾丰乡")
-    assert OFFICE in error and "无需再次锁定" in error
+    assert OFFICE in error
+    assert "无需再次锁定" in error
 
 
 def test_department_records_are_locked_by_the_county_row(root: Path) -> None:
@@ -198,7 +202,7 @@ def test_a_bad_month_is_refused(root: Path) -> None:
     assert "2026-10" in refused(root, "lock", "--month", "2026-13", "-t", "禾丰乡")
 
 
-@pytest.mark.parametrize("width", (60, 80, 140))
+@pytest.mark.parametrize("width", [60, 80, 140])
 def test_locks_fit_the_width_with_numbers_whole(
     root: Path, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -208,7 +212,8 @@ def test_locks_fit_the_width_with_numbers_whole(
     monkeypatch.setenv("COLUMNS", str(width))
     text = invoke_ok(root, "locks").output
     assert [line for line in text.splitlines() if layout.cells(line) > width] == []
-    assert "\x1b" not in text and "None" not in text
+    assert "\x1b" not in text
+    assert "None" not in text
     for figure in ("2026-11-29", "10:00", "10月", "9月", "12"):
         assert figure in text
     assert re.search(r"月\s+1\s+2\s+3\s+4\s+5\s+6\s+7\s+8\s+9\s+10\s+11\s+12", text)
@@ -231,7 +236,8 @@ def test_ledger_row_in_a_locked_month_is_rejected_at_its_row(
     with workspace.open() as store:
         again = ledger.preview(county, store, sheet)
     rejected = [r for r in again.rejected if (r.sheet, r.row) == (row.sheet, row.row)]
-    assert rejected and REFUSED in rejected[0].problems[0]
+    assert rejected
+    assert REFUSED in rejected[0].problems[0]
     assert f"{row.sheet} 第{row.row}行" in rejected[0].problems[0]
     assert len(again.adds) == len(first.adds) - sum(a.date[:7] == row.date[:7] for a in first.adds)
 

@@ -197,15 +197,8 @@ def log_cmd(
     with errors(), opened() as (county, store):
         today = ws.today(county.timezone)
         entry = _entry(county, kind, values, today, asking=not no_input)
-        event = records.log(
-            store,
-            county,
-            entry,
-            ws.stamp(by),
-            today=today,
-            allow_duplicate=allow_duplicate,
-            override=locked_reason,
-        )
+        event = records.log(store, county, entry, ws.stamp(by), today=today,
+                            allow_duplicate=allow_duplicate, override=locked_reason)  # fmt: skip
     _notices(event)
     _show(county, event, as_json, "已登记 ")
 
@@ -256,17 +249,9 @@ def edit_cmd(
     """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
     values = _fields(locals())
     with errors(), opened() as (county, store):
-        event, changed = records.edit(
-            store,
-            county,
-            event_id,
-            values,
-            reason,
-            ws.stamp(by),
-            if_revision,
-            today=ws.today(county.timezone),
-            override=locked_reason,
-        )
+        event, changed = records.edit(store, county, event_id, values, reason, ws.stamp(by),
+                                      if_revision, today=ws.today(county.timezone),
+                                      override=locked_reason)  # fmt: skip
     _notices(event)
     heading = (
         f"已修改(第 {event.revision} 版) " if changed else f"没有变化(仍是第 {event.revision} 版) "
