@@ -240,6 +240,9 @@ MIGRATIONS: tuple[Migration, ...] = (
                EXECUTE FUNCTION pufa_refuse('attendance is append-only')""",
         ),
     ),
+    # 6 is the web's users, roles and sessions (issue 16, built on another branch): this empty
+    # step only keeps the versions gap-free here and is replaced by the real one when they merge
+    Migration(6, "reserved: the web's users, roles and sessions (issue 16)", ()),
     Migration(
         7,
         "month locks of the county office (月度核对锁定), append-only",
