@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 
 import pendulum
@@ -306,3 +307,24 @@ def test_a_record_belongs_to_its_local_first_day(county: County) -> None:
     november = Lock(code, 2026, 11, True, OFFICE, at)
     assert locked_problem(county, [october], None, event) is None
     assert locked_problem(county, [november], None, event) is not None
+
+
+def test_a_lock_waits_for_a_write_that_checked_the_month(
+    root: Path, workspace: ws.Workspace
+) -> None:
+    """A lock cannot land between a write's check and its commit: it waits for the write."""
+    done = threading.Event()
+    at = pendulum.datetime(2026, 11, 29, tz="UTC")
+
+    def lock_meanwhile() -> None:
+        with workspace.open() as other:
+            other.lock_month(Lock("520121206", 2026, 10, True, OFFICE, at))
+        done.set()
+
+    with workspace.open() as store, store.transaction():
+        assert store.is_locked("520121206", 2026, 10) is None
+        worker = threading.Thread(target=lock_meanwhile)
+        worker.start()
+        assert not done.wait(0.5)  # still waiting for this transaction
+    worker.join(10)
+    assert done.is_set()
