@@ -85,6 +85,9 @@ FIELDS: Mapping[str, Term] = {
     "as_of": Term("截至", "--as-of"),
     "figure": Term("数字"),
     "weights": Term("权重"),
+    "month": Term("月份", "--month"),
+    "locked_month": Term("已锁定月份", "--locked-reason", column="date"),
+    "locked_reason": Term("锁定月份修改理由", "--locked-reason"),
 }
 
 #: the fields of a person on a roster (pufa people): 法律明白人, 法治副校长, 法治辅导员

@@ -31,6 +31,7 @@ from pufa.cli.options import (
     ItemsOption,
     JsonOption,
     LecturerOption,
+    LockedReasonOption,
     MaterialsOption,
     ModeOption,
     NoteOption,
@@ -186,6 +187,7 @@ def log_cmd(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="缺少字段时不询问,直接报错(脚本中使用)")
     ] = False,
+    locked_reason: LockedReasonOption = None,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -195,9 +197,8 @@ def log_cmd(
     with errors(), opened() as (county, store):
         today = ws.today(county.timezone)
         entry = _entry(county, kind, values, today, asking=not no_input)
-        event = records.log(
-            store, county, entry, ws.stamp(by), today=today, allow_duplicate=allow_duplicate
-        )
+        event = records.log(store, county, entry, ws.stamp(by), today=today,
+                            allow_duplicate=allow_duplicate, override=locked_reason)  # fmt: skip
     _notices(event)
     _show(county, event, as_json, "已登记 ")
 
@@ -241,22 +242,16 @@ def edit_cmd(
         str | None,
         typer.Option("--status", help="状态:planned 计划 / held 已开展 / cancelled 已取消"),
     ] = None,
+    locked_reason: LockedReasonOption = None,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """修改一条记录的字段;修改前后的值、操作人和理由记入修改记录。例:pufa edit 12 --participants 350 --reason 人数录入有误"""
     values = _fields(locals())
     with errors(), opened() as (county, store):
-        event, changed = records.edit(
-            store,
-            county,
-            event_id,
-            values,
-            reason,
-            ws.stamp(by),
-            if_revision,
-            today=ws.today(county.timezone),
-        )
+        event, changed = records.edit(store, county, event_id, values, reason, ws.stamp(by),
+                                      if_revision, today=ws.today(county.timezone),
+                                      override=locked_reason)  # fmt: skip
     _notices(event)
     heading = (
         f"已修改(第 {event.revision} 版) " if changed else f"没有变化(仍是第 {event.revision} 版) "
@@ -268,12 +263,15 @@ def edit_cmd(
 def void_cmd(
     event_id: IdArgument,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="作废理由(必填)")] = None,
+    locked_reason: LockedReasonOption = None,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """作废一条记录:记录保留、可查,但不再计入统计。例:pufa void 12 --reason 重复登记"""
     with errors(), opened() as (county, store):
-        event = records.void(store, event_id, reason, ws.stamp(by))
+        event = records.void(
+            store, event_id, reason, ws.stamp(by), county=county, override=locked_reason
+        )
     if event is None:  # a row pufa cannot read (pufa db check): voided, not shown
         if as_json:
             print_json({"id": event_id, "voided": True})
@@ -303,6 +301,7 @@ def done_cmd(
     date: DateOption = None,
     end: EndOption = None,
     note: NoteOption = None,
+    locked_reason: LockedReasonOption = None,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -310,7 +309,9 @@ def done_cmd(
     values = _fields(locals())
     with errors(), opened() as (county, store):
         today = ws.today(county.timezone)
-        event = records.done(store, county, event_id, values, ws.stamp(by), today=today)
+        event = records.done(
+            store, county, event_id, values, ws.stamp(by), today=today, override=locked_reason
+        )
     _show(county, event, as_json, "已开展 ")
 
 
@@ -318,12 +319,15 @@ def done_cmd(
 def cancel_cmd(
     event_id: PlannedIdArgument,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="取消理由(必填)")] = None,
+    locked_reason: LockedReasonOption = None,
     by: ActorOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """取消计划中的活动:记录保留,标为已取消,不计入统计。例:pufa cancel 12 --reason 因汛期推迟"""
     with errors(), opened() as (county, store):
-        event = records.cancel(store, county, event_id, reason, ws.stamp(by))
+        event = records.cancel(
+            store, county, event_id, reason, ws.stamp(by), override=locked_reason
+        )
     _show(county, event, as_json, "已取消 ")
 
 

@@ -188,6 +188,7 @@ def import_cmd(
                     f"导入台账 {file.name}",
                     skip_invalid=True,
                     rejects=chosen_rejects if skip_invalid else None,
+                    county=county,
                 )
     _print_outcome(planned, dry_run, skip_invalid, chosen_rejects)
 

@@ -63,6 +63,14 @@ NoteOption = Annotated[str | None, typer.Option("--note", help="备注")]
 ActorOption = Annotated[
     str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人(默认:PUFA_USER 或系统用户名)")
 ]
+LockedReasonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--locked-reason",
+        metavar="TEXT",
+        help="县普法办修改已锁定月份的记录时填写的理由(至少 4 个字,记入修改记录)",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON(稳定的字段名)")]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="年份(默认今年)")]
 AsOfOption = Annotated[

@@ -14,6 +14,7 @@ from pufa.cli.frame import PufaGroup
 #: the command list of ``pufa`` / ``pufa -h``, by job: every command in exactly one group
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("登记", ("init", "demo", "log", "edit", "void", "done", "cancel")),
+    ("核对", ("lock", "unlock", "locks")),
     ("查询", ("list", "show", "history", "kinds")),
     ("统计与报告", ("summary", "report")),
     ("计划与日历", ("year", "plan", "feeds")),
@@ -56,6 +57,9 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "review": ("pufa.cli.review", "review_cmd"),
     "places": ("pufa.cli.places", "places_cmd"),
     "people": ("pufa.cli.people", "people_app"),
+    "lock": ("pufa.cli.locks", "lock_cmd"),
+    "unlock": ("pufa.cli.locks", "unlock_cmd"),
+    "locks": ("pufa.cli.locks", "locks_cmd"),
 }
 
 

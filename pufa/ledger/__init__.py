@@ -10,6 +10,7 @@ valid choice.
 
 from pufa.ledger.cells import columns, header, quote_csv, unquote_csv
 from pufa.ledger.importing import ImportPlan, Parsed, apply, check, parse, plan_import, source_key
+from pufa.ledger.preview import Preview, RowChange, RowRejected, preview, summarise
 from pufa.ledger.sheets import MAX_ROWS, Sheet, SheetRow, read
 from pufa.ledger.workbook import Totals, write_csv, write_workbook
 
@@ -17,6 +18,9 @@ __all__ = [
     "MAX_ROWS",
     "ImportPlan",
     "Parsed",
+    "Preview",
+    "RowChange",
+    "RowRejected",
     "Sheet",
     "SheetRow",
     "Totals",
@@ -26,9 +30,11 @@ __all__ = [
     "header",
     "parse",
     "plan_import",
+    "preview",
     "quote_csv",
     "read",
     "source_key",
+    "summarise",
     "unquote_csv",
     "write_csv",
     "write_workbook",

@@ -21,6 +21,7 @@ from pufa.intake import Entry, build, notices, revise
 from pufa.ledger.cells import COUNTS, cell_text, count_text, date_text, header
 from pufa.ledger.sheets import Sheet, SheetRow
 from pufa.ledger.workbook import save_rejects
+from pufa.locks import Lock, locked_problem, touched
 from pufa.model import County
 from pufa.store import Store, stale_text
 from pufa.value import valueclass
@@ -296,9 +297,10 @@ def check(
     progress: Callable[[int, int], None] | None = None, today: pendulum.Date | None = None,
 ) -> ImportPlan:  # fmt: skip
     """What importing ``sheets`` into ``store`` would do (nothing is written); with ``today``, held
-    rows dated after it are rejected."""
+    rows dated after it are rejected; so are rows that would add or change a record of a month
+    the office has locked (at the row's date column)."""
     existing = {e.source: e for e in store.by_source("ledger:") if e.source}
-    return plan_import(
+    planned = plan_import(
         sheets,
         county,
         existing.get,
@@ -311,6 +313,35 @@ def check(
         ),
         today,
     )
+    return screen_locked(store, county, planned)
+
+
+def screen_locked(store: Store, county: County, planned: ImportPlan) -> ImportPlan:
+    """``planned`` with the rows that touch a locked month moved to its rejected rows."""
+    known: dict[tuple[str, int, int], Lock | None] = {}
+
+    def problem(row: SheetRow, before: Event | None, after: Event) -> Problem | None:
+        for key in touched(county, before, after):
+            if key not in known:
+                known[key] = store.is_locked(*key)
+        locks = [lock for lock in known.values() if lock is not None]
+        found = locked_problem(county, locks, before, after)
+        return None if found is None else _where(row, found)
+
+    rejected = list(planned.rejected)
+    add, edit = [], []
+    for parsed, event, key in planned.add:
+        if (found := problem(parsed.row, None, event)) is not None:
+            rejected.append((parsed.row, (found,)))
+        else:
+            add.append((parsed, event, key))
+    for parsed, current, revised in planned.edit:
+        if (found := problem(parsed.row, current, revised)) is not None:
+            rejected.append((parsed.row, (found,)))
+        else:
+            edit.append((parsed, current, revised))
+    rejected.sort(key=lambda pair: (pair[0].sheet, pair[0].number))
+    return attrs.evolve(planned, add=tuple(add), edit=tuple(edit), rejected=tuple(rejected))
 
 
 def _get(store: Store, record_id: int) -> Event | None:
@@ -328,6 +359,7 @@ def apply(
     *,
     skip_invalid: bool = False,
     rejects: Path | None = None,
+    county: County | None = None,
 ) -> None:
     """Write an import in one transaction: all or nothing (or, with ``skip_invalid``, the valid rows).
 
@@ -337,6 +369,8 @@ def apply(
     file; then the import is committed; then the rejects are renamed into place. If the rejects
     cannot be written nothing is imported; if the import fails no rejects file is left. The
     rejects workbook is stamped with ``stamp``'s time, so the same import gives the same bytes.
+    With ``county``, the month locks are checked again inside the transaction: a month locked
+    since :func:`check` refuses the whole import.
     """
     if (planned.rejected or planned.totals) and not skip_invalid:
         raise InvalidInput(
@@ -349,6 +383,8 @@ def apply(
     )
     try:
         with store.transaction():
+            if county is not None:
+                _guard(store, county, planned)
             store.add_many(
                 [event for _, event, _ in planned.add],
                 stamp,
@@ -363,3 +399,10 @@ def apply(
         raise
     if staged is not None:
         staged.commit()
+
+
+def _guard(store: Store, county: County, planned: ImportPlan) -> None:
+    """Refuse (InvalidInput at the row) an import with a row in a month locked since the check."""
+    late = screen_locked(store, county, planned)
+    if len(late.rejected) > len(planned.rejected):
+        raise InvalidInput([p for _, ps in late.rejected for p in ps if p.field == "locked_month"])

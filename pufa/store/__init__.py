@@ -15,12 +15,14 @@ from typing import Any, Protocol, Self
 from pufa import vocab
 from pufa.errors import InvalidInput
 from pufa.event import Event, Revision, Stamp, Voiding
+from pufa.locks import Lock
 from pufa.model import Kind, Status
 from pufa.store.location import is_foreign_url, is_url, redact
 from pufa.store.scores import ScoreChange
 from pufa.value import valueclass
 
 __all__ = [
+    "Lock",
     "Query",
     "ScoreChange",
     "Store",
@@ -167,6 +169,25 @@ class Store(Protocol):
 
     def set_score(self, change: ScoreChange) -> ScoreChange:
         """Append a score change (audited, never updated); returns it with ``previous`` and ``seq``."""
+
+    def lock_month(self, lock: Lock) -> Lock:
+        """Append a month-lock row (a lock, or an unlock when ``lock.locked`` is False); audited,
+        never updated. Returns it with its id."""
+
+    def unlock_month(self, lock: Lock) -> Lock:
+        """Append an unlock row for ``lock``'s place and month."""
+
+    def month_locks(self, year: int) -> list[Lock]:
+        """The current state (latest row) of every (place, month) of ``year`` ever locked."""
+
+    def lock_history(
+        self, year: int | None = None, place: str | None = None, month: int | None = None
+    ) -> list[Lock]:
+        """Every lock and unlock (of one year, place, month), oldest first."""
+
+    def is_locked(self, place: str, year: int, month: int) -> Lock | None:
+        """The lock in force on a place's month, or None; inside a write transaction the answer
+        holds until it commits."""
 
     def close(self) -> None: ...
 

@@ -11,9 +11,9 @@ from pufa.store import Store, create_store, is_url
 #: tables copied, parents first; pufa_meta is written by the target's own creation
 COPIED = ("events", "revisions")
 #: the rosters of people (personal data), their history, the access log and training attendance,
-#: and the office's evaluation scores
+#: the office's evaluation scores and its month locks
 PEOPLE = ("people", "people_revisions", "people_access", "training_attendance")
-ALSO_COPIED = (*PEOPLE, "scores")
+ALSO_COPIED = (*PEOPLE, "scores", "month_locks")
 
 
 def _counts(store: Store) -> dict[str, int]:

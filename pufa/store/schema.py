@@ -240,6 +240,38 @@ MIGRATIONS: tuple[Migration, ...] = (
                EXECUTE FUNCTION pufa_refuse('attendance is append-only')""",
         ),
     ),
+    # 6 is the web's users, roles and sessions (issue 16, built on another branch): this empty
+    # step only keeps the versions gap-free here and is replaced by the real one when they merge
+    Migration(6, "reserved: the web's users, roles and sessions (issue 16)", ()),
+    Migration(
+        7,
+        "month locks of the county office (月度核对锁定), append-only",
+        (
+            """CREATE TABLE month_locks (
+                id {id},
+                place TEXT NOT NULL,
+                year INTEGER NOT NULL,
+                month INTEGER NOT NULL,
+                locked INTEGER NOT NULL,
+                changed_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                CHECK (month BETWEEN 1 AND 12),
+                CHECK (locked IN (0, 1))
+            )""",
+            "CREATE INDEX month_locks_place ON month_locks (place, year, month)",
+        ),
+        sqlite=(
+            """CREATE TRIGGER month_locks_never_deleted BEFORE DELETE ON month_locks
+               BEGIN SELECT RAISE(ABORT, 'pufa: month locks are append-only'); END""",
+            """CREATE TRIGGER month_locks_never_changed BEFORE UPDATE ON month_locks
+               BEGIN SELECT RAISE(ABORT, 'pufa: month locks are append-only'); END""",
+        ),
+        postgresql=(
+            """CREATE TRIGGER month_locks_append_only BEFORE UPDATE OR DELETE ON month_locks
+               FOR EACH ROW EXECUTE FUNCTION pufa_refuse('month locks are append-only')""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -17,7 +17,7 @@ import attrs
 
 from pufa.errors import Conflict, NotFound, PufaError
 from pufa.event import Action, Event, Revision, Stamp, Voiding, diff, flatten
-from pufa.store import Query, aggregates, schema, stale_text, statements
+from pufa.store import Query, aggregates, locks, schema, stale_text, statements
 from pufa.store.aggregates import Match
 from pufa.store.rows import (
     Finding,
@@ -34,7 +34,7 @@ from pufa.store.schema import APPLICATION
 from pufa.store.scores import Scores
 
 
-class SQLStore(Scores, ABC):
+class SQLStore(Scores, locks.Locks, ABC):
     """A :class:`~pufa.store.Store` over a DB-API connection; subclasses name the engine."""
 
     engine = "sql"
