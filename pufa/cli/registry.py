@@ -22,6 +22,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("县情与村居", ("county", "places")),
     ("责任与评议", ("duties", "review")),
     ("人员名册", ("people",)),
+    ("用户与网页", ("users", "web")),
 )
 
 
@@ -56,6 +57,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "review": ("pufa.cli.review", "review_cmd"),
     "places": ("pufa.cli.places", "places_cmd"),
     "people": ("pufa.cli.people", "people_app"),
+    "users": ("pufa.cli.users", "users_app"),
+    "web": ("pufa.cli.web", "web_cmd"),
 }
 
 
