@@ -15,7 +15,7 @@ import secrets
 import pendulum
 
 from pufa import passwords
-from pufa.errors import InvalidInput, PufaError
+from pufa.errors import InvalidInput, Problem, PufaError
 from pufa.event import Stamp
 from pufa.model import County
 from pufa.store import Store
@@ -62,7 +62,7 @@ def add_user(
     """Add a user from what was typed — ``(name, role, township, dept)`` — with ``password``;
     every problem (name taken, role, scope, password) at once, nothing written on refusal."""
     name, role_text, township, dept = typed
-    problems = []
+    problems: list[Problem] = []
     try:
         user = new_user(county, name, role_text, township, dept)
     except InvalidInput as error:
@@ -70,7 +70,9 @@ def add_user(
     problems.extend(password_problems(name, password))
     table = Users(store)
     if not problems and table.find(name) is not None:
-        raise InvalidInput.one("user", name, "已有同名用户", "换一个用户名,或用 pufa users list 查看")
+        raise InvalidInput.one(
+            "user", name, "已有同名用户", "换一个用户名,或用 pufa users list 查看"
+        )
     if problems:
         raise InvalidInput(problems)
     return table.add(user, passwords.hash_password(password), stamp)
@@ -132,7 +134,9 @@ def authenticate(
         raise SignInRefused()
     user, stored = found
     if passwords.needs_rehash(stored) and user.id is not None:
-        table.set_password(user, passwords.hash_password(password), Stamp(now, name), "更新密码散列参数")
+        table.set_password(
+            user, passwords.hash_password(password), Stamp(now, name), "更新密码散列参数"
+        )
     return user
 
 

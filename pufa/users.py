@@ -99,7 +99,9 @@ def _scope(
         return code, slug, problems
     if township is not None:
         if chosen is not Role.TOWNSHIP:
-            problems.append(Problem("township", township, "只有乡镇角色(--role township)才指定乡镇"))
+            problems.append(
+                Problem("township", township, "只有乡镇角色(--role township)才指定乡镇")
+            )
         else:
             try:
                 code = names.township(county, township).code

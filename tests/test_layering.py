@@ -74,6 +74,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                         "document", "errors", "jsonout", "ledger.table", "model", "names",
                         "output", "programme", "report", "store", "tally", "unitwork", "wordfile",
                         "workspace", "yearly"},
+        "cli.users": {"accounts", "cli.common", "cli.options", "errors", "users", "workspace"},
+        "cli.web": {"cli.common", "errors", "web.app", "workspace"},
         "cli.year": {"cli.common", "workspace", "yearly"},
         "dates": {"errors", "model"},
         "days": {"errors", "model", "value"},
@@ -151,6 +153,12 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "users": {"errors", "event", "model", "names", "value"},
         "value": set(),
         "vocab": {"value"},
+        "web": set(),
+        "web.admin": {"accounts", "users", "web.auth", "web.context"},
+        "web.app": {"users", "value", "web.auth", "web.context", "web.security", "workspace"},
+        "web.auth": {"accounts", "users", "web.context", "web.security"},
+        "web.context": {"event", "model", "store", "users", "workspace"},
+        "web.security": set(),
         "wordfile": {"document"},
         "workspace": {"divisions", "errors", "event", "load", "model", "programme", "store",
                       "store.location", "value"},
@@ -389,6 +397,30 @@ def test_only_wordfile_imports_python_docx() -> None:
     for name, imported in modules().items():
         if name != "pufa.wordfile":
             assert not roots(imported) & {"docx", "lxml"}, name
+
+
+def test_only_web_imports_flask() -> None:
+    """flask, werkzeug and jinja2 stay in pufa.web (an edge like the CLI); waitress in the command
+    that serves it."""
+    for name, imported in modules().items():
+        if not name.startswith("pufa.web"):
+            assert not roots(imported) & {"flask", "werkzeug", "jinja2"}, name
+        if name != "pufa.cli.web":
+            assert "waitress" not in roots(imported), name
+
+
+def test_only_passwords_imports_argon2() -> None:
+    """argon2-cffi is imported by pufa.passwords alone."""
+    for name, imported in modules().items():
+        if name != "pufa.passwords":
+            assert "argon2" not in roots(imported), name
+
+
+def test_the_library_never_imports_the_web() -> None:
+    """Only the web package and the command that serves it import pufa.web."""
+    for name, imported in modules().items():
+        if not name.startswith(("pufa.web", "pufa.cli.web")):
+            assert not any(m.startswith("pufa.web") for m in imported), name
 
 
 def test_nothing_imports_the_cli() -> None:

@@ -16,7 +16,7 @@ from pufa import workspace as ws
 from pufa.cli.common import errors, opened, print_json
 from pufa.cli.options import ActorOption, JsonOption
 from pufa.errors import InvalidInput, Problem
-from pufa.users import scope_text
+from pufa.users import User, scope_text
 
 users_app = typer.Typer(
     name="users",
@@ -40,7 +40,9 @@ def _password(path: Path | None) -> str:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput.one("password", str(path), f"无法读取密码文件:{exc.__class__.__name__}")
+            raise InvalidInput.one(
+                "password", str(path), f"无法读取密码文件:{exc.__class__.__name__}"
+            ) from None
         return text.splitlines()[0] if text else ""
     if not sys.stdin.isatty():
         raise InvalidInput(
@@ -59,7 +61,8 @@ def add_cmd(
     role: Annotated[
         str,
         typer.Option(
-            "--role", help="角色:admin 管理员、office 县普法办、township 乡镇、department 部门、viewer 领导(只读)"
+            "--role",
+            help="角色:admin 管理员、office 县普法办、township 乡镇、department 部门、viewer 领导(只读)",
         ),
     ],
     township: Annotated[str | None, typer.Option("--township", help="乡镇(乡镇角色必填)")] = None,
@@ -73,8 +76,23 @@ def add_cmd(
         if problems:  # before asking for a password
             raise InvalidInput(problems)
         password = _password(password_file)
-        user = accounts.add_user(store, county, (name, role, township, dept), password, ws.stamp(by))
+        user = accounts.add_user(
+            store, county, (name, role, township, dept), password, ws.stamp(by)
+        )
         typer.echo(f"已开通账号 {user.name}:{scope_text(user, county)}")
+
+
+def _user_json(user: User) -> dict[str, object]:
+    created = None if user.created is None else user.created.isoformat()
+    return {
+        "name": user.name,
+        "role": user.role.slug,
+        "role_label": user.role.label,
+        "township": user.township,
+        "dept": user.dept,
+        "disabled": user.disabled,
+        "created": created,
+    }
 
 
 @users_app.command("list")
@@ -83,14 +101,7 @@ def list_cmd(json_output: JsonOption = False) -> None:
     with errors(), opened() as (county, store):
         found = accounts.list_users(store)
     if json_output:
-        print_json(
-            [
-                {"name": u.name, "role": u.role.slug, "role_label": u.role.label,
-                 "township": u.township, "dept": u.dept, "disabled": u.disabled,
-                 "created": None if u.created is None else u.created.isoformat()}  # fmt: skip
-                for u in found
-            ]
-        )
+        print_json([_user_json(u) for u in found])
         return
     if not found:
         typer.echo("还没有网页账号。用 pufa users add 开通,或运行 pufa demo 试用示例账号。")
@@ -112,7 +123,9 @@ def disable_cmd(
 
 
 @users_app.command("reset-password")
-def reset_cmd(name: NameArgument, password_file: PasswordFile = None, by: ActorOption = None) -> None:
+def reset_cmd(
+    name: NameArgument, password_file: PasswordFile = None, by: ActorOption = None
+) -> None:
     """给一个账号设新密码,已登录的会话立即失效。例:pufa users reset-password 张三"""
     with errors(), opened() as (_county, store):
         accounts.get_user(store, name)  # an unknown name before asking for a password

@@ -56,6 +56,13 @@ def _user(row: Any) -> User:
     )  # fmt: skip
 
 
+def _revision(row: Any) -> UserRevision:
+    return UserRevision(
+        row["name"], row["action"], row["changed_at"], row["changed_by"], row["reason"],
+        json.loads(row["changes"]),
+    )  # fmt: skip
+
+
 def _first(row: Any) -> Any:
     return row[0] if isinstance(row, tuple) else next(iter(dict(row).values()))
 
@@ -150,11 +157,7 @@ class Users:
             "SELECT u.name, r.action, r.changed_at, r.changed_by, r.reason, r.changes "
             "FROM user_revisions r JOIN users u ON u.id = r.user_id ORDER BY r.id"
         ).fetchall()
-        return [
-            UserRevision(row["name"], row["action"], row["changed_at"], row["changed_by"],
-                         row["reason"], json.loads(row["changes"]))  # fmt: skip
-            for row in rows
-        ]
+        return [_revision(row) for row in rows]
 
     # -- sign-in attempts ----------------------------------------------------------------------
 

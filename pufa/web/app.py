@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -56,10 +57,8 @@ def read_secret(root: Path) -> bytes:
     """The workspace's session-signing key, made (mode 0600, 32 random bytes) on first use."""
     path = root / SECRET_FILE
     if not path.exists():
-        try:
+        with suppress(FileExistsError):  # another process made it a moment ago
             ws.write_new(path, secrets.token_hex(32) + "\n", private=True)
-        except FileExistsError:  # another process made it a moment ago
-            pass
     return bytes.fromhex(path.read_text(encoding="ascii").strip())
 
 
@@ -71,7 +70,9 @@ def nav_items() -> list[tuple[str, str]]:
     from flask import current_app
 
     known = current_app.view_functions
-    return [(n.label, url_for(n.endpoint)) for n in NAV if user.role in n.roles and n.endpoint in known]
+    return [
+        (n.label, url_for(n.endpoint)) for n in NAV if user.role in n.roles and n.endpoint in known
+    ]
 
 
 def _template_context() -> dict[str, Any]:
