@@ -16,7 +16,7 @@ def web_cmd(
     port: Annotated[int, typer.Option("--port", help="端口", min=1, max=65535)] = 8800,
     behind_https: Annotated[
         bool,
-        typer.Option("--behind-https", help="经 HTTPS 网关对外提供时加上:Cookie 只经 HTTPS 发送"),
+        typer.Option("--behind-https", help="经 HTTPS 网关对外提供时加上:登录凭据只经 HTTPS 发送"),
     ] = False,
 ) -> None:
     """启动网页版(登录、首页;按角色显示)。按 Ctrl-C 停止。例:pufa web --port 8800"""
