@@ -372,3 +372,15 @@ def test_demo_makes_one_user_per_role(tmp_path: Path) -> None:
         assert sorted(u.role.slug for u in found) == sorted(r.slug for r in Role)
         signed = accounts.authenticate(store, "示例禾丰乡", demo.DEMO_PASSWORD, NOW, "test")
     assert (signed.role, signed.township) == (Role.TOWNSHIP, HEFENG)
+
+
+def test_db_copy_keeps_the_users(
+    workspace: ws.Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pufa db copy` carries the web users over: they sign in on the copy with their password."""
+    _add(workspace, "李四", "township", township="禾丰乡")
+    target = tmp_path / "copy.db"
+    invoke_ok(workspace.root, "db", "copy", "--to", str(target))
+    monkeypatch.setenv("PUFA_DB_URL", str(target))
+    with workspace.open() as store:
+        assert accounts.authenticate(store, "李四", PASSWORD, NOW, "test").township == HEFENG
