@@ -75,7 +75,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                         "output", "programme", "report", "store", "tally", "unitwork", "wordfile",
                         "workspace", "yearly"},
         "cli.users": {"accounts", "cli.common", "cli.options", "errors", "users", "workspace"},
-        "cli.web": {"cli.common", "errors", "web.app", "workspace"},
+        "cli.web": {"accounts", "cli.common", "errors", "web.app", "workspace"},
         "cli.year": {"cli.common", "workspace", "yearly"},
         "dates": {"errors", "model"},
         "days": {"errors", "model", "value"},

@@ -282,7 +282,14 @@ def at_version_1(location: str | Path) -> None:
     """Turn a store back into what pufa wrote before villages: no village column, none of the later
     tables (the rosters, attendance, scores, web users), version 1."""
     web = ("login_attempts", "web_sessions", "user_revisions", "users")
-    for table in (*web, "scores", "training_attendance", "people_access", "people_revisions", "people"):
+    for table in (
+        *web,
+        "scores",
+        "training_attendance",
+        "people_access",
+        "people_revisions",
+        "people",
+    ):
         execute(location, f"DROP TABLE {table}")
     execute(location, "DROP INDEX events_village")
     execute(location, "ALTER TABLE events DROP COLUMN village")

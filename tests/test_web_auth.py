@@ -376,6 +376,7 @@ def test_pufa_web_serves_and_stops_on_ctrl_c(workspace: ws.Workspace) -> None:
         assert process.stdout is not None
         first = process.stdout.readline()
         assert first.startswith(f"pufa 网页已启动:http://127.0.0.1:{port}/")
+        assert process.stdout.readline().startswith("还没有网页账号:请先用 pufa users add 开通")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=10) as response:
             assert "登录" in response.read().decode("utf-8")
         process.send_signal(signal.SIGINT)

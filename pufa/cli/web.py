@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from pufa import accounts
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors
 from pufa.errors import PufaError
@@ -27,6 +28,8 @@ def web_cmd(
     with errors():
         found = ws.find(STATE.workspace)
         app = create_app(found.root, behind_https=behind_https)
+        with found.open() as store:
+            nobody = not accounts.list_users(store)
         try:
             server = create_server(app, host=host, port=port, threads=8, ident="pufa")
         except OSError as exc:
@@ -35,6 +38,10 @@ def web_cmd(
             ) from None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(f"pufa 网页已启动:http://{shown}:{port}/ (工作区 {found.root})")
+    if nobody:
+        typer.echo(
+            "还没有网页账号:请先用 pufa users add 开通(如 pufa users add 张三 --role office)。"
+        )
     typer.echo("用 pufa users add 开通的账号登录;按 Ctrl-C 停止。")
     try:
         server.run()
