@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import pendulum
 
-from pufa import records, sample
+from pufa import accounts, records, sample
 from pufa import workspace as ws
 from pufa.errors import WorkspaceError
 from pufa.event import Stamp
@@ -22,6 +22,16 @@ from pufa.store.roster import Roster
 
 QUERY = Query(include_voided=True)
 ACTOR = "示例管理员"
+#: the one password of every demo user (示例 only: printed by ``pufa demo``, docs/web.md)
+DEMO_PASSWORD = "pufa-demo-2026"
+#: the demo web users, one per role: (name, role, township, department)
+DEMO_USERS: tuple[tuple[str, str, str | None, str | None], ...] = (
+    ("示例管理员", "admin", None, None),
+    ("示例县普法办", "office", None, None),
+    ("示例禾丰乡", "township", "禾丰乡", None),
+    ("示例司法局", "department", None, "县司法局"),
+    ("示例领导", "viewer", None, None),
+)
 
 
 #: the 2024 part-year log runs to this date; the rest of 2024 is planned
@@ -49,7 +59,15 @@ def init(root: Path) -> ws.Workspace:
     made = ws.init(root, "kaiyang", demo=True)
     with made.open() as store:
         build(made.county(), store)
+        add_users(made.county(), store)
     return made
+
+
+def add_users(county: County, store: Store) -> None:
+    """The demo web users (:data:`DEMO_USERS`), all with :data:`DEMO_PASSWORD`."""
+    with store.transaction():
+        for typed in DEMO_USERS:
+            accounts.add_user(store, county, typed, DEMO_PASSWORD, _FIXED)
 
 
 def build(county: County, store: Store) -> None:

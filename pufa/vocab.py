@@ -106,6 +106,13 @@ PERSON_FIELDS: Mapping[str, Term] = {
     "training": Term("培训记录", "EVENT_ID"),
 }
 
+#: the fields of a web user (pufa users, pufa web)
+USER_FIELDS: Mapping[str, Term] = {
+    "user": Term("用户名", "NAME"),
+    "user_role": Term("角色", "--role"),
+    "password": Term("密码", "--password-file"),
+}
+
 #: words that read better for one kind than the generic ones: kind slug → key → term
 KIND_FIELDS: Mapping[str, Mapping[str, Term]] = {
     # the report counts people: 7764名国家工作人员
@@ -179,6 +186,13 @@ ENUMS: Mapping[str, Mapping[str, Term]] = {
         "holiday": Term("节假日"),
         "makeup": Term("调休上班"),
     },
+    "Role": {
+        "admin": Term("管理员"),
+        "office": Term("县普法办"),
+        "township": Term("乡镇"),
+        "department": Term("部门"),
+        "viewer": Term("领导(只读)"),
+    },
     "PeriodPace": {
         "met": Term("达成"),
         "on-track": Term("进度正常"),
@@ -224,7 +238,7 @@ def kind_key(kind: str, key: str) -> str:
 
 def term(key: str) -> Term | None:
     """The term of a field key (``participants``, ``cadre-exam.participants``), if it has one."""
-    found = FIELDS.get(key) or PERSON_FIELDS.get(key)
+    found = FIELDS.get(key) or PERSON_FIELDS.get(key) or USER_FIELDS.get(key)
     if found is None and "." in key:
         kind, _, name = key.partition(".")
         found = KIND_FIELDS.get(kind, {}).get(name)

@@ -28,6 +28,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     for name, allowed in {
         "__init__": set(),
         "__main__": {"cli.entry"},
+        "accounts": {"errors", "event", "model", "passwords", "store", "store.users", "users"},
         "amounts": set(),
         "cli": set(),
         "cli.app": {"cli.commands", "cli.registry"},
@@ -75,11 +76,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                         "document", "errors", "jsonout", "ledger.table", "model", "names",
                         "output", "programme", "report", "store", "tally", "unitwork", "wordfile",
                         "workspace", "yearly"},
+        "cli.users": {"accounts", "cli.common", "cli.options", "errors", "users", "workspace"},
+        "cli.web": {"accounts", "cli.common", "errors", "web.app", "workspace"},
         "cli.year": {"cli.common", "workspace", "yearly"},
         "dates": {"errors", "model"},
         "days": {"errors", "model", "value"},
         "dashboard": {"model", "tally", "targets", "value"},
-        "demo": {"errors", "event", "model", "records", "sample", "store", "store.roster",
+        "demo": {"accounts", "errors", "event", "model", "records", "sample", "store", "store.roster",
                  "workspace"},
         "display": {"amounts", "event", "model", "programme", "tally", "targets"},
         "divisions": {"errors", "model", "names", "value"},
@@ -125,6 +128,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "overview": {"dashboard", "days", "errors", "model", "monthview", "names", "store",
                      "tally", "workspace", "yearly"},
         "pause": set(),
+        "passwords": set(),
         "people": {"model", "value", "vocab"},
         "plans": {"days", "errors", "event", "intake", "load", "model", "records", "scheduling",
                   "store", "value", "workspace"},
@@ -151,15 +155,22 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                       "store.schema", "store.scores", "store.statements"},
         "store.sqlite": {"errors", "store.location", "store.rows", "store.schema", "store.sql"},
         "store.statements": {"store", "store.aggregates", "store.schema"},
+        "store.users": {"errors", "event", "store.rows", "store.sql", "users", "value"},
         "tally": {"model", "targets", "value", "vocab"},
         "targets": {"amounts", "errors", "model", "value"},
         "text": set(),
         "unitwork": {"duties", "errors", "event", "load.duties", "model", "review", "store",
                      "tally", "targets", "value", "workspace", "yearly"},
+        "users": {"errors", "event", "model", "names", "value"},
         "value": set(),
         "vocab": {"value"},
         "web": set(),
         "web.charts": {"dashboard"},
+        "web.admin": {"accounts", "users", "web.auth", "web.context"},
+        "web.app": {"users", "value", "web.auth", "web.context", "web.security", "workspace"},
+        "web.auth": {"accounts", "users", "web.context", "web.security"},
+        "web.context": {"event", "model", "store", "users", "workspace"},
+        "web.security": set(),
         "wordfile": {"document"},
         "workspace": {"divisions", "errors", "event", "load", "model", "programme", "store",
                       "store.location", "value"},
@@ -174,17 +185,19 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
-        "amounts pause text value years",
+        "amounts passwords pause text value years",
         "vocab",
         "errors",
         "model output serve",
         "dates days event feedcache locks names people targets",
+        "users",
         "divisions duties feedpage intake monthview programme roster scheduling store tally",
-        "dashboard display ical load records report review sample",
+        "accounts dashboard display ical load records report review sample",
         "document jsonout ledger workspace",
         "demo plans wordfile yearly",
         "overview unitwork",
-        "cli web",
+        "web",
+        "cli",
         "__main__",
     )
 )
@@ -396,6 +409,30 @@ def test_only_wordfile_imports_python_docx() -> None:
     for name, imported in modules().items():
         if name != "pufa.wordfile":
             assert not roots(imported) & {"docx", "lxml"}, name
+
+
+def test_only_web_imports_flask() -> None:
+    """flask, werkzeug and jinja2 stay in pufa.web (an edge like the CLI); waitress in the command
+    that serves it."""
+    for name, imported in modules().items():
+        if not name.startswith("pufa.web"):
+            assert not roots(imported) & {"flask", "werkzeug", "jinja2"}, name
+        if name != "pufa.cli.web":
+            assert "waitress" not in roots(imported), name
+
+
+def test_only_passwords_imports_argon2() -> None:
+    """argon2-cffi is imported by pufa.passwords alone."""
+    for name, imported in modules().items():
+        if name != "pufa.passwords":
+            assert "argon2" not in roots(imported), name
+
+
+def test_the_library_never_imports_the_web() -> None:
+    """Only the web package and the command that serves it import pufa.web."""
+    for name, imported in modules().items():
+        if not name.startswith(("pufa.web", "pufa.cli.web")):
+            assert not any(m.startswith("pufa.web") for m in imported), name
 
 
 def test_nothing_imports_the_cli() -> None:

@@ -28,6 +28,7 @@ from pufa.ledger import read
 from pufa.load import load_county
 from pufa.model import Kind, Mode, Status
 from pufa.store import open_store
+from pufa.users import Role
 
 PO = messages.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "pufa.po"
 MO = PO.with_suffix(".mo")
@@ -236,7 +237,7 @@ def _allowed_words(root: _click.Command) -> set[str]:
         for param in command.params:
             allowed.add(str(param.name))
             allowed.update(str(choice) for choice in getattr(param.type, "choices", ()))
-    allowed.update(member.value for enum in (Kind, Status, Mode) for member in enum)
+    allowed.update(member.value for enum in (Kind, Status, Mode, Role) for member in enum)
     county = load_county(ws.campaigns_dir() / "kaiyang" / ws.PROFILE)
     allowed.update(venue.slug for venue in county.venues)
     return allowed

@@ -280,9 +280,17 @@ def test_a_bad_ledger_village_is_a_rejected_row_with_its_cell(
 
 def at_version_1(location: str | Path) -> None:
     """Turn a store back into what pufa wrote before villages: no village column, none of the later
-    tables (the rosters, attendance, scores, month locks), version 1."""
-    later = ("month_locks", "scores", "training_attendance", "people_access", "people_revisions")
-    for table in (*later, "people"):
+    tables (the rosters, attendance, scores, web users, month locks), version 1."""
+    web = ("login_attempts", "web_sessions", "user_revisions", "users")
+    for table in (
+        "month_locks",
+        *web,
+        "scores",
+        "training_attendance",
+        "people_access",
+        "people_revisions",
+        "people",
+    ):
         execute(location, f"DROP TABLE {table}")
     execute(location, "DROP INDEX events_village")
     execute(location, "ALTER TABLE events DROP COLUMN village")

@@ -410,3 +410,8 @@ def demo_cmd(
         f"示例工作区:{made.root}({counts['events']} 条示例记录)。"
         f"试试:pufa -w {made.root} summary --year 2024 --as-of 2024-06-30 --by venue;{example}"
     )
+    typer.echo(
+        f"示例网页账号(密码均为 {demo.DEMO_PASSWORD},仅供试用):"
+        + "、".join(f"{name}({role})" for name, role, _, _ in demo.DEMO_USERS)
+        + f"。启动网页:pufa -w {made.root} web,再用浏览器打开 http://127.0.0.1:8800/ 登录。"
+    )

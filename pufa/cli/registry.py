@@ -23,6 +23,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("县情与村居", ("county", "places")),
     ("责任与评议", ("duties", "review")),
     ("人员名册", ("people",)),
+    ("用户与网页", ("users", "web")),
 )
 
 
@@ -60,6 +61,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "lock": ("pufa.cli.locks", "lock_cmd"),
     "unlock": ("pufa.cli.locks", "unlock_cmd"),
     "locks": ("pufa.cli.locks", "locks_cmd"),
+    "users": ("pufa.cli.users", "users_app"),
+    "web": ("pufa.cli.web", "web_cmd"),
 }
 
 

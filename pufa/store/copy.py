@@ -13,7 +13,10 @@ COPIED = ("events", "revisions")
 #: the rosters of people (personal data), their history, the access log and training attendance,
 #: the office's evaluation scores and its month locks
 PEOPLE = ("people", "people_revisions", "people_access", "training_attendance")
-ALSO_COPIED = (*PEOPLE, "scores", "month_locks")
+#: the web's users, their audited changes and the sign-in log (sessions are not copied: users
+#: sign in again on the new store)
+WEB = ("users", "user_revisions", "login_attempts")
+ALSO_COPIED = (*PEOPLE, "scores", *WEB, "month_locks")
 
 
 def _counts(store: Store) -> dict[str, int]:

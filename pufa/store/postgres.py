@@ -187,7 +187,8 @@ class PostgresStore(SQLStore):
     def after_copy(self) -> None:
         for table in (
             "events", "revisions", "people", "people_revisions", "people_access",
-            "training_attendance", "scores", "month_locks",
+            "training_attendance", "scores", "users", "user_revisions", "login_attempts",
+            "month_locks",
         ):  # fmt: skip
             self._execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

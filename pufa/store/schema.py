@@ -240,9 +240,66 @@ MIGRATIONS: tuple[Migration, ...] = (
                EXECUTE FUNCTION pufa_refuse('attendance is append-only')""",
         ),
     ),
-    # 6 is the web's users, roles and sessions (issue 16, built on another branch): this empty
-    # step only keeps the versions gap-free here and is replaced by the real one when they merge
-    Migration(6, "reserved: the web's users, roles and sessions (issue 16)", ()),
+    Migration(
+        6,
+        "web users, their audited changes, sessions and sign-in attempts (pufa web)",
+        (
+            """CREATE TABLE users (
+                id {id},
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                township TEXT,
+                dept TEXT,
+                password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (role IN ('admin', 'office', 'township', 'department', 'viewer'))
+            )""",
+            """CREATE TABLE user_revisions (
+                id {id},
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                action TEXT NOT NULL,
+                changed_at TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                reason TEXT,
+                changes TEXT NOT NULL
+            )""",
+            "CREATE INDEX user_revisions_user ON user_revisions (user_id)",
+            """CREATE TABLE web_sessions (
+                id TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users (id),
+                created_at TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                revoked_at TEXT
+            )""",
+            "CREATE INDEX web_sessions_user ON web_sessions (user_id)",
+            """CREATE TABLE login_attempts (
+                id {id},
+                name TEXT NOT NULL,
+                at TEXT NOT NULL,
+                ok INTEGER NOT NULL,
+                remote TEXT NOT NULL
+            )""",
+            "CREATE INDEX login_attempts_name ON login_attempts (name, at)",
+        ),
+        sqlite=(
+            """CREATE TRIGGER user_revisions_append_only BEFORE DELETE ON user_revisions
+               BEGIN SELECT RAISE(ABORT, 'pufa: user revisions are append-only'); END""",
+            """CREATE TRIGGER user_revisions_unchanged BEFORE UPDATE ON user_revisions
+               BEGIN SELECT RAISE(ABORT, 'pufa: user revisions are append-only'); END""",
+            """CREATE TRIGGER users_never_deleted BEFORE DELETE ON users
+               BEGIN SELECT RAISE(ABORT, 'pufa: users are never deleted; disable them'); END""",
+        ),
+        postgresql=(
+            """CREATE TRIGGER user_revisions_append_only BEFORE DELETE OR UPDATE
+               ON user_revisions FOR EACH ROW
+               EXECUTE FUNCTION pufa_refuse('user revisions are append-only')""",
+            """CREATE TRIGGER users_never_deleted BEFORE DELETE ON users FOR EACH ROW
+               EXECUTE FUNCTION pufa_refuse('users are never deleted; disable them')""",
+        ),
+    ),
     Migration(
         7,
         "month locks of the county office (月度核对锁定), append-only",
