@@ -13,11 +13,9 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -32,6 +30,8 @@ BOM = b"\xef\xbb\xbf"
 def csv_bytes(rows: Iterable[Sequence[object]], *, batch: int = 1000) -> Iterator[bytes]:
     """``rows`` as a CSV for Excel: the :data:`BOM`, then UTF-8 lines ending in CRLF, ``batch`` rows
     at a time (a big export is never one string in memory)."""
+    import csv  # here, not at the top: `pufa log` imports this module and writes no CSV
+
     yield BOM
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -156,6 +156,8 @@ class _Sink:
 
 def stage(path: Path, write: Callable[[BinaryIO], object]) -> Staged:
     """Run ``write`` on a temporary file beside ``path``; on any failure remove it and raise."""
+    import tempfile  # (with random, about 1 ms) here: `pufa log` imports this module, never stages
+
     try:
         handle, name = tempfile.mkstemp(
             prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pendulum
@@ -64,8 +63,9 @@ class Workspace:
         return os.environ.get("PUFA_DB_URL") or self.url or self.database
 
     def county(self) -> County:
-        """The county profile of this workspace (validated; errors carry file and line)."""
-        return load_county(self.profile)
+        """The county profile of this workspace (validated; errors carry file and line; its parsed
+        TOML kept in the workspace's ``.pufa-cache/``)."""
+        return load_county(self.profile, cached=True)
 
     def open(self) -> Store:
         return open_store(self.location)
@@ -155,6 +155,8 @@ def _start(root: Path, county: str | None) -> Start:
         divisions.townships(area),
         (campaigns_dir() / TEMPLATE).read_text(encoding="utf-8"),
     )
+    import tempfile  # (with random, about 1.4 ms to import): only `pufa init` needs it
+
     with tempfile.TemporaryDirectory() as folder:
         made = Path(folder) / PROFILE
         made.write_text(text, encoding="utf-8")

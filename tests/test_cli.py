@@ -460,8 +460,8 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_log_does_not_load_rich_or_later_features(tmp_path: Path) -> None:
-    """`pufa log` must not import rich (nor the feed, workbook or holiday libraries, the tally or
-    the sample data): start-up time."""
+    """`pufa log` must not import rich (nor the feed, workbook or holiday libraries, the tally,
+    the sample data, `pufa list`'s module, tempfile or csv): start-up time."""
     env = _env(tmp_path)
     subprocess.run(
         [*_pufa(), "init", str(tmp_path / "w")], check=True, env=env, capture_output=True
@@ -475,6 +475,7 @@ def test_log_does_not_load_rich_or_later_features(tmp_path: Path) -> None:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = ['rich', 'icalendar', 'holidays', 'openpyxl', 'psycopg', 'pydantic', 'pufa.targets', 'pufa.tally', 'pufa.scheduling', 'pufa.days', 'pufa.demo', 'pufa.cli.app', 'pufa.cli.tallies', 'pufa.cli.ledger', 'pufa.cli.plan', 'pufa.cli.feeds', 'pufa.cli.db', 'pufa.divisions', 'pufa.duties', 'pufa.load.duties', 'pufa.unitwork', 'pufa.cli.duties', 'pufa.cli.people', 'pufa.people', 'pufa.roster', 'pufa.store.roster', 'pufa.cli.review', 'pufa.review', 'docx', 'pufa.wordfile', 'pufa.document', 'flask', 'werkzeug', 'jinja2', 'waitress', 'argon2', 'pufa.web', 'pufa.accounts', 'pufa.passwords', 'pufa.users', 'pufa.store.users', 'pufa.cli.users', 'pufa.cli.web']\n"
         "heavy += ['pufa.dashboard', 'pufa.monthview', 'pufa.overview', 'pufa.web', 'jinja2']\n"
+        "heavy += ['pufa.cli.listing', 'tempfile', 'csv']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

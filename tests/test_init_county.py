@@ -37,7 +37,9 @@ def xifeng(tmp_path_factory: pytest.TempPathFactory) -> ws.Workspace:
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if not p.name.endswith(("-wal", "-shm")))
+    """The workspace's files, without SQLite's journal files and the parsed-profile cache."""
+    ignored = (".pufa-cache",)
+    return sorted(p.name for p in root.iterdir() if not p.name.endswith(("-wal", "-shm", *ignored)))
 
 
 def test_another_county_gets_the_neutral_files_only(xifeng: ws.Workspace) -> None:

@@ -257,6 +257,26 @@ def test_no_english_prose_remains_in_any_help() -> None:
             assert words <= allowed, (path, line, words - allowed)
 
 
+def _argument_names(output: str) -> list[str]:
+    """The arguments a help screen shows: on its usage line and in its 参数 section."""
+    usage = output.splitlines()[0].split("[选项]", 1)[-1].replace("命令 [参数]...", " ")
+    names = re.findall(r"[^\s\[\]{}]+", usage)
+    section = output.partition("参数:\n")[2].partition("\n\n")[0]
+    return names + re.findall(r"^  (\S+)", section, re.M)
+
+
+def test_arguments_show_in_capitals_or_as_their_choices() -> None:
+    """Every --help names each argument in capitals (FILE, DIRECTORY) or by its choices
+    (score|history), never as a lowercase English word like `directory` or `file`."""
+    shown = set()
+    for path in _paths(get_command(app), []):
+        output = CliRunner().invoke(app, [*path, "--help"], terminal_width=80).output
+        for name in _argument_names(output):
+            assert re.fullmatch(r"[A-Z][A-Z_]*|[a-z-]+(\|[a-z-]+)+", name), (path, name)
+            shown.add(name)
+    assert {"DIRECTORY", "FILE", "ID", "KIND", "score|history"} <= shown
+
+
 def _complete(workspace: Path, words: str, env_extra: dict[str, str] | None = None) -> list[str]:
     """What the installed pufa offers for bash completion of the last of ``words``."""
     env = {

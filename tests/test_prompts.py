@@ -130,6 +130,22 @@ def test_log_asks_for_every_missing_field(root: Path, today: None) -> None:
     )
 
 
+def test_village_is_picked_by_its_first_characters(root: Path, today: None) -> None:
+    """After the township, its villages are listed; 马 picks 马头村, which is stored."""
+    term = Terminal(root, "log", "lecture", "-d", "今天", "--title", "法治讲座进村")
+    term.answer("地点(", "禾")
+    term.expect("马头村")
+    term.answer("村(居)(", "马")
+    term.expect("→ 马头村")
+    term.answer("参与人次(", "80")
+    term.answer("发放资料(", "")
+    term.answer("保存吗", "是")
+    status, shown = term.finish()
+    assert status == 0, shown
+    [record] = _records(root)
+    assert record["village"] == {"code": "520121206201", "name": "马头村"}
+
+
 def test_log_asks_only_for_what_is_missing(root: Path, today: None) -> None:
     """Given kind, date and place, only the title and the measures are asked."""
     term = Terminal(root, "log", "lecture", "-d", "前天", "-t", "禾丰乡")

@@ -248,15 +248,18 @@ def test_write_new_creates_a_private_file_at_once(tmp_path: Path) -> None:
     assert (tmp_path / "a.toml").read_text("utf-8") == "x = 1\n"
 
 
-def test_commands_write_no_cache_into_the_workspace(sqlite_workspace: ws.Workspace) -> None:
-    """Read commands write nothing into the workspace folder (no .pufa-cache with a copy of
-    pufa.toml, and so of its password, as before)."""
+def test_commands_cache_the_county_profile_only(sqlite_workspace: ws.Workspace) -> None:
+    """Read commands write into the workspace only the parsed county profile in .pufa-cache, never
+    a copy of pufa.toml (which may hold a database password), as the old cache did."""
     before = sorted(p.name for p in sqlite_workspace.root.iterdir())
     for args in (["list"], ["kinds"], ["summary", "--year", "2024"]):
         result = invoke(sqlite_workspace.root, *args)
         assert result.exit_code == 0, result.output
     after = sorted(p.name for p in sqlite_workspace.root.iterdir())
-    assert [n for n in after if not n.endswith(("-wal", "-shm"))] == [
-        n for n in before if not n.endswith(("-wal", "-shm"))
-    ]
-    assert not (sqlite_workspace.root / ".pufa-cache").exists()
+    new = [n for n in after if n not in before and not n.endswith(("-wal", "-shm"))]
+    assert new in ([], [".pufa-cache"])
+    cache = sqlite_workspace.root / ".pufa-cache"
+    kept = sorted(p.name for p in cache.iterdir()) if cache.exists() else []
+    assert kept in ([], ["county.toml.json"])
+    config = (sqlite_workspace.root / "pufa.toml").read_text(encoding="utf-8")
+    assert all(config not in (cache / name).read_text(encoding="utf-8") for name in kept)

@@ -40,8 +40,8 @@ COMMANDS = {
 WITHOUT_FIGURES = {"kinds", "people"}
 #: commands without ``--json``: their widest text is the reference
 NO_JSON = {"plan-check", "plan-show"}
-#: commands whose output is rich tables laid out for the width (the others print plain lines)
-LAID_OUT = set(COMMANDS) - {"db-status", "duties", "review", "places", "people"}
+#: commands whose output is laid out for the width, tables and prose (the others print plain lines)
+LAID_OUT = set(COMMANDS) - {"db-status", "places", "people"}
 WIDTHS = (60, 80, 140)
 #: a number, a date, a decimal: digits with inner dots and dashes
 FIGURE = re.compile(r"\d(?:[\d.\-]*\d)?")

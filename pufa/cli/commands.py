@@ -17,7 +17,6 @@ from pendulum import Date
 from pufa import dates, records
 from pufa import workspace as ws
 from pufa.cli.common import county_or_default, errors, opened, print_json
-from pufa.cli.listing import list_cmd
 from pufa.cli.options import (
     ActorOption,
     AudienceOption,
@@ -329,9 +328,6 @@ def cancel_cmd(
             store, county, event_id, reason, ws.stamp(by), override=locked_reason
         )
     _show(county, event, as_json, "已取消 ")
-
-
-app.command("list")(list_cmd)
 
 
 @app.command("show")

@@ -41,9 +41,10 @@ def duties_cmd(
     if not units:
         typer.echo(f"{duties.year} 年的责任清单里没有这个部门。")
     for unit in units:
-        typer.secho(f"{unit.unit.dept.name}({unit.unit.dept.kind})", bold=True)
-        typer.echo(f"职责:{unit.unit.duties}")
-        typer.echo(f"重点宣传:{'、'.join(unit.unit.laws) or '—'}")
+        render.print_block(
+            f"{unit.unit.dept.name}({unit.unit.dept.kind})",
+            [f"职责:{unit.unit.duties}", f"重点宣传:{'、'.join(unit.unit.laws) or '—'}"],
+        )
         render.print_summary(county, unit.summary)
 
 

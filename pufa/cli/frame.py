@@ -18,7 +18,8 @@ import typer
 from typer import _click
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer._completion_shared import install
-from typer.core import TyperGroup
+from typer._types import TyperChoice
+from typer.core import TyperArgument, TyperGroup
 
 from pufa.cli import messages
 from pufa.cli.complete import COMPLETIONS
@@ -168,6 +169,8 @@ def _prepare(command: _click.Command) -> None:
     """Give ``command`` (and every command under it) pufa's context and the county's completions."""
     command.context_class = PufaContext
     for param in command.params:
+        if isinstance(param, TyperArgument) and param.metavar is None:
+            param.metavar = _argument_metavar(param)
         complete = COMPLETIONS.get(param.name or "")
         if complete is not None:
             # the attribute click's own ``shell_complete=`` argument sets (typer passes none)
@@ -175,3 +178,12 @@ def _prepare(command: _click.Command) -> None:
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
             _prepare(sub)
+
+
+def _argument_metavar(argument: TyperArgument) -> str:
+    """How help shows an argument that names no metavar: its choices (``score|history``), else its
+    name in capitals (``FILE``, ``DIRECTORY``), like ``--year <整数>`` — never a lowercase English
+    word that reads as prose."""
+    if isinstance(argument.type, TyperChoice):
+        return "|".join(str(getattr(choice, "value", choice)) for choice in argument.type.choices)
+    return (argument.name or "").upper()

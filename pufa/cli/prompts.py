@@ -90,7 +90,7 @@ def _place(county: County, values: dict[str, str | None]) -> None:
     values[field] = name
     if field == "township" and values.get("village") is None:
         town = names.township(county, name)
-        values["village"] = _ask("村(居)(可不填,直接回车)", _village(county, town), default=None)
+        values["village"] = _village_pick(county, town)
 
 
 def _spoken_name(town: Township) -> str:
@@ -100,11 +100,17 @@ def _spoken_name(town: Township) -> str:
     return town.name
 
 
-def _village(county: County, town: Township) -> Callable[[str], str | None]:
-    def check(text: str) -> str | None:
+def _village_pick(county: County, town: Township) -> str | None:
+    """The optional 村(居) of ``town`` from its pick list, as the place is picked (马 → 马头村);
+    an empty answer leaves it out, an answer no village starts with is matched by name or code."""
+    if not town.villages:
+        return None
+    choices: list[tuple[str, str | None]] = [(v.name, v.name) for v in town.villages]
+
+    def match(text: str) -> str | None:
         return names.village(county, text, town)[1].name if text else None
 
-    return check
+    return _pick("村(居)(可不填,直接回车;输编号或开头的字,如 马)", choices, match)
 
 
 def _date(today: pendulum.Date, tz: str) -> Callable[[str], str]:

@@ -46,6 +46,7 @@ SETTINGS: dict[str, Any] = {
 
 #: commands and groups defined outside pufa.cli.commands: name → (module, attribute)
 EXTENSIONS: dict[str, tuple[str, str]] = {
+    "list": ("pufa.cli.listing", "list_cmd"),
     "summary": ("pufa.cli.tallies", "summary_cmd"),
     "report": ("pufa.cli.tallies", "report_cmd"),
     "db": ("pufa.cli.db", "db_app"),

@@ -128,6 +128,14 @@ def print_events(county: County, events: Sequence[Event], title: str) -> None:
     show_table(console(), title, _EVENT_COLUMNS, rows, f"共 {len(events)} 条")
 
 
+def print_block(heading: str, fields: Sequence[str]) -> None:
+    """A bold heading and its “标签:值” lines, each folded to the screen, numbers whole."""
+    out = console()
+    say(out, heading, "bold")
+    for line in fields:
+        say_field(out, line)
+
+
 def print_event(county: County, event: Event) -> None:
     out = console()
     lines = event_lines(county, event)

@@ -106,22 +106,27 @@ def _print_ranking(year: int, ranked: tuple[review.UnitReview, ...], as_json: bo
         return
     if not ranked:
         typer.echo(f"{year} 年的责任清单里没有评议表(格式见 docs/duties.md)。")
+    from pufa.cli import render  # rich: not for `--json`
+
     for unit in ranked:
-        typer.secho(
+        render.print_block(
             f"第 {unit.rank} 名 {unit.unit.dept.name}:{amounts.text(unit.total)} 分"
             + (f"(另有 {len(unit.unscored)} 项未评分)" if unit.unscored else ""),
-            bold=True,
+            [_item_line(line) for line in unit.items],
         )
-        for line in unit.items:
-            how = (
-                f"台账计算,完成率 {amounts.text(round(100 * (line.rate or 0), 1))}%"
-                if line.item.computed
-                else "评议打分"
-            )
-            typer.echo(
-                f"  {line.item.name}({line.item.key}):{_label(line.score)} / "
-                f"{amounts.text(line.item.weight)}({how})"
-            )
+
+
+def _item_line(line: review.ItemScore) -> str:
+    """One item of a unit's sheet: ``  名称(key):得分 / 分值(how it was scored)``."""
+    how = (
+        f"台账计算,完成率 {amounts.text(round(100 * (line.rate or 0), 1))}%"
+        if line.item.computed
+        else "评议打分"
+    )
+    return (
+        f"  {line.item.name}({line.item.key}):{_label(line.score)} / "
+        f"{amounts.text(line.item.weight)}({how})"
+    )
 
 
 def _change_json(change: ScoreChange) -> dict[str, object]:

@@ -42,13 +42,14 @@ def is_township_code(code: str) -> bool:
     return code.isdigit() and len(code) == 9
 
 
-def load_county(path: Path) -> County:
-    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole.
+def load_county(path: Path, *, cached: bool = False) -> County:
+    """Read a county profile (``campaigns/<county>/county.toml``) and check it whole; with
+    ``cached`` (a workspace's own profile), its parsed TOML is kept beside it (:mod:`pufa.load.cache`).
 
     Raises:
         InvalidInput: every problem in the file, each with ``path`` and ``line``.
     """
-    data, r = read_toml(path)
+    data, r = read_toml(path, cached=cached)
     r.table(data, (), {"county", "venues", "venue_lists", "townships", "departments"})
     head = _head(r, data)
     timezone = _timezone(r, head)

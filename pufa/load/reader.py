@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pufa.errors import FileAt, InvalidInput, Problem, TomlAt
+from pufa.load import cache
 from pufa.names import closest
 from pufa.text import clip, controls, visible
 
@@ -151,8 +152,10 @@ class Reader:
             raise InvalidInput(self.problems)
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
-    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line."""
+def read_toml(path: Path, *, cached: bool = False) -> tuple[dict[str, Any], Reader]:
+    """Parse a TOML file; a syntax error becomes an :class:`InvalidInput` with its line. With
+    ``cached``, the document is kept beside the file and parsed again only when the file's text
+    changes (:mod:`pufa.load.cache`)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -161,7 +164,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any], Reader]:
         raise InvalidInput(
             [Problem("编码", str(path), "应为 UTF-8 编码的文本", str(exc))]
         ) from None
-    return _parse(path, text), Reader(path, text)
+    if not cached:
+        return _parse(path, text), Reader(path, text)
+    document = cache.cached(path, text)
+    if document is None:
+        document = _parse(path, text)
+        cache.keep(path, text, document)
+    return document, Reader(path, text)
 
 
 def _parse(path: Path, text: str) -> dict[str, Any]:
