@@ -59,10 +59,10 @@ def live_server(
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        server.task_dispatcher.shutdown(timeout=5)
+    finally:  # close every socket in the server's own thread: its loop then ends
+        server.trigger.pull_trigger(lambda: [c.close() for c in list(server._map.values())])
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown(timeout=5)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
