@@ -44,14 +44,16 @@ def live_server(
     *,
     threads: int = 8,
     now: Callable[[], pendulum.DateTime] | None = None,
+    keep_store: bool = True,
 ) -> Iterator[str]:
     """Serve the workspace at ``root`` as ``pufa web`` does (waitress, ``threads`` workers) on a
-    free loopback port; yield its base URL (no trailing slash); stop on exit."""
+    free loopback port; yield its base URL (no trailing slash); stop on exit. ``keep_store``: each
+    worker thread keeps its store open between requests, as ``pufa web`` does."""
     from waitress import create_server
 
     from pufa.web.app import create_app
 
-    app = create_app(root, now=now)
+    app = create_app(root, now=now, keep_store=keep_store)
     server = create_server(
         app, host="127.0.0.1", port=0, threads=threads, ident="pufa", connection_limit=200
     )
