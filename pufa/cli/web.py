@@ -27,7 +27,7 @@ def web_cmd(
 
     with errors():
         found = ws.find(STATE.workspace)
-        app = create_app(found.root, behind_https=behind_https)
+        app = create_app(found.root, behind_https=behind_https, keep_store=True)
         with found.open() as store:
             nobody = not accounts.list_users(store)
         try:

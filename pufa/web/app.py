@@ -93,10 +93,12 @@ def create_app(
     secret: bytes | None = None,
     behind_https: bool = False,
     now: Callable[[], pendulum.DateTime] | None = None,
+    keep_store: bool = False,
 ) -> Flask:
     """The ``pufa web`` app of the workspace at ``root`` (checked now: a missing or broken
     workspace is refused before serving). The store is opened per request; ``secret`` signs the
-    session cookies (default: the workspace's :data:`SECRET_FILE`); ``now`` is the clock."""
+    session cookies (default: the workspace's :data:`SECRET_FILE`); ``now`` is the clock;
+    ``keep_store`` keeps each worker thread's store open between requests (``pufa web``)."""
     found = ws.find(os.fspath(root))
     app = Flask("pufa.web", static_folder="static", template_folder="templates")
     app.config.update(
@@ -104,6 +106,7 @@ def create_app(
         PUFA_WORKSPACE=found,
         PUFA_COUNTY=found.county(),
         PUFA_NOW=now or ws.now,
+        PUFA_KEEP_STORE=keep_store,
     )
     secure(app, behind_https=behind_https)
     app.before_request(load_user)
