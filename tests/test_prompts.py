@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -22,7 +23,11 @@ pytestmark = pytest.mark.slow
 
 
 def _controlling_terminal() -> None:
-    """In the child: a new session whose controlling terminal is the pseudo-terminal (stdin)."""
+    """In the child: a new session whose controlling terminal is the pseudo-terminal (stdin), and
+    Ctrl-C's default action even when the suite was started in the background (where a shell
+    without job control starts it with SIGINT ignored, and Python then never raises
+    KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 

@@ -362,6 +362,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C's default action, even when the suite runs in the background (a shell
+    without job control starts it with SIGINT ignored, which the child would inherit)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.engine("sqlite")
 def test_pufa_web_serves_and_stops_on_ctrl_c(workspace: ws.Workspace) -> None:
@@ -371,6 +377,7 @@ def test_pufa_web_serves_and_stops_on_ctrl_c(workspace: ws.Workspace) -> None:
     process = subprocess.Popen(
         [tool("pufa"), "-w", str(workspace.root), "web", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        preexec_fn=_interruptible,
     )  # fmt: skip
     try:
         assert process.stdout is not None
