@@ -16,13 +16,13 @@ import hashlib
 import json
 import re
 import secrets
+import shutil
 import tempfile
 from io import BytesIO
 from pathlib import Path
 
 import attrs
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
-from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
 from pufa import ledger, vocab
@@ -113,14 +113,23 @@ def shown_problems(error: InvalidInput, path: Path, name: str) -> list[str]:
 
 
 def _meta(token: str) -> Path:
-    return staging() / f"{token}.json"
+    return staging() / token / "upload.json"
 
 
-def stage(upload: FileStorage, data: bytes) -> tuple[str, Path]:
-    """Save an upload under a new random token; returns the token and the staged file."""
+def safe_name(name: str) -> str:
+    """The uploaded file's own name, fit to save (no folders, no control characters, short):
+    a CSV's name says its kind, and the rows' problems name its sheet."""
+    base = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", name.replace("\\", "/").rsplit("/", 1)[-1])
+    stem, suffix = Path(base).stem.strip(". ") or "台账", Path(base).suffix.lower()
+    return stem[:80] + suffix
+
+
+def stage(name: str, data: bytes) -> tuple[str, Path]:
+    """Save an upload in a new folder named by a random token; returns the token and the file."""
     token = secrets.token_urlsafe(24)
-    suffix = Path(upload.filename or "").suffix.lower()
-    path = staging() / f"{token}{suffix}"
+    folder = staging() / token
+    folder.mkdir(mode=0o700)
+    path = folder / safe_name(name)
     with path.open("xb") as out:
         out.write(data)
     path.chmod(0o600)
@@ -139,11 +148,9 @@ def remember(token: str, path: Path, name: str, store: Store) -> None:
     _meta(token).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def forget(token: str, path: Path | None) -> None:
-    """Remove a staged upload and its record."""
-    for item in (path, _meta(token)):
-        if item is not None:
-            item.unlink(missing_ok=True)
+def forget(token: str) -> None:
+    """Remove a staged upload's folder."""
+    shutil.rmtree(staging() / token, ignore_errors=True)
 
 
 @ledger_pages.route("/ledger")
@@ -179,12 +186,12 @@ def preview() -> str | tuple[str, int]:
     refused = sniff(upload.filename, data)
     if refused is not None:
         return render_template("ledger.html", problems=[refused]), 400
-    token, path = stage(upload, data)
+    token, path = stage(upload.filename, data)
     store = web_store()
     try:
         planned = checked(store, path)
     except InvalidInput as error:
-        forget(token, path)
+        forget(token)
         lines = shown_problems(error, path, upload.filename)
         return render_template("ledger.html", problems=lines), 400
     remember(token, path, upload.filename, store)
@@ -198,8 +205,12 @@ def staged(token: str) -> tuple[Path, dict[str, str]] | None:
     if not TOKEN.fullmatch(token) or not _meta(token).is_file():
         return None
     meta = json.loads(_meta(token).read_text(encoding="utf-8"))
-    path = staging() / str(meta.get("file", ""))
-    if meta.get("user") != signed_in().name or path.parent != staging() or not path.is_file():
+    path = staging() / token / str(meta.get("file", ""))
+    if (
+        meta.get("user") != signed_in().name
+        or path.parent.parent != staging()
+        or not path.is_file()
+    ):
         return None
     if hashlib.sha256(path.read_bytes()).hexdigest() != meta.get("sha256"):
         return None
@@ -218,7 +229,7 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
     path, meta = found
     store = web_store()
     if store.fingerprint() != meta["fingerprint"]:
-        forget(token, path)
+        forget(token)
         text = "预览之后记录有了变化,未导入:请重新上传台账,看过新的预览后再确认。"
         return render_template("ledger.html", problems=[text]), 409
     try:
@@ -228,6 +239,6 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
     except InvalidInput as error:
         lines = shown_problems(error, path, meta["name"])
         return render_template("ledger.html", problems=lines), 400
-    forget(token, path)
+    forget(token)
     flash(f"已导入 {meta['name']}:新增 {len(planned.add)} 条,修改 {len(planned.edit)} 条。")
     return redirect(url_for("ledger.form"))
