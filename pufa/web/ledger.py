@@ -18,6 +18,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -44,6 +45,8 @@ STAGING = ".pufa-web-uploads"
 SUFFIXES = (".xlsx", ".csv")
 ZIP_MAGIC = b"PK\x03\x04"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+#: how long an unconfirmed upload is kept (a day)
+KEEP = 24 * 3600
 
 
 def staging() -> Path:
@@ -51,6 +54,13 @@ def staging() -> Path:
     folder = web_workspace().root / STAGING
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+def sweep(now: float) -> None:
+    """Remove the staged uploads of previews never confirmed, :data:`KEEP` seconds after."""
+    for item in staging().iterdir():
+        if item.is_dir() and TOKEN.fullmatch(item.name) and item.stat().st_mtime < now - KEEP:
+            shutil.rmtree(item, ignore_errors=True)
 
 
 def sniff(name: str, data: bytes) -> str | None:
@@ -186,6 +196,7 @@ def preview() -> str | tuple[str, int]:
     refused = sniff(upload.filename, data)
     if refused is not None:
         return render_template("ledger.html", problems=[refused]), 400
+    sweep(time.time())
     token, path = stage(upload.filename, data)
     store = web_store()
     try:
