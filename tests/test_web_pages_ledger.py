@@ -12,11 +12,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from pufa import records
 from pufa import workspace as ws
+from pufa.event import Stamp
 from pufa.store import Query
 
 from .conftest import snapshot
-from .webkit import OFFICE, TOWNSHIP, make_app, sign_in, token, with_users
+from .webkit import NOW, OFFICE, TOWNSHIP, make_app, sign_in, token, with_users
 
 GOOD = (
     "日期,乡镇,活动名称,参与人次\n2026-11-20,禾丰乡,民法典讲座,40\n2026-11-21,禾丰乡,反诈讲座,30\n"
@@ -212,3 +214,14 @@ def test_unconfirmed_uploads_are_swept_after_a_day(app: Flask, workspace: ws.Wor
     assert not staged[0].exists()
     status, _ = _confirm(client, page)
     assert status == 409
+
+
+def test_rows_of_a_locked_month_are_rejected(app: Flask, workspace: ws.Workspace) -> None:
+    """With November locked for the township, the clerk's November rows are rejected at the row."""
+    county = workspace.county()
+    with workspace.open() as store:
+        places = records.lock_places(county, "禾丰乡")
+        records.lock_months(store, county, places, "2026-11", Stamp(NOW, OFFICE))
+    _, page = _upload(sign_in(app, TOWNSHIP), GOOD)
+    assert "讲座 第2行" in page
+    assert "确认导入" not in page
