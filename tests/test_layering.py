@@ -172,6 +172,16 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "web.auth": {"accounts", "users", "web.context", "web.security"},
         "web.context": {"event", "model", "store", "users", "workspace"},
         "web.security": set(),
+        "web.pages": {"errors", "overview", "users", "web.auth", "web.charts", "web.context"},
+        "web.feeds": {"feedpage", "ical", "model", "users", "value", "web.auth", "web.context"},
+        "web.rosters": {
+            "errors", "model", "names", "people", "store.roster", "unitwork", "users", "value",
+            "web.auth", "web.charts", "web.context", "web.pages",
+        },
+        "web.ledger": {
+            "errors", "ledger", "ledger.importing", "model", "store", "users", "vocab",
+            "web.auth", "web.context", "web.pages",
+        },
         "wordfile": {"document"},
         "workspace": {"divisions", "errors", "event", "load", "model", "programme", "store",
                       "store.location", "value"},

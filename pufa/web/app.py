@@ -44,12 +44,22 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("首页", "home"),
     NavItem("用户", "admin.users", frozenset({Role.ADMIN})),
+    NavItem("统计", "pages.dashboard"),
+    NavItem("工作安排", "pages.plan"),
+    NavItem("台账导入", "ledger.form", frozenset({Role.OFFICE, Role.TOWNSHIP})),
+    NavItem("名册", "rosters.people_page", frozenset({Role.OFFICE, Role.TOWNSHIP, Role.VIEWER})),
+    NavItem("责任清单", "rosters.duties", frozenset({Role.OFFICE, Role.DEPARTMENT, Role.VIEWER})),
+    NavItem("日历订阅", "feeds.page"),
 ]
 
 #: the page blueprints, as "module:attribute", registered on every app in this order
 PAGES: list[str] = [
     "pufa.web.auth:auth",
     "pufa.web.admin:admin",
+    "pufa.web.pages:pages",
+    "pufa.web.feeds:feeds",
+    "pufa.web.rosters:rosters",
+    "pufa.web.ledger:ledger_pages",
 ]
 
 
@@ -81,9 +91,15 @@ def _template_context() -> dict[str, Any]:
     return {"user": user, "user_scope": scope, "nav": nav_items(), "county": web_county()}
 
 
-def home() -> str:
-    """``GET /``: a welcome with the sections the user's role may use."""
-    signed_in()
+def home() -> Any:
+    """``GET /``: the landing page — the dashboard (when its page is registered) for every role but
+    the admin, who gets a welcome with the sections their role may use."""
+    from flask import current_app
+
+    user = signed_in()
+    dashboard = current_app.view_functions.get("pages.dashboard")
+    if user.role is not Role.ADMIN and dashboard is not None:
+        return dashboard()
     return render_template("home.html")
 
 
