@@ -44,12 +44,17 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("首页", "home"),
     NavItem("用户", "admin.users", frozenset({Role.ADMIN})),
+    NavItem("记录", "records.index"),
+    NavItem("登记", "records.new", frozenset({Role.OFFICE, Role.TOWNSHIP, Role.DEPARTMENT})),
+    NavItem("月度锁定", "locks.index", frozenset({Role.OFFICE})),
 ]
 
 #: the page blueprints, as "module:attribute", registered on every app in this order
 PAGES: list[str] = [
     "pufa.web.auth:auth",
     "pufa.web.admin:admin",
+    "pufa.web.records:records",
+    "pufa.web.locks:locks",
 ]
 
 
