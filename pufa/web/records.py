@@ -208,9 +208,9 @@ def _fields(event: Event) -> list[tuple[str, str]]:
     ]  # fmt: skip
     if event.village:
         rows.append(("村(居)", village_name(county, event.village)))
-    spec = event.spec
+    spec, filled = event.spec, prefill(county, event)
     for name in spec.fields:
-        text = prefill(county, event).get(f"{event.kind.slug}.{name}", "")
+        text = filled.get(f"{event.kind.slug}.{name}", "")
         if name == "mode" and text:
             text = value_text(county, "mode", text)
         rows.append((vocab.label(name), text or "(空)"))
