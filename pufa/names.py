@@ -293,3 +293,20 @@ def example_dept(county: County) -> Department | None:
     """The department examples name: the justice bureau, else the first department."""
     found = [d for d in county.departments if d.slug == "justice"] or list(county.departments)
     return found[0] if found else None
+
+
+def places_containing(county: County, text: str) -> tuple[str, ...]:
+    """The township and village codes and department slugs whose names contain ``text`` (the
+    places a record search matches: ``pufa list --search`` and the web's records page)."""
+    wanted = fold(text)
+    if not wanted:
+        return ()
+    found: list[str] = []
+    for town in county.townships:
+        if any(wanted in fold(n) for n in (town.name, town.short_name)):
+            found.append(town.code)
+        found += [v.code for v in town.villages if wanted in fold(v.name)]
+    for dept in county.departments:
+        if any(wanted in fold(n) for n in (dept.name, *dept.aliases)):
+            found.append(dept.slug)
+    return tuple(found)

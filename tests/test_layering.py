@@ -171,6 +171,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         "web.app": {"users", "value", "web.auth", "web.context", "web.security", "workspace"},
         "web.auth": {"accounts", "users", "web.context", "web.security"},
         "web.context": {"event", "model", "store", "users", "workspace"},
+        "web.locks": {"errors", "locks", "records", "users", "web.auth", "web.context"},
+        "web.records": {
+            "display", "errors", "event", "intake", "model", "records", "text", "users", "vocab",
+            "web.auth", "web.context", "web.records_form", "web.records_list",
+        },
+        "web.records_form": {"display", "errors", "event", "model", "users", "value", "vocab"},
+        "web.records_list": {"dates", "errors", "event", "model", "names", "store", "users", "value"},
         "web.security": set(),
         "web.pages": {"errors", "overview", "users", "web.auth", "web.charts", "web.context"},
         "web.feeds": {"feedpage", "ical", "model", "users", "value", "web.auth", "web.context"},

@@ -51,18 +51,7 @@ def _day(county: County, text: str | None, field: str) -> str | None:
 
 def places(county: County, text: str) -> tuple[str, ...]:
     """The township and village codes and department slugs whose names contain ``text``."""
-    wanted = names.fold(text)
-    if not wanted:
-        return ()
-    found: list[str] = []
-    for town in county.townships:
-        if any(wanted in names.fold(n) for n in (town.name, town.short_name)):
-            found.append(town.code)
-        found += [v.code for v in town.villages if wanted in names.fold(v.name)]
-    for dept in county.departments:
-        if any(wanted in names.fold(n) for n in (dept.name, *dept.aliases)):
-            found.append(dept.slug)
-    return tuple(found)
+    return names.places_containing(county, text)
 
 
 def _csv_rows(county: County, events: list[Event]) -> Iterator[list[object]]:

@@ -45,11 +45,14 @@ NAV: list[NavItem] = [
     NavItem("首页", "home"),
     NavItem("用户", "admin.users", frozenset({Role.ADMIN})),
     NavItem("统计", "pages.dashboard"),
+    NavItem("记录", "records.index"),
+    NavItem("登记", "records.new", frozenset({Role.OFFICE, Role.TOWNSHIP, Role.DEPARTMENT})),
     NavItem("工作安排", "pages.plan"),
     NavItem("台账导入", "ledger.form", frozenset({Role.OFFICE, Role.TOWNSHIP})),
     NavItem("名册", "rosters.people_page", frozenset({Role.OFFICE, Role.TOWNSHIP, Role.VIEWER})),
     NavItem("责任清单", "rosters.duties", frozenset({Role.OFFICE, Role.DEPARTMENT, Role.VIEWER})),
     NavItem("日历订阅", "feeds.page"),
+    NavItem("月度锁定", "locks.index", frozenset({Role.OFFICE})),
 ]
 
 #: the page blueprints, as "module:attribute", registered on every app in this order
@@ -60,6 +63,8 @@ PAGES: list[str] = [
     "pufa.web.feeds:feeds",
     "pufa.web.rosters:rosters",
     "pufa.web.ledger:ledger_pages",
+    "pufa.web.records:records",
+    "pufa.web.locks:locks",
 ]
 
 
