@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import struct
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,7 +27,6 @@ import pytest
 
 from pufa import workspace as ws
 from pufa.store import Query
-from pufa.web.app import create_app
 
 from .webserver import demo_workspace, live_server
 
@@ -37,22 +35,6 @@ TODAY = pendulum.datetime(2026, 11, 29, 10, 0, tz="Asia/Shanghai")
 #: selenium's locator strategies (selenium.webdriver.common.by.By; selenium may be missing here)
 By = SimpleNamespace(NAME="name", CSS_SELECTOR="css selector", XPATH="xpath", TAG_NAME="tag name")
 ARTIFACTS = Path(os.environ.get("PUFA_ARTIFACTS") or Path(__file__).parent / "artifacts")
-
-
-def _routes() -> set[str]:
-    """The URL rules of an app on a fresh workspace (which pages this branch has)."""
-    with tempfile.TemporaryDirectory(prefix="pufa-routes-") as folder:
-        app = create_app(ws.init(Path(folder) / "w").root, secret=b"r" * 32)
-        return {rule.rule for rule in app.url_map.iter_rules()}
-
-
-ROUTES = _routes()
-
-
-def needs(*paths: str) -> pytest.MarkDecorator:
-    """Skip until the pages at ``paths`` are in the app (built in other branches)."""
-    missing = [p for p in paths if p not in ROUTES]
-    return pytest.mark.skipif(bool(missing), reason=f"页面尚未合并:{', '.join(missing)}")
 
 
 def _browser_problem() -> str | None:
@@ -160,6 +142,10 @@ def _choose(driver: Any, name: str, value: str | None = None) -> None:
             return
 
 
+#: the form names a kind's own fields and measures ``<kind>.<field>``
+PARTICIPANTS = "lecture.participants"
+
+
 def _fill_record(driver: Any, title: str, participants: str = "45") -> None:
     """Fill the log form: a held lecture in 禾丰乡 on 2026-11-20."""
     _choose(driver, "kind", "lecture")
@@ -168,8 +154,7 @@ def _fill_record(driver: Any, title: str, participants: str = "45") -> None:
     driver.execute_script("arguments[0].value = '2026-11-20'", date)  # typed digits vary by locale
     _choose(driver, "township")
     _choose(driver, "village")
-    _choose(driver, "venue")
-    for name, value in (("title", title), ("participants", participants)):
+    for name, value in (("title", title), (PARTICIPANTS, participants)):
         field = driver.find_element(By.NAME, name)
         field.clear()
         field.send_keys(value)
@@ -179,8 +164,13 @@ def _fill_record(driver: Any, title: str, participants: str = "45") -> None:
 
 
 def _submit(driver: Any) -> None:
+    """Submit the log form and wait for the page the server answers with."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
     form = driver.find_element(By.NAME, "title").find_element(By.XPATH, "./ancestor::form")
     form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(form))
 
 
 def _records_2026(workspace: ws.Workspace) -> int:
@@ -236,7 +226,6 @@ def test_login_works_without_javascript(
 # -- the clerk logs an activity --------------------------------------------------------------------
 
 
-@needs("/records/new", "/records/<int:record_id>", "/records", "/dashboard")
 def test_mistake_is_shown_inline_and_the_typed_values_kept(
     browser: Callable[[str], Any], site: tuple[str, ws.Workspace]
 ) -> None:
@@ -250,11 +239,10 @@ def test_mistake_is_shown_inline_and_the_typed_values_kept(
     _submit(driver)
     errors = driver.find_elements(By.CSS_SELECTOR, ".field-error")
     assert any("必填" in e.text for e in errors), [e.text for e in errors]
-    assert driver.find_element(By.NAME, "participants").get_attribute("value") == "45"
+    assert driver.find_element(By.NAME, PARTICIPANTS).get_attribute("value") == "45"
     assert _records_2026(workspace) == before
 
 
-@needs("/records/new", "/records/<int:record_id>", "/records", "/dashboard")
 def test_corrected_activity_shows_on_its_page_in_the_list_and_dashboard(
     browser: Callable[[str], Any], site: tuple[str, ws.Workspace]
 ) -> None:
@@ -280,7 +268,6 @@ def test_corrected_activity_shows_on_its_page_in_the_list_and_dashboard(
     assert _held_total(driver) == counted + 1
 
 
-@needs("/records/new", "/records/<int:record_id>")
 def test_log_form_works_without_javascript(
     site: tuple[str, ws.Workspace], chromium_no_js: Any, today: None
 ) -> None:
@@ -297,7 +284,7 @@ def test_log_form_works_without_javascript(
 # -- the viewer changes nothing --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted({"/", "/records", "/dashboard"} & ROUTES))
+@pytest.mark.parametrize("path", ["/", "/records", "/dashboard"])
 def test_viewer_is_offered_no_write_controls(
     browser: Callable[[str], Any], site: tuple[str, ws.Workspace], path: str
 ) -> None:
@@ -314,7 +301,6 @@ def test_viewer_is_offered_no_write_controls(
     assert not [p for p in paths if p.endswith(("/new", "/edit", "/void"))], paths
 
 
-@needs("/records/new")
 def test_viewer_post_with_the_browsers_cookie_is_403(
     browser: Callable[[str], Any], site: tuple[str, ws.Workspace]
 ) -> None:
@@ -326,7 +312,7 @@ def test_viewer_post_with_the_browsers_cookie_is_403(
     token = driver.find_element(By.NAME, "csrf_token").get_attribute("value")
     before = _records_2026(workspace)
     form = {"csrf_token": token, "kind": "lecture", "date": "2026-11-20", "township": "禾丰乡",
-            "title": "伪造的记录", "participants": "30", "status": "held"}  # fmt: skip
+            "title": "伪造的记录", PARTICIPANTS: "30", "status": "held"}  # fmt: skip
     request = urllib.request.Request(
         base + "/records/new",
         data=urllib.parse.urlencode(form).encode(),
@@ -354,7 +340,7 @@ def _distinct_bytes(png: bytes) -> int:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-@pytest.mark.parametrize("path", sorted({"/dashboard"} & ROUTES) or ["/"])
+@pytest.mark.parametrize("path", ["/dashboard"])
 def test_dashboard_screenshot_is_kept_and_not_blank(
     browser: Callable[[str], Any], site: tuple[str, ws.Workspace], path: str, width: int
 ) -> None:
