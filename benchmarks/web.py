@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import random
 import re
 import statistics
 import sys
@@ -47,7 +48,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dashboard import summary_work  # noqa: E402  (benchmarks/dashboard.py)
 
-from pufa import accounts  # noqa: E402
+from pufa import accounts, records, sample  # noqa: E402
 from pufa import workspace as ws  # noqa: E402
 from pufa.event import Stamp  # noqa: E402
 from pufa.store import Query  # noqa: E402
@@ -124,6 +125,7 @@ def clerk(
 ) -> None:
     """One clerk: ``rounds`` × (log in, home, form, POST, list, dashboard)."""
     client = Client(base)
+    pause = Pauses(name, args.think)
     go.wait()
     rounds, together = args.rounds, not args.mixed
     for n in range(rounds):
@@ -132,18 +134,47 @@ def clerk(
         tally.time("login", client, "/login", form)
         if together:
             go.wait()  # every clerk signed in: the pages are timed apart from the argon2 logins
+        pause()
         tally.time("home", client, "/")
         if "form" not in pages:
             continue
+        pause()
         page = tally.time("form", client, "/records/new")
         record = {"csrf_token": client.token(page), "kind": "lecture", "date": "2026-11-20",
                   "township": township_value(page), "title": f"{PREFIX}{name} 第{n + 1}次",
-                  "participants": "40", "status": "held"}  # fmt: skip
+                  "lecture.participants": "40", "status": "held"}  # fmt: skip
+        pause()
         tally.time("post", client, "/records/new", record)
         if "list" in pages:
+            pause()
             tally.time("list", client, "/records")
         if "dashboard" in pages:
+            pause()
             tally.time("dashboard", client, "/dashboard")
+
+
+class Pauses:
+    """A clerk's pauses between clicks (reading a page, filling the form): uniform in
+    [0, 2 × ``mean``] seconds, seeded by the clerk's name, so a run is repeatable; none for 0."""
+
+    def __init__(self, name: str, mean: float) -> None:
+        self.random, self.mean = random.Random(name), mean
+
+    def __call__(self) -> None:
+        if self.mean > 0:
+            time.sleep(self.random.uniform(0, 2 * self.mean))
+
+
+def this_year(workspace: ws.Workspace) -> int:
+    """Fill 2026 with the 【示例】 part-year log up to today (sample.part_year), as a county office
+    late in the year has it: the 2026 dashboard and summary then tally ~900 records, not none."""
+    county = workspace.county()
+    stamp = Stamp(TODAY, "压测")
+    entries = sample.part_year(county, YEAR, TODAY.date())
+    with workspace.open() as store, store.transaction():
+        for entry in entries:
+            records.log(store, county, entry, stamp)
+    return len(entries)
 
 
 def present(base: str, name: str) -> set[str]:
@@ -192,6 +223,7 @@ def percentile(times: list[float], share: float) -> float:
 
 def run(engine: str, workspace: ws.Workspace, args: argparse.Namespace) -> None:
     """Load the server of ``workspace`` and print the figures."""
+    filled = this_year(workspace)
     names = clerks(workspace, args.clerks)
     tally = Tally()
     with live_server(workspace.root, threads=args.threads, now=lambda: TODAY) as base:
@@ -211,7 +243,8 @@ def run(engine: str, workspace: ws.Workspace, args: argparse.Namespace) -> None:
     summary = summary_time(workspace)
     total = sum(len(t) for t in tally.times.values())
     print(
-        f"\n{engine}: {len(names)} clerks × {args.rounds} round(s), waitress {args.threads} threads"
+        f"\n{engine}: {len(names)} clerks × {args.rounds} round(s), waitress {args.threads} threads,"
+        f" think time {args.think:g} s on average; {filled} 【示例】 records of {YEAR} beforehand"
     )
     print(f"  {'request':<10} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}")
     for kind in EXPECTED:
@@ -259,6 +292,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (pufa web: 8)")
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="a clerk's mean pause between clicks, s (0: every request at once)",
+    )
     parser.add_argument(
         "--mixed", action="store_true", help="no pause after logging in: pages queue behind logins"
     )

@@ -111,7 +111,13 @@ def year_2023(county: County) -> list[Entry]:
 def year_2024(county: County, through: pendulum.Date) -> list[Entry]:
     """A part-year 2024: held records up to ``through`` at an uneven pace, the rest of the year
     planned. Some indicators end up behind their pace on ``through``, some on track."""
-    return list(_generate(county, 2024, TOTALS_2023, through=through))
+    return part_year(county, 2024, through)
+
+
+def part_year(county: County, year: int, through: pendulum.Date) -> list[Entry]:
+    """The same part-year pattern in any year (``benchmarks/web.py`` fills the current year with
+    it, so a dashboard of 2026 tallies a realistic log); every entry labelled 【示例】."""
+    return list(_generate(county, year, TOTALS_2023, through=through))
 
 
 class _Sample:

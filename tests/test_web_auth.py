@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from pufa import accounts
 from pufa import workspace as ws
 from pufa.event import Stamp
+from pufa.store.users import Users
 from pufa.users import Role, User
 from pufa.web.app import SECRET_FILE, create_app
 from pufa.web.context import web_stamp
@@ -261,6 +262,34 @@ def test_cookie_is_secure_behind_https(workspace: ws.Workspace) -> None:
     """Told it is behind HTTPS, the app sends the cookie with Secure."""
     app = create_app(workspace.root, secret=b"x" * 32, behind_https=True)
     assert "Secure" in app.test_client().get("/login").headers["Set-Cookie"]
+
+
+def test_behind_https_the_proxys_client_address_is_logged(workspace: ws.Workspace) -> None:
+    """Behind the HTTPS proxy, a sign-in attempt logs the browser's address from X-Forwarded-For."""
+    app = create_app(workspace.root, secret=b"x" * 32, behind_https=True)
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "10.8.0.23", "X-Forwarded-Proto": "https"}
+    page = client.get("/login", headers=headers)
+    token = CSRF.search(page.text)
+    assert token is not None
+    data = {"name": "无此人", "password": "x" * 12, "csrf_token": token.group(1)}
+    client.post("/login", data=data, headers=headers)
+    with workspace.open() as store:
+        assert [row[3] for row in Users(store).attempt_log()] == ["10.8.0.23"]
+
+
+def test_without_a_proxy_a_forwarded_address_is_not_believed(
+    app: Flask, workspace: ws.Workspace
+) -> None:
+    """Not told it is behind a proxy, the app logs the connection's address, not the header's."""
+    client = app.test_client()
+    headers = {"X-Forwarded-For": "10.8.0.23"}
+    token = CSRF.search(client.get("/login", headers=headers).text)
+    assert token is not None
+    data = {"name": "无此人", "password": "x" * 12, "csrf_token": token.group(1)}
+    client.post("/login", data=data, headers=headers)
+    with workspace.open() as store:
+        assert [row[3] for row in Users(store).attempt_log()] == ["127.0.0.1"]
 
 
 def test_cookie_is_secure_on_an_https_request(app: Flask) -> None:

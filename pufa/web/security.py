@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask, Response, abort, render_template, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: the Content-Security-Policy of every response
 CSP = (
@@ -122,3 +123,5 @@ def secure(app: Flask, *, behind_https: bool) -> None:
     for code in ERRORS:
         app.register_error_handler(code, error_page)
     app.register_error_handler(Exception, failure_page)
+    if behind_https:  # one proxy in front (nginx, the HTTPS gateway): its client address and scheme
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
