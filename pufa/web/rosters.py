@@ -28,6 +28,8 @@ rosters = Blueprint("rosters", __name__)
 
 #: who sees the rosters (personal data: not the admin, not the departments)
 PEOPLE_READERS = (Role.OFFICE, Role.TOWNSHIP, Role.VIEWER)
+#: people a page of the rosters lists
+PEOPLE_PAGE = 100
 #: who sees the units' duties
 DUTY_READERS = (Role.OFFICE, Role.DEPARTMENT, Role.VIEWER)
 
@@ -72,11 +74,20 @@ def visible(county: County, user: User, found: list[Person]) -> list[Person]:
 
 @rosters.route("/people")
 @require(*PEOPLE_READERS)
-def people_page() -> str:
-    """The rosters, masked as the CLI masks them by default."""
+def people_page() -> str | tuple[str, int]:
+    """The rosters, masked as the CLI masks them by default, :data:`PEOPLE_PAGE` a page."""
     county, user = web_county(), signed_in()
     found = visible(county, user, Roster(web_store()).people(None, False))
-    return render_template("people.html", people=[line(county, p) for p in found])
+    pages = max(1, -(-len(found) // PEOPLE_PAGE))
+    try:
+        page = asked_number("page", 1, 1, pages, "页码 (page)")
+    except InvalidInput as error:
+        return problem_page(error, "名册")
+    shown = found[(page - 1) * PEOPLE_PAGE : page * PEOPLE_PAGE]
+    return render_template(
+        "people.html", people=[line(county, p) for p in shown], total=len(found), page=page,
+        pages=pages,
+    )  # fmt: skip
 
 
 @rosters.route("/duties")
