@@ -114,7 +114,17 @@ def _login(driver: Any, base: str, name: str) -> None:
     driver.get(base + "/login")
     driver.find_element(By.NAME, "name").send_keys(name)
     driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    button = driver.find_element(By.CSS_SELECTOR, "form button[type=submit]")
+    button.click()
+    _answered(driver, button)
+
+
+def _answered(driver: Any, element: Any) -> None:
+    """Wait until the page that held ``element`` is replaced by the server's answer."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(element))
 
 
 def _text(driver: Any) -> str:
@@ -165,12 +175,9 @@ def _fill_record(driver: Any, title: str, participants: str = "45") -> None:
 
 def _submit(driver: Any) -> None:
     """Submit the log form and wait for the page the server answers with."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
     form = driver.find_element(By.NAME, "title").find_element(By.XPATH, "./ancestor::form")
     form.find_element(By.CSS_SELECTOR, "button[type=submit], input[type=submit]").click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(form))
+    _answered(driver, form)
 
 
 def _records_2026(workspace: ws.Workspace) -> int:
@@ -207,7 +214,9 @@ def test_logout_ends_the_session_for_the_old_cookie(
     driver = browser("/login")
     _login(driver, base, CLERK)
     cookie = driver.get_cookie("pufa_session")["value"]
-    driver.find_element(By.XPATH, "//button[text()='退出']").click()
+    logout = driver.find_element(By.XPATH, "//button[text()='退出']")
+    logout.click()
+    _answered(driver, logout)
     assert "/login" in driver.current_url
     request = urllib.request.Request(base + "/", headers={"Cookie": f"pufa_session={cookie}"})
     with urllib.request.urlopen(request) as answer:  # the redirect is followed to the login page
