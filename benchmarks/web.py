@@ -6,7 +6,10 @@ in this process. Each clerk is a thread with its own cookie jar (http.cookiejar 
 connection per request, redirects not followed); all start together and each does, ``--rounds``
 times: log in (GET + POST /login; the POST timed), open the home page (GET /), open the form
 (GET /records/new), POST a record (303 expected), list (GET /records), open the dashboard
-(GET /dashboard). Pages this build does not have (404) are left out and said so. The clerks
+(GET /dashboard), pausing between clicks as a person does (``--think`` s on average, uniform in
+[0, 2 × think], seeded by the clerk's name; 0 for a burst). Before the run the current year is
+filled with the 【示例】 part-year log (``sample.part_year``), so the dashboard tallies a real year.
+Pages this build does not have (404) are left out and said so. The clerks
 wait for each other after logging in — 50 argon2 verifications (~0.3 s of CPU each, by design)
 would otherwise queue every other request behind them; ``--mixed`` drops that pause.
 
@@ -19,7 +22,7 @@ alone (median of 21 requests), which separates a page's own cost from queueing u
 Goals (issue 16): 0 errors, 0 lost writes, record POST p95 ≤ 150 ms, dashboard p95 ≤ 1.5× summary.
 
     python benchmarks/web.py [--clerks 50] [--rounds 1] [--engines sqlite,postgresql]
-                             [--pg-url URL] [--threads 8] [--mixed]
+                             [--pg-url URL] [--threads 8] [--mixed] [--think 1.0]
 """
 
 from __future__ import annotations
