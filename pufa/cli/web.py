@@ -20,7 +20,7 @@ def web_cmd(
         typer.Option("--behind-https", help="经 HTTPS 网关对外提供时加上:登录凭据只经 HTTPS 发送"),
     ] = False,
 ) -> None:
-    """启动网页版(登录、首页;按角色显示)。按 Ctrl-C 停止。例:pufa web --port 8800"""
+    """启动网页版:统计、记录与登记、工作安排、台账导入、名册、日历订阅、月度锁定,按角色显示。按 Ctrl-C 停止。例:pufa web --port 8800"""
     from waitress import create_server  # the server and Flask: not for other commands
 
     from pufa.web.app import create_app
