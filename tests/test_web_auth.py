@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from pufa import accounts
 from pufa import workspace as ws
 from pufa.event import Stamp
+from pufa.store import Query
 from pufa.store.users import Users
 from pufa.users import Role, User
 from pufa.web.app import SECRET_FILE, create_app
@@ -218,6 +219,22 @@ def test_disabled_users_old_cookie_is_refused(
     with workspace.open() as store:
         accounts.disable_user(store, "禾丰乡文书", "调离", Stamp(START, "测试员"))
     assert client.get("/").headers["Location"] == "/login?next=%2F"
+
+
+def test_disabled_users_old_cookie_cannot_post(
+    workspace: ws.Workspace, signed_in: Callable[[str], FlaskClient]
+) -> None:
+    """A disabled clerk's open session, posting the log form, gets 403 and nothing is written."""
+    client = signed_in("禾丰乡文书")
+    form = {"csrf_token": _token(client, "/records/new"), "kind": "lecture",
+            "date": "2026-11-20", "title": "停用后提交", "status": "held"}  # fmt: skip
+    with workspace.open() as store:
+        accounts.disable_user(store, "禾丰乡文书", "调离", Stamp(START, "测试员"))
+        before = len(store.events(Query(year=2026)))
+    refused = client.post("/records/new", data=form)
+    assert (refused.status_code, "登录已失效" in refused.text) == (403, True)
+    with workspace.open() as store:
+        assert len(store.events(Query(year=2026))) == before
 
 
 def test_web_stamp_names_the_web_user(app: Flask) -> None:

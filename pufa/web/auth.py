@@ -70,8 +70,19 @@ def load_user() -> BaseResponse | None:
         user = accounts.session_user(web_store(), token, web_now())
         if user is None:
             session.pop("token", None)
+            if request.method == "POST":  # a change with a dead session: disabled, revoked, expired
+                g.pufa_user = None
+                return stale_session()
     g.pufa_user = user
     return to_login() if user is None else None
+
+
+def stale_session() -> BaseResponse:
+    """403 for a change sent with a session that no longer works (the user disabled, signed out
+    or idle too long): nothing is written, and the page says to sign in again."""
+    text = "登录已失效(账号已停用、已退出或长时间未操作),这次提交没有保存任何内容。请重新登录。"
+    page = render_template("error.html", code=403, title="登录已失效", text=text)
+    return Response(page, status=403)
 
 
 def login_required(view: Callable[P, R]) -> Callable[P, R | BaseResponse]:
