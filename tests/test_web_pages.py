@@ -145,6 +145,15 @@ def test_plan_links_to_the_months_around(shown: Demo) -> None:
     assert 'href="/plan?year=2024&amp;month=2"' in page
 
 
+def test_plan_entries_open_their_records(shown: Demo) -> None:
+    """Each activity on the office's calendar links to its record's page, which opens."""
+    client = sign_in(shown[1], OFFICE)
+    page = client.get("/plan?year=2024&month=3").text
+    links = re.findall(r'<a href="(/records/\d+)">', page)
+    assert links
+    assert client.get(links[0]).status_code == 200
+
+
 def test_township_plan_shows_only_its_township(shown: Demo) -> None:
     """A township clerk's calendar lists only their township's records."""
     page = sign_in(shown[1], TOWNSHIP).get("/plan?year=2024&month=3").text

@@ -98,4 +98,9 @@ def plan() -> str | tuple[str, int]:
     def link(y: int, m: int) -> str:
         return url_for("pages.plan", year=y, month=m)
 
-    return render_template("plan.html", grid=grid, link=link)
+    def record_link(event_id: int) -> str:
+        return url_for("records.show", event_id=event_id)
+
+    if signed_in().role is Role.DEPARTMENT:  # it may open its own unit's records only: no links
+        return render_template("plan.html", grid=grid, link=link)
+    return render_template("plan.html", grid=grid, link=link, record_link=record_link)
