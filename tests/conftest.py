@@ -129,6 +129,12 @@ def store_location(
     if engine == "sqlite":
         yield tmp_path / "pufa.db"
         return
+    yield from new_pg_database(request)
+
+
+def new_pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a new empty database on the test server, dropped afterwards (skipped without
+    a server; under CI a missing server fails in ``pg_server``)."""
     server = request.getfixturevalue("pg_server")
     if server is None:
         pytest.skip("PostgreSQL 不可用(CI 中此情况会失败)")

@@ -4,7 +4,6 @@ users), an app on it with a fixed clock, and clients signed in as a demo user.""
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from flask.testing import FlaskClient
 from pufa import demo
 from pufa import workspace as ws
 from pufa.web.app import create_app
+
+from .conftest import new_pg_database
 
 #: the app's "now": late in 2026
 NOW = pendulum.datetime(2026, 11, 29, 10, 0, tz="Asia/Shanghai")
@@ -32,17 +33,7 @@ def database(request: pytest.FixtureRequest, engine: str) -> Iterator[str | None
     if engine == "sqlite":
         yield None
         return
-    server = request.getfixturevalue("pg_server")
-    if server is None:
-        pytest.skip("PostgreSQL 不可用(CI 中此情况会失败)")
-    import psycopg
-
-    name = f"pufa_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from new_pg_database(request)
 
 
 def demo_workspace(root: Path, url: str | None, *, records: bool = True) -> ws.Workspace:
