@@ -120,11 +120,19 @@ def _login(driver: Any, base: str, name: str) -> None:
 
 
 def _answered(driver: Any, element: Any) -> None:
-    """Wait until the page that held ``element`` is replaced by the server's answer."""
-    from selenium.webdriver.support import expected_conditions
+    """Wait until the page that held ``element`` is replaced by the server's answer (the old node
+    stale, or — Chromium's other answer mid-navigation — no longer in the document)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(element))
+    def gone(_: Any) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+        return False
+
+    WebDriverWait(driver, 20).until(gone)
 
 
 def _text(driver: Any) -> str:
