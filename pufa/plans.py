@@ -129,11 +129,17 @@ def past_text(days: tuple[pendulum.Date, ...], today: pendulum.Date) -> str:
 
 
 def apply(
-    store: Store, prepared: Prepared, by: str | None = None, *, today: pendulum.Date | None = None
+    store: Store,
+    prepared: Prepared,
+    by: str | None = None,
+    *,
+    today: pendulum.Date | None = None,
+    override: str | None = None,
 ) -> None:
     """Write the changes into ``store`` (the county is the prepared plan's): add, move (same ids,
     audited) and cancel planned records. With ``today``, a plan that would add or move records to
-    days before it is refused, nothing written (``pufa plan apply --include-past`` passes none)."""
+    days before it is refused, nothing written (``pufa plan apply --include-past`` passes none).
+    A change in a month the office locked is refused unless ``override`` gives its reason."""
     days = past(prepared, today) if today is not None else ()
     if today is not None and days:
         raise InvalidInput.one(
@@ -143,4 +149,6 @@ def apply(
             "确要补登这些日子的计划请加 --include-past;或先改计划的窗口",
         )
     reason = f"按计划 {Path(prepared.plan.path).name} 安排"
-    records.apply_plan(store, prepared.county, prepared.changes, ws.stamp(by), reason)
+    records.apply_plan(
+        store, prepared.county, prepared.changes, ws.stamp(by), reason, override=override
+    )

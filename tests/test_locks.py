@@ -328,3 +328,25 @@ def test_a_lock_waits_for_a_write_that_checked_the_month(
         assert not done.wait(0.5)  # still waiting for this transaction
     worker.join(10)
     assert done.is_set()
+
+
+def test_plan_apply_into_a_locked_month_needs_the_offices_reason(workspace: ws.Workspace) -> None:
+    """plan-2024 adds 禾丰乡 records in April: with April locked, `plan apply` writes nothing and
+    names --locked-reason; with it, the plan is applied and the reason is in the history."""
+    root = workspace.root
+    lock(root, "2024-04")
+    plan = str(root / "plan-2024.toml")
+    before = snapshot(workspace.location)
+    result = invoke(root, "plan", "apply", plan, "--include-past")
+    assert (result.exit_code, "2024年4月" in result.stderr, "--locked-reason" in result.stderr) == (
+        1,
+        True,
+        True,
+    )
+    assert snapshot(workspace.location) == before
+    invoke_ok(root, "plan", "apply", plan, "--include-past", "--locked-reason", "县里统一安排")
+    history = invoke_ok(root, "list", "--json", "--township", "禾丰乡", "--from", "2024-04-01",
+                        "--to", "2024-04-30").output  # fmt: skip
+    first = json.loads(history)[0]["id"]
+    revisions = json.loads(invoke_ok(root, "history", str(first), "--json").output)
+    assert "〔锁定月份修改〕县里统一安排" in json.dumps(revisions, ensure_ascii=False)

@@ -8,6 +8,7 @@ import typer
 from pufa import plans
 from pufa import workspace as ws
 from pufa.cli.common import STATE, errors, opened
+from pufa.cli.options import LockedReasonOption
 
 plan_app = typer.Typer(
     name="plan",
@@ -52,6 +53,7 @@ def apply_cmd(
         typer.Option("--include-past", help="日期在今天以前的项目也写入(默认拒绝,不写入)"),
     ] = False,
     by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
+    locked_reason: LockedReasonOption = None,
 ) -> None:
     """按计划写入计划记录:新增、挪动(同一编号)、取消;已开展的记录从不改动。例:pufa plan apply plan-2024.toml --dry-run"""
     from pufa.cli import render  # rich: kept out of start-up and `pufa --help`
@@ -64,7 +66,8 @@ def apply_cmd(
             )
             today = ws.today(county.timezone)
             if not dry_run:
-                plans.apply(store, prepared, by, today=None if include_past else today)
+                past = None if include_past else today
+                plans.apply(store, prepared, by, today=past, override=locked_reason)
     render.print_plan_changes(prepared, applied=not dry_run)
     days = plans.past(prepared, today)
     if days:
