@@ -62,7 +62,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
                        "people", "roster", "store.roster", "workspace"},
         "cli.places": {"cli.common", "jsonout", "names", "workspace"},
         "cli.plain": {"display", "event", "model", "text", "vocab"},
-        "cli.plan": {"cli.common", "cli.render", "plans", "scheduling", "workspace"},
+        "cli.plan": {"cli.common", "cli.options", "cli.render", "plans", "scheduling", "workspace"},
         "cli.prompts": {"cli.plain", "dates", "errors", "event", "intake", "model", "names",
                         "vocab"},
         "cli.registry": {"cli.common", "cli.frame"},
