@@ -350,3 +350,26 @@ def test_plan_apply_into_a_locked_month_needs_the_offices_reason(workspace: ws.W
     first = json.loads(history)[0]["id"]
     revisions = json.loads(invoke_ok(root, "history", str(first), "--json").output)
     assert "〔锁定月份修改〕县里统一安排" in json.dumps(revisions, ensure_ascii=False)
+
+
+def test_ledger_import_with_the_offices_reason_writes_locked_rows_marked(
+    root: Path, workspace: ws.Workspace
+) -> None:
+    """`ledger import --locked-reason` writes every row; only those of the locked month carry
+    〔锁定月份修改〕 and the reason in their history."""
+    sheet = root / "s.xlsx"
+    invoke_ok(root, "ledger", "sample", "-o", str(sheet))
+    with workspace.open() as store:
+        month = ledger.preview(workspace.county(), store, sheet).adds[0].date[:7]
+    lock(root, month, "-t", "禾丰乡")
+    assert "由其填写理由后修改" in refused(root, "ledger", "import", str(sheet))
+    invoke_ok(root, "ledger", "import", str(sheet), "--locked-reason", "乡镇补报漏登")
+    with workspace.open() as store:
+        imported = [e for e in store.by_source("ledger:") if e.source]
+        reasons = {
+            e.span.first_day.format("YYYY-MM"): store.history(e.id or 0)[0].reason for e in imported
+        }
+    assert len(imported) == 4
+    assert {m: r.startswith("〔锁定月份修改〕乡镇补报漏登") for m, r in reasons.items()} == {
+        m: m == month for m in reasons
+    }

@@ -13,9 +13,11 @@ from pendulum import Date
 from pufa import document, ledger, names, tally
 from pufa import workspace as ws
 from pufa.cli.common import STATE, county_or_default, errors
+from pufa.cli.options import LockedReasonOption
 from pufa.errors import InvalidInput, WorkspaceError
 from pufa.event import Event
 from pufa.intake import Entry, build
+from pufa.locks import override_reason
 from pufa.model import County, Kind, Township
 from pufa.output import target
 from pufa.pause import paused_gc
@@ -159,6 +161,7 @@ def import_cmd(
     ] = None,
     by: Annotated[str | None, typer.Option("--by", envvar="PUFA_USER", help="操作人")] = None,
     force: Annotated[bool, typer.Option("--force", help="退回表已存在时替换它")] = False,
+    locked_reason: LockedReasonOption = None,
 ) -> None:
     """导入乡镇台账:逐行检查,有错则全部不导入;重复导入不重复登记。例:pufa ledger import 台账.xlsx --dry-run"""
     with errors():
@@ -174,12 +177,13 @@ def import_cmd(
                 protected=[*_protected(found), file],
             )
         county = found.county()
+        override = override_reason(locked_reason)
         chosen = names.kind(kind) if kind else None
         sheets = ledger.read(file, sheet=sheet, kind=chosen)
         # the thousands of records checked and written below live to the end and hold no cycles:
         # the cyclic GC would only walk them again (about a tenth of the time for 10,000 rows)
         with found.open() as store, paused_gc():
-            planned = _checked(store, county, sheets, year, skip_invalid)
+            planned = _checked(store, county, sheets, year, skip_invalid, override is not None)
             if not dry_run:
                 ledger.apply(
                     store,
@@ -189,19 +193,24 @@ def import_cmd(
                     skip_invalid=True,
                     rejects=chosen_rejects if skip_invalid else None,
                     county=county,
+                    override=override,
                 )
     _print_outcome(planned, dry_run, skip_invalid, chosen_rejects)
 
 
 def _checked(
-    store: Store, county: County, sheets: list[ledger.Sheet], year: int | None, skip_invalid: bool
+    store: Store,
+    county: County,
+    sheets: list[ledger.Sheet],
+    year: int | None,
+    skip_invalid: bool,
+    unlocked: bool,
 ) -> ledger.ImportPlan:
     """Every row checked, with a progress bar; its warnings shown; refused unless nothing is
-    wrong or the wrong rows are to be skipped."""
+    wrong or the wrong rows are to be skipped (rows of a locked month kept when ``unlocked``)."""
     with _progress("检查中") as advance:
-        planned = ledger.check(
-            store, county, sheets, year, advance, today=ws.today(county.timezone)
-        )
+        today = ws.today(county.timezone)
+        planned = ledger.check(store, county, sheets, year, advance, today=today, unlocked=unlocked)
     for warning in planned.warnings:
         typer.secho(f"提示:{warning}", fg="yellow", err=True)
     problems = [p for _, ps in planned.rejected for p in ps] + list(planned.totals)

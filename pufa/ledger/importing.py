@@ -21,7 +21,7 @@ from pufa.intake import Entry, build, notices, revise
 from pufa.ledger.cells import COUNTS, cell_text, count_text, date_text, header
 from pufa.ledger.sheets import Sheet, SheetRow
 from pufa.ledger.workbook import save_rejects
-from pufa.locks import Lock, locked_problem, touched
+from pufa.locks import Lock, audited, locked_problem, touched
 from pufa.model import County
 from pufa.store import Store, stale_text
 from pufa.value import valueclass
@@ -84,6 +84,10 @@ class ImportPlan:
     rejected: tuple[tuple[SheetRow, tuple[Problem, ...]], ...]
     totals: tuple[Problem, ...]  #: 合计 rows that disagree with the rows above them
     warnings: tuple[str, ...]
+
+
+#: a row to add: the row, the new record, its source key
+Added = tuple[Parsed, Event, str]
 
 
 def source_key(event: Event) -> str:
@@ -295,10 +299,12 @@ def _repeated(row: SheetRow, event: Event, first: SheetRow) -> Problem:
 def check(
     store: Store, county: County, sheets: Sequence[Sheet], year: int | None = None,
     progress: Callable[[int, int], None] | None = None, today: pendulum.Date | None = None,
+    *, unlocked: bool = False,
 ) -> ImportPlan:  # fmt: skip
     """What importing ``sheets`` into ``store`` would do (nothing is written); with ``today``, held
     rows dated after it are rejected; so are rows that would add or change a record of a month
-    the office has locked (at the row's date column)."""
+    the office has locked (at the row's date column) — unless ``unlocked``: the office gives its
+    reason to :func:`apply`."""
     existing = {e.source: e for e in store.by_source("ledger:") if e.source}
     planned = plan_import(
         sheets,
@@ -313,7 +319,7 @@ def check(
         ),
         today,
     )
-    return screen_locked(store, county, planned)
+    return planned if unlocked else screen_locked(store, county, planned)
 
 
 def screen_locked(store: Store, county: County, planned: ImportPlan) -> ImportPlan:
@@ -360,6 +366,7 @@ def apply(
     skip_invalid: bool = False,
     rejects: Path | None = None,
     county: County | None = None,
+    override: str | None = None,
 ) -> None:
     """Write an import in one transaction: all or nothing (or, with ``skip_invalid``, the valid rows).
 
@@ -370,7 +377,9 @@ def apply(
     cannot be written nothing is imported; if the import fails no rejects file is left. The
     rejects workbook is stamped with ``stamp``'s time, so the same import gives the same bytes.
     With ``county``, the month locks are checked again inside the transaction: a month locked
-    since :func:`check` refuses the whole import.
+    since :func:`check` refuses the whole import — unless ``override`` gives the office's reason
+    (:func:`pufa.locks.override_reason`): then the rows of locked months are written with it in
+    their revision's reason (``〔锁定月份修改〕…``), the others with ``reason`` alone.
     """
     if (planned.rejected or planned.totals) and not skip_invalid:
         raise InvalidInput(
@@ -383,22 +392,46 @@ def apply(
     )
     try:
         with store.transaction():
-            if county is not None:
+            if county is not None and override is None:
                 _guard(store, county, planned)
-            store.add_many(
-                [event for _, event, _ in planned.add],
-                stamp,
-                reason,
-                [key for _, _, key in planned.add],
-            )
-            for _, _current, revised in planned.edit:
-                store.replace(revised, stamp, reason)
+            locked = _locked(store, county, override)
+            for why, adds in _by_reason(planned.add, locked, reason, override):
+                keys = [key for _, _, key in adds]
+                store.add_many([event for _, event, _ in adds], stamp, why, keys)
+            for _, current, revised in planned.edit:
+                why = (audited(reason, override) or reason) if locked(current, revised) else reason
+                store.replace(revised, stamp, why)
     except BaseException:
         if staged is not None:
             staged.discard()
         raise
     if staged is not None:
         staged.commit()
+
+
+def _locked(
+    store: Store, county: County | None, override: str | None
+) -> Callable[[Event | None, Event], bool]:
+    """Whether a row's change touches a locked month (only asked when the office overrides)."""
+
+    def touches(before: Event | None, after: Event) -> bool:
+        if county is None or override is None:
+            return False
+        found = [lock for key in touched(county, before, after) if (lock := store.is_locked(*key))]
+        return locked_problem(county, found, before, after) is not None
+
+    return touches
+
+
+def _by_reason(
+    adds: Sequence[Added], locked: Callable[[Event | None, Event], bool], reason: str,
+    override: str | None,
+) -> list[tuple[str, list[Added]]]:  # fmt: skip
+    """The rows to add, those of locked months apart: each group with its revisions' reason."""
+    plain = [add for add in adds if not locked(None, add[1])]
+    overridden = [add for add in adds if locked(None, add[1])]
+    groups = [(reason, plain), (audited(reason, override) or reason, overridden)]
+    return [(why, group) for why, group in groups if group]
 
 
 def _guard(store: Store, county: County, planned: ImportPlan) -> None:
