@@ -9,6 +9,7 @@ one rule the web pages and the tests both use.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pendulum
@@ -94,32 +95,39 @@ def _scope(
     """The township code and department slug a role needs, resolved; problems for a missing or
     extra one."""
     problems: list[Problem] = []
-    code = slug = None
     if chosen is None:  # an unknown role: its scope cannot be judged yet
-        return code, slug, problems
-    if township is not None:
-        if chosen is not Role.TOWNSHIP:
-            problems.append(
-                Problem("township", township, "只有乡镇角色(--role township)才指定乡镇")
-            )
-        else:
-            try:
-                code = names.township(county, township).code
-            except InvalidInput as error:
-                problems.extend(error.problems)
-    elif chosen is Role.TOWNSHIP:
-        problems.append(Problem("township", "", "乡镇角色必须用 --township 指定乡镇"))
-    if dept is not None:
-        if chosen is not Role.DEPARTMENT:
-            problems.append(Problem("dept", dept, "只有部门角色(--role department)才指定部门"))
-        else:
-            try:
-                slug = names.department(county, dept).slug
-            except InvalidInput as error:
-                problems.extend(error.problems)
-    elif chosen is Role.DEPARTMENT:
-        problems.append(Problem("dept", "", "部门角色必须用 --dept 指定部门"))
+        return None, None, problems
+    code = _place(problems, "township", township, chosen is Role.TOWNSHIP, "乡镇",
+                  lambda text: names.township(county, text).code)  # fmt: skip
+    slug = _place(problems, "dept", dept, chosen is Role.DEPARTMENT, "部门",
+                  lambda text: names.department(county, text).slug)  # fmt: skip
     return code, slug, problems
+
+
+def _place(
+    problems: list[Problem],
+    field: str,
+    given: str | None,
+    needed: bool,
+    role: str,
+    resolve: Callable[[str], str],
+) -> str | None:
+    """A township or department for a role: required for its own role, refused for the others,
+    resolved (with the closest name on a typo); problems appended."""
+    option = f"--{field}"
+    if given is None:
+        if needed:
+            problems.append(Problem(field, "", f"{role}角色必须用 {option} 指定{role}"))
+        return None
+    if not needed:
+        key = "township" if field == "township" else "department"
+        problems.append(Problem(field, given, f"只有{role}角色(--role {key})才指定{role}"))
+        return None
+    try:
+        return resolve(given)
+    except InvalidInput as error:
+        problems.extend(error.problems)
+        return None
 
 
 def check_user(
