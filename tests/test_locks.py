@@ -223,12 +223,18 @@ def test_locks_fit_the_width_with_numbers_whole(
 # -- the ledger and plans ---------------------------------------------------------------------
 
 
+def sample_sheet(root: Path) -> Path:
+    """`pufa ledger sample`'s workbook of the workspace (four 禾丰乡 rows of this year)."""
+    sheet = root / "s.xlsx"
+    invoke_ok(root, "ledger", "sample", "-o", str(sheet))
+    return sheet
+
+
 def test_ledger_row_in_a_locked_month_is_rejected_at_its_row(
     root: Path, workspace: ws.Workspace
 ) -> None:
     """A sample ledger row of a locked month is rejected at its sheet and row, the rest kept."""
-    sheet = root / "s.xlsx"
-    invoke_ok(root, "ledger", "sample", "-o", str(sheet))
+    sheet = sample_sheet(root)
     county = workspace.county()
     with workspace.open() as store:
         first = ledger.preview(county, store, sheet)
@@ -247,8 +253,7 @@ def test_ledger_import_refuses_a_month_locked_since_the_check(
     root: Path, workspace: ws.Workspace
 ) -> None:
     """A month locked between check and apply refuses the whole import; nothing is written."""
-    sheet = root / "s.xlsx"
-    invoke_ok(root, "ledger", "sample", "-o", str(sheet))
+    sheet = sample_sheet(root)
     county = workspace.county()
     with workspace.open() as store:
         planned = ledger.check(store, county, ledger.read(sheet))
@@ -262,8 +267,7 @@ def test_ledger_import_refuses_a_month_locked_since_the_check(
 
 def test_preview_of_a_sample_ledger(root: Path, workspace: ws.Workspace) -> None:
     """The preview lists the sample's rows as adds, writes nothing, then unchanged once imported."""
-    sheet = root / "s.xlsx"
-    invoke_ok(root, "ledger", "sample", "-o", str(sheet))
+    sheet = sample_sheet(root)
     county = workspace.county()
     before = snapshot(workspace.location)
     with workspace.open() as store:
@@ -357,8 +361,7 @@ def test_ledger_import_with_the_offices_reason_writes_locked_rows_marked(
 ) -> None:
     """`ledger import --locked-reason` writes every row; only those of the locked month carry
     〔锁定月份修改〕 and the reason in their history."""
-    sheet = root / "s.xlsx"
-    invoke_ok(root, "ledger", "sample", "-o", str(sheet))
+    sheet = sample_sheet(root)
     with workspace.open() as store:
         month = ledger.preview(workspace.county(), store, sheet).adds[0].date[:7]
     lock(root, month, "-t", "禾丰乡")
