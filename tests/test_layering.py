@@ -187,7 +187,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
         },
         "web.ledger": {
             "errors", "ledger", "ledger.importing", "model", "store", "users", "vocab",
-            "web.auth", "web.context", "web.pages",
+            "web.auth", "web.context",
         },
         "wordfile": {"document"},
         "workspace": {"divisions", "errors", "event", "load", "model", "programme", "store",

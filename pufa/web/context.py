@@ -40,6 +40,11 @@ def web_now() -> pendulum.DateTime:
     return clock()
 
 
+def web_today() -> pendulum.Date:
+    """Today where the county is, by the app's clock."""
+    return web_now().in_timezone(web_county().timezone).date()
+
+
 #: how long a worker thread keeps its store open between requests, in seconds
 KEEP_SECONDS = 60.0
 #: per worker thread: (the app, its open store, when opened) — apps made with keep_store=True

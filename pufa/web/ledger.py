@@ -33,8 +33,15 @@ from pufa.model import County, Kind
 from pufa.store import Store
 from pufa.users import Role, User
 from pufa.web.auth import require
-from pufa.web.context import signed_in, web_county, web_now, web_stamp, web_store, web_workspace
-from pufa.web.pages import today
+from pufa.web.context import (
+    signed_in,
+    web_county,
+    web_now,
+    web_stamp,
+    web_store,
+    web_today,
+    web_workspace,
+)
 
 ledger_pages = Blueprint("ledger", __name__)
 
@@ -113,7 +120,7 @@ def outside(county: County, user: User, planned: ImportPlan) -> ImportPlan:
 def checked(store: Store, path: Path) -> ImportPlan:
     """The import plan of a staged file for the signed-in user (nothing written)."""
     county = web_county()
-    planned = ledger.check(store, county, ledger.read(path), None, today=today())
+    planned = ledger.check(store, county, ledger.read(path), None, today=web_today())
     return outside(county, signed_in(), planned)
 
 

@@ -17,7 +17,7 @@ from pufa.errors import InvalidInput, render
 from pufa.users import Role, User
 from pufa.web import charts
 from pufa.web.auth import require
-from pufa.web.context import signed_in, web_county, web_now, web_store, web_workspace
+from pufa.web.context import signed_in, web_county, web_store, web_today, web_workspace
 
 pages = Blueprint("pages", __name__)
 
@@ -25,11 +25,6 @@ pages = Blueprint("pages", __name__)
 READERS = (Role.ADMIN, Role.OFFICE, Role.TOWNSHIP, Role.DEPARTMENT, Role.VIEWER)
 #: the years a page may be asked for
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def today() -> pendulum.Date:
-    """Today where the county is, by the app's clock."""
-    return web_now().in_timezone(web_county().timezone).date()
 
 
 def asked_number(name: str, default: int, low: int, high: int, label: str) -> int:
@@ -68,7 +63,7 @@ def scope_of(user: User) -> tuple[str | None, str | None]:
 @require(*READERS)
 def dashboard() -> str | tuple[str, int]:
     """The year (``?year=``, default this year) against its targets, behind-pace items first."""
-    now = today()
+    now = web_today()
     try:
         year = asked_number("year", now.year, FIRST_YEAR, LAST_YEAR, "年份 (year)")
     except InvalidInput as error:
@@ -86,7 +81,7 @@ def dashboard() -> str | tuple[str, int]:
 @require(*READERS)
 def plan() -> str | tuple[str, int]:
     """The plan of a month (``?year=&month=``, default this month) as a calendar."""
-    now = today()
+    now = web_today()
     try:
         year = asked_number("year", now.year, FIRST_YEAR, LAST_YEAR, "年份 (year)")
         month = asked_number("month", now.month, 1, 12, "月份 (month)")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pendulum
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -32,7 +31,7 @@ from pufa.event import Action, Event
 from pufa.model import Kind, Status
 from pufa.users import Role, User, may_log, may_read_record, may_write_record
 from pufa.web.auth import login_required
-from pufa.web.context import signed_in, web_county, web_now, web_stamp, web_store
+from pufa.web.context import signed_in, web_county, web_stamp, web_store, web_today
 from pufa.web.records_form import (
     STATUS_CHOICES,
     changed,
@@ -54,10 +53,6 @@ Page = str | tuple[str, int] | BaseResponse
 def masked(text: object) -> str:
     """Free text as a screen shows it: phone and 身份证 numbers masked (138****5678)."""
     return safe_text.mask("" if text is None else str(text))
-
-
-def _today() -> pendulum.Date:
-    return web_now().in_timezone(web_county().timezone).date()
 
 
 def _override(user: User) -> str | None:
@@ -90,7 +85,7 @@ def _writable(event_id: int) -> Event:
 def index() -> str:
     """The records the user may read, with the filters as GET parameters, 50 a page."""
     county, user = web_county(), signed_in()
-    found = listing(county, web_store(), user, request.args, _today())
+    found = listing(county, web_store(), user, request.args, web_today())
     rows = [
         (e, owner_name(county, e), village_name(county, e.village) if e.village else "")
         for e in found.events
@@ -149,7 +144,7 @@ def new() -> Page:
         abort(403)
     if request.method == "GET":
         start = {
-            "date": _today().isoformat(),
+            "date": web_today().isoformat(),
             "status": "held",
             "kind": request.args.get("kind", ""),
         }
@@ -161,11 +156,11 @@ def new() -> Page:
     kind = request.form.get("kind", "").strip()
     entry = intake.Entry(kind, entry_values(request.form, kind))
     try:
-        built = intake.build(county, entry, today=_today())
+        built = intake.build(county, entry, today=web_today())
         if not may_write_record(user, built):
             abort(403)
         event = library.log(
-            web_store(), county, entry, web_stamp(), today=_today(),
+            web_store(), county, entry, web_stamp(), today=web_today(),
             allow_duplicate=request.form.get("allow_duplicate") == "1", override=_override(user),
         )  # fmt: skip
     except InvalidInput as exc:
@@ -259,14 +254,14 @@ def edit(event_id: int) -> Page:
     values = changed(shown, request.form, kind)
     try:
         try:
-            preview = intake.revise(county, event, values, today=_today())
+            preview = intake.revise(county, event, values, today=web_today())
         except InvalidInput:
             preview = event
         if not may_write_record(user, preview):  # moved to another township: not theirs
             abort(403)
         stored, did = library.edit(
             web_store(), county, event_id, values, request.form.get("reason"), web_stamp(),
-            int(revision) if revision.isdigit() else None, today=_today(),
+            int(revision) if revision.isdigit() else None, today=web_today(),
             override=_override(user),
         )  # fmt: skip
     except (InvalidInput, Conflict) as exc:

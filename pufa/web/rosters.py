@@ -21,8 +21,8 @@ from pufa.users import Role, User
 from pufa.value import valueclass
 from pufa.web import charts
 from pufa.web.auth import require
-from pufa.web.context import signed_in, web_county, web_store, web_workspace
-from pufa.web.pages import FIRST_YEAR, LAST_YEAR, asked_number, problem_page, today
+from pufa.web.context import signed_in, web_county, web_store, web_today, web_workspace
+from pufa.web.pages import FIRST_YEAR, LAST_YEAR, asked_number, problem_page
 
 rosters = Blueprint("rosters", __name__)
 
@@ -94,7 +94,7 @@ def people_page() -> str | tuple[str, int]:
 @require(*DUTY_READERS)
 def duties() -> str | tuple[str, int]:
     """Each unit's tasks for ``?year=`` (default this year) against its records."""
-    now = today()
+    now = web_today()
     try:
         year = asked_number("year", now.year, FIRST_YEAR, LAST_YEAR, "年份 (year)")
     except InvalidInput as error:
