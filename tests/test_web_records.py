@@ -19,7 +19,8 @@ from pufa.event import Stamp
 from pufa.locks import OVERRIDE_PREFIX, Lock
 from pufa.store import Query
 
-from .webrecords_kit import START, make_app, sign_in, snapshot, token
+from .webkit import token
+from .webrecords_kit import START, make_app, sign_in, snapshot
 
 USERS = {
     "普法办": ("office", None, None),

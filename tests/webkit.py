@@ -61,13 +61,14 @@ def make_app(made: ws.Workspace) -> Flask:
 def token(client: FlaskClient, path: str = "/login") -> str:
     """The CSRF token of a page's forms."""
     found = CSRF.search(client.get(path).text)
-    assert found is not None
+    assert found is not None, path
     return found.group(1)
 
 
-def sign_in(app: Flask, name: str) -> FlaskClient:
-    """A client signed in as the named demo user."""
+def sign_in(app: Flask, name: str, password: str = demo.DEMO_PASSWORD) -> FlaskClient:
+    """A client signed in as the named user (a demo user by default)."""
     client = app.test_client()
-    data = {"name": name, "password": demo.DEMO_PASSWORD, "csrf_token": token(client), "next": "/"}
-    assert client.post("/login", data=data).status_code == 302
+    data = {"name": name, "password": password, "csrf_token": token(client), "next": "/"}
+    response = client.post("/login", data=data)
+    assert response.status_code == 302, response.text
     return client

@@ -1,9 +1,8 @@
 """Helpers the record-page tests share: a clock the test moves, an app with users of every role,
-signing in with the test client, the CSRF token of a page, and a snapshot of what the store holds."""
+signing in with the test client (webkit.sign_in), and a snapshot of what the store holds."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 import pendulum
@@ -15,9 +14,10 @@ from pufa import workspace as ws
 from pufa.event import Stamp
 from pufa.web.app import create_app
 
+from . import webkit
+
 START = pendulum.datetime(2026, 11, 29, 10, 0, tz="Asia/Shanghai")
 PASSWORD = "correct horse battery"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 #: the tables a web write may change (records, their history, the month locks)
 WRITTEN = ("events", "revisions", "month_locks")
 
@@ -45,20 +45,9 @@ def make_app(
     return create_app(workspace.root, secret=b"test secret " * 3, now=clock or Clock())
 
 
-def token(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token the page at ``path`` carries."""
-    found = CSRF.search(client.get(path).text)
-    assert found is not None, path
-    return found.group(1)
-
-
 def sign_in(app: Flask, name: str) -> FlaskClient:
-    """A test client signed in as ``name``."""
-    client = app.test_client()
-    data = {"name": name, "password": PASSWORD, "csrf_token": token(client), "next": "/"}
-    response = client.post("/login", data=data)
-    assert response.status_code == 302, response.text
-    return client
+    """A test client signed in as ``name`` (a user :func:`make_app` added)."""
+    return webkit.sign_in(app, name, PASSWORD)
 
 
 def snapshot(workspace: ws.Workspace) -> list[object]:
