@@ -50,24 +50,14 @@ def pufa_command() -> list[str]:
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """A fresh, empty database URL: on PUFA_BENCH_PG_URL's server, or on a throwaway server."""
-    import psycopg
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pgserver  # the test suite's throwaway server and fresh databases
 
     server = os.environ.get("PUFA_BENCH_PG_URL")
     with ExitStack() as stack:
         if server is None:
-            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-            import pgserver  # the test suite's throwaway server
-
             server = stack.enter_context(pgserver.server())
-        name = f"pufa_bench_{os.getpid()}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.rsplit("/", 1)[0] + "/" + name
-        finally:
-            with psycopg.connect(server, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield stack.enter_context(pgserver.database(server, "pufa_bench"))
 
 
 def timed(command: list[str], cwd: Path) -> float:

@@ -37,7 +37,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -276,17 +275,11 @@ def run(engine: str, workspace: ws.Workspace, args: argparse.Namespace) -> None:
 @contextmanager
 def postgres(url: str | None) -> Iterator[str]:
     """A fresh database: in the server at ``url``, else in a throwaway server (tests/pgserver.py)."""
-    import psycopg
-
-    with nullcontext(url) if url else pgserver.server() as server:
-        name = f"pufa_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield server.rsplit("/", 1)[0] + "/" + name
-        finally:
-            with psycopg.connect(server, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with (
+        nullcontext(url) if url else pgserver.server() as server,
+        pgserver.database(server, "pufa_bench") as fresh,
+    ):
+        yield fresh
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ import importlib.util
 import os
 import shutil
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -138,14 +137,8 @@ def new_pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     server = request.getfixturevalue("pg_server")
     if server is None:
         pytest.skip("PostgreSQL 不可用(CI 中此情况会失败)")
-    import psycopg
-
-    name = f"pufa_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield server.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pgserver.database(server) as url:
+        yield url
 
 
 def snapshot(location: str | Path) -> list[tuple[object, ...]]:

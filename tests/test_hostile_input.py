@@ -11,6 +11,7 @@ import pytest
 
 from pufa import workspace as ws
 
+from . import pgserver
 from .conftest import invoke, snapshot
 from .engines import execute
 
@@ -112,23 +113,12 @@ def test_db_copy_of_bounded_data_works(sqlite_workspace: ws.Workspace, pg_server
     """SQLite → PostgreSQL copies counts at the bound (PostgreSQL's INTEGER columns hold them)."""
     if pg_server is None:
         pytest.skip("PostgreSQL 不可用")
-    import uuid
-
-    import psycopg
-
     root = sqlite_workspace.root
     assert invoke(root, *LOG[:-2], "-p", "10000000", "-d", "2024-03-05").exit_code == 0
-    name = f"pufa_copy_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = pg_server.rsplit("/", 1)[0] + "/" + name
-    try:
+    with pgserver.database(pg_server, "pufa_copy") as url:
         result = invoke(root, "db", "copy", "--to", url)
         assert result.exit_code == 0, result.output
         assert execute(url, "SELECT participants FROM events") == [(10_000_000,)]
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # -- control characters and length ----------------------------------------------------------
